@@ -1,0 +1,50 @@
+// Generates @graphsync/types from spec/openapi.yaml: run by `pnpm generate` (and by turbo before every build).
+// Output goes to src/generated/ (git-ignored, so it can never drift from the spec it was made from).
+import { copyFile, mkdir, readFile, writeFile } from "node:fs/promises";
+import openapiTS, { astToString } from "openapi-typescript";
+import { parse } from "yaml";
+
+const root = new URL("../", import.meta.url);
+const specUrl = new URL("../../spec/openapi.yaml", root);
+const outDir = new URL("src/generated/", root);
+const { version: generatorVersion } = JSON.parse(
+  await readFile(new URL("node_modules/openapi-typescript/package.json", root), "utf8"),
+);
+
+const header = (what) =>
+  `// GENERATED FILE, do not edit: ${what} from spec/openapi.yaml by packages/types/scripts/generate.mjs (openapi-typescript ${generatorVersion}).\n`;
+
+const source = await readFile(specUrl, "utf8");
+const document = parse(source);
+
+const ast = await openapiTS(document, {
+  // Enum value arrays give the CLI and the emulator the spec's members at run time.
+  enumValues: true,
+  // Graph omits properties freely; only what the spec marks required is required.
+  propertiesRequiredByDefault: false,
+  silent: true,
+});
+
+await mkdir(outDir, { recursive: true });
+await writeFile(new URL("openapi.ts", outDir), `${header("TypeScript types")}\n${astToString(ast)}`);
+await writeFile(
+  new URL("meta.ts", outDir),
+  `${header("spec metadata")}
+/** The \`info.version\` of the OpenAPI description these types were generated from. */
+export const SPEC_VERSION = ${JSON.stringify(document.info.version)};
+/** The \`info.title\` of that description. */
+export const SPEC_TITLE = ${JSON.stringify(document.info.title)};
+`,
+);
+await writeFile(
+  new URL("document.ts", outDir),
+  `${header("the OpenAPI document as a JavaScript object")}
+import type { OpenAPIDocument } from "../document-type.js";
+
+/** spec/openapi.yaml, parsed. For validators and tooling; the typed client never needs it. */
+export const openapiDocument: OpenAPIDocument = ${JSON.stringify(document, null, 2)};
+`,
+);
+// Shipped beside the types so that consumers (and \`spec:diff\`) can see the exact description of a release.
+await copyFile(specUrl, new URL("openapi.yaml", root));
+console.log(`generated @graphsync/types from spec ${document.info.version}`);

@@ -1,0 +1,60 @@
+/**
+ * @graphsync/types: the Microsoft Graph synchronization-job API as TypeScript types, generated from graphsync's
+ * hand-written OpenAPI description (spec/openapi.yaml). `paths`, `components` and `operations` are what
+ * openapi-fetch and similar tools consume; the friendly names below are what people write.
+ */
+import type { components, operations, paths } from "./generated/openapi.js";
+
+export { SPEC_TITLE, SPEC_VERSION } from "./generated/meta.js";
+export {
+  quarantineReasonValues,
+  synchronizationJobRestartScopeValues,
+  synchronizationScheduleStateValues,
+  synchronizationStatusCodeValues,
+  synchronizationTaskExecutionResultValues,
+} from "./generated/openapi.js";
+export type { components, operations, paths };
+
+type Schemas = components["schemas"];
+
+export type SynchronizationJob = Schemas["synchronizationJob"];
+export type SynchronizationSchedule = Schemas["synchronizationSchedule"];
+export type SynchronizationStatus = Schemas["synchronizationStatus"];
+export type SynchronizationTaskExecution = Schemas["synchronizationTaskExecution"];
+export type SynchronizationProgress = Schemas["synchronizationProgress"];
+export type SynchronizationQuarantine = Schemas["synchronizationQuarantine"];
+export type SynchronizationError = Schemas["synchronizationError"];
+export type KeyValuePair = Schemas["keyValuePair"];
+export type StringKeyStringValuePair = Schemas["stringKeyStringValuePair"];
+export type StringKeyLongValuePair = Schemas["stringKeyLongValuePair"];
+export type SynchronizationJobApplicationParameters = Schemas["synchronizationJobApplicationParameters"];
+export type SynchronizationJobSubject = Schemas["synchronizationJobSubject"];
+export type SynchronizationLinkedObjects = Schemas["synchronizationLinkedObjects"];
+export type SynchronizationJobRestartCriteria = Schemas["synchronizationJobRestartCriteria"];
+
+export type SynchronizationStatusCode = Schemas["synchronizationStatusCode"];
+export type SynchronizationScheduleState = Schemas["synchronizationScheduleState"];
+export type SynchronizationTaskExecutionResult = Schemas["synchronizationTaskExecutionResult"];
+export type QuarantineReason = Schemas["quarantineReason"];
+/** One member of the flags enum `synchronizationJobRestartScope`. */
+export type SynchronizationJobRestartScope = Schemas["synchronizationJobRestartScope"];
+/** A flags value on the wire: one member, or several separated by commas (`"Watermark, Escrows"`). */
+export type SynchronizationJobRestartScopeFlags = Schemas["synchronizationJobRestartScopeFlags"];
+
+/** The optional body of `start` (the founding document's `parameters`). */
+export type StartSynchronizationJobBody = Schemas["startSynchronizationJobRequest"];
+/** The body of start's `200 OK`, as the founding document shows it. `204` has none. */
+export type StartSynchronizationJobResponse = Schemas["startSynchronizationJobResponse"];
+export type RestartSynchronizationJobBody = Schemas["restartSynchronizationJobRequest"];
+export type ProvisionOnDemandBody = Schemas["provisionOnDemandRequest"];
+export type ProvisionOnDemandResponse = Schemas["stringKeyStringValuePair"];
+export type SynchronizationJobCollection = Schemas["synchronizationJobCollectionResponse"];
+
+/** The Graph error body: `{ error: { code, message, target?, details?, innerError? } }`. */
+export type GraphErrorBody = Schemas["odataError"];
+export type GraphMainError = Schemas["mainError"];
+export type GraphErrorDetails = Schemas["errorDetails"];
+export type GraphInnerError = Schemas["InnerError"];
+
+/** The operationIds of the spec. */
+export type OperationId = keyof operations;

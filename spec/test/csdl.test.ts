@@ -1,0 +1,76 @@
+import { describe, expect, it } from "vitest";
+import { compare, type Schema, type Spec } from "./csdl.js";
+import { loadCsdl, loadSpec } from "./load.js";
+
+const csdl = loadCsdl();
+const spec = loadSpec();
+
+// `entity` is folded into synchronizationJob (its only property, `id`, is checked there); `synchronization` is
+// the container the jobs hang off, which no operation here returns.
+const NOT_MIRRORED = new Set(["entity", "synchronization"]);
+const mirrored = [...csdl.types.keys()].filter((n) => !NOT_MIRRORED.has(n));
+
+describe("spec components mirror the CSDL extract", () => {
+  it("covers every type the extract defines", () => {
+    expect(mirrored.length).toBeGreaterThanOrEqual(20);
+    for (const name of mirrored) expect(spec.components.schemas, name).toHaveProperty([name]);
+  });
+
+  it("has the CSDL's property names, enum members, nullability and formats", () => {
+    expect(compare(csdl, spec, mirrored)).toEqual([]);
+  });
+
+  it("fails when a property is renamed, a member dropped or nullability changed", () => {
+    const mutated = structuredClone(spec) as Spec;
+    const status = mutated.components.schemas.synchronizationStatus as Schema;
+    const props = status.properties as Record<string, Schema>;
+    props.lastExecutionTime = props.lastExecution as Schema;
+    delete props.lastExecution;
+    const code = mutated.components.schemas.synchronizationStatusCode as Schema;
+    code.enum = (code.enum ?? []).filter((m) => m !== "Quarantine");
+    (props.troubleshootingUrl as Schema).type = "string";
+    const problems = compare(csdl, mutated, mirrored);
+    expect(problems).toContain("synchronizationStatus.lastExecution: in the CSDL, missing from the spec");
+    expect(problems).toContain("synchronizationStatus.lastExecutionTime: in the spec, not in the CSDL");
+    expect(problems.some((p) => p.startsWith("synchronizationStatusCode: enum members"))).toBe(true);
+    expect(problems).toContain("synchronizationStatus.troubleshootingUrl: CSDL says nullable, the spec disagrees");
+  });
+
+  it("fails when an int64 loses its format or a reference points elsewhere", () => {
+    const mutated = structuredClone(spec) as Spec;
+    const progress = mutated.components.schemas.synchronizationProgress?.properties as Record<string, Schema>;
+    delete (progress.totalUnits as Schema).format;
+    const quarantine = mutated.components.schemas.synchronizationQuarantine?.properties as Record<string, Schema>;
+    quarantine.reason = { $ref: "#/components/schemas/synchronizationStatusCode" };
+    const problems = compare(csdl, mutated, mirrored);
+    expect(problems).toContain("synchronizationProgress.totalUnits: CSDL Edm.Int64 must carry format int64");
+    expect(problems).toContain(
+      "synchronizationQuarantine.reason: CSDL graph.quarantineReason must reference #/components/schemas/quarantineReason",
+    );
+  });
+});
+
+describe("actions match the CSDL's bound actions", () => {
+  type Op = { requestBody?: { content: { "application/json": { schema: Schema } } } };
+  const op = (action: string): Op =>
+    spec.paths[`/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}/${action}`]
+      ?.post as Op;
+  const bodyProps = (action: string) => {
+    const ref = op(action).requestBody?.content["application/json"].schema.$ref;
+    if (!ref) return [];
+    const body = spec.components.schemas[ref.replace("#/components/schemas/", "")] as Schema;
+    return Object.keys(body.properties ?? {});
+  };
+
+  it.each(["pause", "restart", "provisionOnDemand"])("%s takes exactly the CSDL's parameters", (name) => {
+    const action = csdl.actions.get(name);
+    expect(action).toBeDefined();
+    expect(bodyProps(name)).toEqual(action?.parameters.map((p) => p.name));
+  });
+
+  it("start: the CSDL has no parameters; the spec adds only the seed's optional `parameters`", () => {
+    expect(csdl.actions.get("start")?.parameters).toEqual([]);
+    expect(bodyProps("start")).toEqual(["parameters"]);
+    expect(bodyProps("start")).toEqual(csdl.actions.get("provisionOnDemand")?.parameters.map((p) => p.name));
+  });
+});
