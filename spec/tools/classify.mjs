@@ -341,7 +341,10 @@ function reach(doc) {
   const schemas = doc.components?.schemas ?? {};
   /** @param {unknown} node @param {"request" | "response"} dir */
   const walk = (node, dir) => {
-    if (Array.isArray(node)) return node.forEach((n) => walk(n, dir));
+    if (Array.isArray(node)) {
+      for (const n of node) walk(n, dir);
+      return;
+    }
     if (!isObject(node)) return;
     const n = /** @type {Record<string, unknown>} */ (node);
     const ref = typeof n.$ref === "string" ? n.$ref : undefined;
