@@ -1,0 +1,178 @@
+/**
+ * Builds the Graph client for one run from the global options: where requests go (--cloud, --api-version,
+ * --base-url, or an embedded emulator with --emulator), how they are authenticated (GRAPHSYNC_TOKEN, --auth through
+ * @azure/identity), and what the transport does (--dry-run records instead of sending, --verbose logs).
+ * Commands see a small facade, `ClientHandle`, over `@graphsync/client`.
+ */
+import { createGraphSyncClient, type GraphSyncClientOptions, type RetryEvent } from "@graphsync/client";
+import type {
+  StringKeyStringValuePair,
+  SynchronizationJob,
+  SynchronizationJobApplicationParameters,
+} from "@graphsync/types";
+import type { CommandContext } from "./context.js";
+import type { EmbeddedEmulator } from "./embedded-emulator.js";
+import { UsageError } from "./errors.js";
+import { type RecordedRequest, recordingFetch, verboseFetch } from "./http-log.js";
+
+export interface DryRun {
+  /** The requests recorded since the last call (and forgets them). */
+  take(): RecordedRequest[];
+}
+
+export interface ClientHandle {
+  readonly baseUrl: string;
+  /** Set with --dry-run: nothing is sent, requests are recorded. */
+  readonly dryRun: DryRun | undefined;
+  /** Set with --emulator: the embedded emulator and its demo tenant. */
+  readonly emulator: EmbeddedEmulator | undefined;
+  listJobs(servicePrincipalId: string, signal: AbortSignal): Promise<SynchronizationJob[]>;
+  getJob(servicePrincipalId: string, jobId: string, signal: AbortSignal): Promise<SynchronizationJob>;
+  startJob(servicePrincipalId: string, jobId: string, signal: AbortSignal): Promise<void>;
+  pauseJob(servicePrincipalId: string, jobId: string, signal: AbortSignal): Promise<void>;
+  restartJob(
+    servicePrincipalId: string,
+    jobId: string,
+    resetScope: string | undefined,
+    signal: AbortSignal,
+  ): Promise<void>;
+  provisionOnDemand(
+    servicePrincipalId: string,
+    jobId: string,
+    parameters: SynchronizationJobApplicationParameters[],
+    signal: AbortSignal,
+  ): Promise<StringKeyStringValuePair>;
+  /** Subscribes to the client's retry events (bulk start uses them to hold all lanes on throttling). */
+  onRetry(listener: (event: RetryEvent) => void): () => void;
+}
+
+/** Stands in for a token in --dry-run when none is configured: it is never sent and the header is redacted anyway. */
+const DRY_RUN_TOKEN = "dry-run-token-not-sent";
+
+export async function createClientHandle(context: CommandContext): Promise<ClientHandle> {
+  const { settings, runtime, output, secrets } = context;
+  if (settings.baseUrl !== undefined && settings.apiVersion !== undefined) {
+    throw new UsageError("--api-version cannot be combined with --base-url", {
+      hint: "the base URL includes the version, e.g. --base-url http://127.0.0.1:4010/v1.0.",
+    });
+  }
+  if (settings.emulator && settings.baseUrl !== undefined) {
+    throw new UsageError("--emulator cannot be combined with --base-url", {
+      hint: "--emulator runs its own emulator; to use one that is already running, pass only --base-url.",
+    });
+  }
+
+  let emulator: EmbeddedEmulator | undefined;
+  let baseUrl = settings.baseUrl;
+  if (settings.emulator) {
+    const { startEmbeddedEmulator } = await import("./embedded-emulator.js");
+    emulator = await startEmbeddedEmulator(runtime.emulatorOptions);
+    const started = emulator;
+    context.onClose(() => started.close());
+    baseUrl = emulator.graphUrl;
+  }
+
+  let recorded: RecordedRequest[] = [];
+  let fetchImpl: typeof globalThis.fetch = runtime.fetch ?? globalThis.fetch;
+  if (settings.dryRun) fetchImpl = recordingFetch((request) => recorded.push(request));
+  if (settings.verbose) {
+    fetchImpl = verboseFetch(
+      fetchImpl,
+      (text) => output.error(output.err.dim(text)),
+      () => runtime.clock.now(),
+    );
+  }
+
+  const listeners = new Set<(event: RetryEvent) => void>();
+  const options: GraphSyncClientOptions = {
+    cloud: settings.cloud as GraphSyncClientOptions["cloud"],
+    ...(baseUrl !== undefined ? { baseUrl } : { apiVersion: (settings.apiVersion ?? "v1.0") as "v1.0" | "beta" }),
+    fetch: fetchImpl,
+    signal: context.signal,
+    userAgent: `graphsync-cli/${runtime.version}`,
+    retry: {
+      sleep: (ms, signal) => runtime.clock.sleep(ms, signal),
+      onRetry(event) {
+        const status = (event.error as { status?: number }).status;
+        if (settings.verbose || status === 429 || status === 503) {
+          output.info(
+            output.err.dim(
+              `${event.method} ${event.operation}: ${status ?? event.error.name} on attempt ${event.attempt}, retrying in ${Math.ceil(event.delayMs)}ms`,
+            ),
+          );
+        }
+        for (const listener of listeners) listener(event);
+      },
+    },
+  };
+
+  const envToken = runtime.env.GRAPHSYNC_TOKEN?.trim() || undefined;
+  if (settings.dryRun) {
+    options.accessToken = envToken ?? emulator?.token ?? DRY_RUN_TOKEN;
+  } else if (emulator) {
+    options.accessToken = emulator.token;
+  } else if (settings.auth === undefined && envToken !== undefined) {
+    options.accessToken = envToken;
+  } else {
+    const { createCredential } = await import("./auth.js");
+    options.credential = await createCredential(
+      {
+        mode: settings.auth ?? "default",
+        tenant: settings.tenant,
+        clientId: settings.clientId,
+        clientSecretFile: settings.clientSecretFile,
+        certificateFile: settings.certificateFile,
+        authorityHost: settings.authorityHost,
+        cloud: settings.cloud,
+      },
+      { env: runtime.env, secrets, prompt: (message) => output.error(message) },
+    );
+  }
+  if (typeof options.accessToken === "string") secrets.add(options.accessToken);
+
+  let client: ReturnType<typeof createGraphSyncClient>;
+  try {
+    client = createGraphSyncClient(options);
+  } catch (error) {
+    const { toCliError } = await import("./graph-errors.js");
+    throw await toCliError(error, "invalid connection settings");
+  }
+
+  const call = (signal: AbortSignal) => ({ signal });
+  return {
+    baseUrl: client.baseUrl,
+    dryRun: settings.dryRun
+      ? {
+          take() {
+            const taken = recorded;
+            recorded = [];
+            return taken;
+          },
+        }
+      : undefined,
+    emulator,
+    async listJobs(sp, signal) {
+      const jobs: SynchronizationJob[] = [];
+      for await (const job of client.listJobs(sp, call(signal))) jobs.push(job);
+      return jobs;
+    },
+    getJob: (sp, job, signal) => client.getJob(sp, job, call(signal)),
+    async startJob(sp, job, signal) {
+      await client.startJob(sp, job, call(signal));
+    },
+    async pauseJob(sp, job, signal) {
+      await client.pauseJob(sp, job, call(signal));
+    },
+    async restartJob(sp, job, resetScope, signal) {
+      await client.restartJob(sp, job, { ...call(signal), ...(resetScope !== undefined ? { resetScope } : {}) });
+    },
+    async provisionOnDemand(sp, job, parameters, signal) {
+      const result = await client.provisionOnDemand(sp, job, { ...call(signal), parameters });
+      return result.value;
+    },
+    onRetry(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}

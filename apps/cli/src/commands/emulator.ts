@@ -1,0 +1,24 @@
+/** `graphsync emulator`: the emulator package as a long-running local server, stopped by Ctrl-C or SIGTERM. */
+import type { OptionValues } from "../args.js";
+import { booleanOption, quote, stringOption } from "../args.js";
+import type { CommandContext } from "../context.js";
+import { UsageError } from "../errors.js";
+
+export function parsePort(text: string): number {
+  const port = Number(text);
+  if (!/^\d+$/.test(text) || port > 65535) {
+    throw new UsageError(`invalid --port ${quote(text)}`, {
+      hint: "a whole number from 0 to 65535 (0 picks a free port).",
+    });
+  }
+  return port;
+}
+
+export async function run(context: CommandContext, values: OptionValues): Promise<void> {
+  const port = parsePort(stringOption(values, "port") ?? "4010");
+  const host = stringOption(values, "host") ?? "127.0.0.1";
+  const stateFile = stringOption(values, "state");
+  const tls = booleanOption(values, "tls");
+  const { serveEmulator } = await import("../embedded-emulator.js");
+  await serveEmulator(context, { port, host, stateFile, tls });
+}

@@ -1,0 +1,268 @@
+/**
+ * `jobs start --from`: many safe starts, streamed. Records are read one at a time into a pool of `--concurrency`
+ * lanes, each result is printed as soon as it is known (NDJSON with --output json) and only counters are kept, so
+ * memory stays flat from 100 to 10,000 records. A file is checked completely before the first request; stdin
+ * cannot be read twice, so there a malformed record stops the run (nothing new is started after it).
+ * When the service throttles one lane (429/503 with Retry-After), every lane holds back until that time.
+ */
+import { type OptionValues, stringOption } from "../args.js";
+import type { CommandContext } from "../context.js";
+import { formatDuration } from "../duration.js";
+import { CliError, ExitCode, InterruptedError, OperationError, UsageError } from "../errors.js";
+import { graphCall } from "../graph-call.js";
+import { runPool } from "../pool.js";
+import { type JobRecord, openInput, readRecords } from "../records.js";
+import { decideStart } from "./jobs-start.js";
+import { printDryRun, recordPlannedCalls } from "./shared.js";
+
+export const MAX_CONCURRENCY = 64;
+
+export type ItemOutcome = "started" | "refused" | "failed";
+
+export interface ItemResult {
+  type: "result";
+  line: number;
+  servicePrincipalId: string;
+  jobId: string;
+  outcome: ItemOutcome;
+  previousStatus: string | null;
+  /** For refused and failed items: why, and the exit code a single start would have had. */
+  message?: string;
+  exitCode?: number;
+  requestId?: string;
+}
+
+export interface Summary {
+  type: "summary";
+  total: number;
+  started: number;
+  refused: number;
+  failed: number;
+  elapsedMs: number;
+  /** True when Ctrl-C or an input error stopped the run before the end of the input. */
+  stopped: boolean;
+}
+
+export function parseConcurrency(text: string | undefined): number {
+  if (text === undefined) return 4;
+  const value = Number(text);
+  if (!/^\d+$/.test(text) || !Number.isInteger(value) || value < 1 || value > MAX_CONCURRENCY) {
+    throw new UsageError(`invalid --concurrency ${JSON.stringify(text)}`, {
+      hint: `a whole number from 1 to ${MAX_CONCURRENCY}.`,
+    });
+  }
+  return value;
+}
+
+export async function startMany(
+  context: CommandContext,
+  from: string,
+  values: OptionValues,
+  force: boolean,
+): Promise<void> {
+  const concurrency = parseConcurrency(stringOption(values, "concurrency"));
+  const { output, clock } = context;
+  const stdin = () => context.runtime.stdin();
+  const open = () => openInput(from, from === "-" ? stdin() : (undefined as never));
+
+  // A file can be read twice: check all of it before sending anything.
+  if (from !== "-") {
+    const first = await open();
+    let count = 0;
+    for await (const _ of readRecords(first.stream, first.source)) count++;
+    output.info(`${first.source}: ${count} record(s)`);
+  }
+
+  const handle = await context.client();
+  const input = await open();
+  const summary: Summary = {
+    type: "summary",
+    total: 0,
+    started: 0,
+    refused: 0,
+    failed: 0,
+    elapsedMs: 0,
+    stopped: false,
+  };
+  const began = clock.now();
+
+  // Throttling seen by one lane holds every lane back until the service's Retry-After has passed.
+  let holdUntil = 0;
+  const unsubscribe = handle.onRetry((event) => {
+    const status = (event.error as { status?: number }).status;
+    if (status === 429 || status === 503) holdUntil = Math.max(holdUntil, clock.now() + event.delayMs);
+  });
+  // The same job twice in a row must not be started twice concurrently: a record waits for an in-flight twin.
+  const inFlight = new Map<string, Promise<void>>();
+
+  const report = (result: ItemResult) => {
+    summary.total++;
+    summary[result.outcome]++;
+    if (output.json) {
+      output.printJsonLine(result);
+      return;
+    }
+    if (output.quiet && result.outcome === "started") return;
+    const mark =
+      result.outcome === "started"
+        ? output.out.green("started")
+        : result.outcome === "refused"
+          ? output.out.yellow("refused")
+          : output.out.red("failed ");
+    const detail = result.outcome === "started" ? `was ${result.previousStatus ?? "unknown"}` : (result.message ?? "");
+    output.print(`line ${result.line}  ${mark}  ${result.servicePrincipalId}  ${result.jobId}  ${detail}`);
+  };
+
+  const handleRecord = async (record: JobRecord): Promise<void> => {
+    const key = `${record.servicePrincipalId}\u0000${record.jobId}`;
+    const twin = inFlight.get(key);
+    const work = (async () => {
+      if (twin) await twin;
+      const wait = holdUntil - clock.now();
+      if (wait > 0) await clock.sleep(wait, context.signal);
+      await startRecord(context, record, force, report);
+    })();
+    inFlight.set(key, work);
+    try {
+      await work;
+    } finally {
+      if (inFlight.get(key) === work) inFlight.delete(key);
+    }
+  };
+
+  let inputError: unknown;
+  try {
+    await runPool(
+      readRecords(input.stream, input.source),
+      // Dry-run output is per record, in input order.
+      handle.dryRun ? 1 : concurrency,
+      async (record) => {
+        if (handle.dryRun) {
+          await recordDryRun(context, record);
+          return;
+        }
+        try {
+          await handleRecord(record);
+        } catch (error) {
+          // Only Ctrl-C gets here (each record's own failures are results): stop taking new records.
+          if (!context.signal.aborted) throw error;
+        }
+      },
+      context.signal,
+    );
+  } catch (error) {
+    inputError = error;
+  } finally {
+    unsubscribe();
+  }
+
+  summary.elapsedMs = clock.now() - began;
+  summary.stopped = inputError !== undefined || context.signal.aborted;
+  if (handle.dryRun) {
+    if (inputError) throw inputError;
+    return;
+  }
+  if (output.json) output.printJsonLine(summary);
+  else {
+    const parts = [
+      output.err.green(`${summary.started} started`),
+      summary.refused ? output.err.yellow(`${summary.refused} refused`) : `${summary.refused} refused`,
+      summary.failed ? output.err.red(`${summary.failed} failed`) : `${summary.failed} failed`,
+    ];
+    output.info(
+      `${summary.stopped ? "stopped" : "done"}: ${parts.join(", ")} of ${summary.total} in ${formatDuration(summary.elapsedMs)}`,
+    );
+  }
+
+  if (context.signal.aborted) {
+    throw new InterruptedError(`stopped after ${summary.total} record(s)`, {
+      hint: "records not reported above were not started; in-flight requests were aborted (a start that was cut off may or may not have reached the service: check it with 'graphsync jobs get').",
+    });
+  }
+  if (inputError) {
+    if (inputError instanceof CliError && summary.total > 0) {
+      throw new UsageError(
+        `${inputError.message} (the ${summary.total} record(s) before it were handled; nothing after it was started)`,
+        {
+          hint: inputError.hint,
+        },
+      );
+    }
+    throw inputError;
+  }
+  if (summary.refused + summary.failed > 0) {
+    throw new OperationError(`${summary.refused + summary.failed} of ${summary.total} job(s) not started`, {
+      hint:
+        summary.refused > 0
+          ? "refused jobs were Active; add --force to start them anyway (see 'graphsync jobs start --help')."
+          : undefined,
+    });
+  }
+}
+
+async function startRecord(
+  context: CommandContext,
+  record: JobRecord,
+  force: boolean,
+  report: (result: ItemResult) => void,
+): Promise<void> {
+  const { servicePrincipalId, jobId, line } = record;
+  const subject = { servicePrincipalId, jobId };
+  let previousStatus: string | null = null;
+  try {
+    const before = await graphCall(context, `could not read job ${jobId}`, subject, (client, signal) =>
+      client.getJob(servicePrincipalId, jobId, signal),
+    );
+    previousStatus = before.status?.code ?? null;
+    const decision = decideStart(before, force);
+    if (!decision.start) {
+      report({
+        type: "result",
+        line,
+        servicePrincipalId,
+        jobId,
+        outcome: "refused",
+        previousStatus,
+        message: decision.reason,
+        exitCode: ExitCode.failed,
+      });
+      return;
+    }
+    await graphCall(context, `could not start job ${jobId}`, subject, (client, signal) =>
+      client.startJob(servicePrincipalId, jobId, signal),
+    );
+    report({ type: "result", line, servicePrincipalId, jobId, outcome: "started", previousStatus });
+  } catch (error) {
+    if (context.signal.aborted) throw error;
+    const cliError = error instanceof CliError ? error : undefined;
+    const cause = cliError?.cause as { requestId?: string } | undefined;
+    report({
+      type: "result",
+      line,
+      servicePrincipalId,
+      jobId,
+      outcome: "failed",
+      previousStatus,
+      message: cliError ? cliError.message : `unexpected ${(error as Error).name}: ${(error as Error).message}`,
+      exitCode: cliError?.exitCode ?? ExitCode.failed,
+      ...(cause?.requestId ? { requestId: cause.requestId } : {}),
+    });
+  }
+}
+
+async function recordDryRun(context: CommandContext, record: JobRecord): Promise<void> {
+  const handle = await context.client();
+  const { servicePrincipalId, jobId } = record;
+  const subject = { servicePrincipalId, jobId };
+  await recordPlannedCalls([
+    () =>
+      graphCall(context, `could not read job ${jobId} (line ${record.line})`, subject, (client, signal) =>
+        client.getJob(servicePrincipalId, jobId, signal),
+      ),
+    () =>
+      graphCall(context, `could not start job ${jobId} (line ${record.line})`, subject, (client, signal) =>
+        client.startJob(servicePrincipalId, jobId, signal),
+      ),
+  ]);
+  printDryRun(context, handle, `line ${record.line}: the POST is sent only if the GET shows a job start is meant for.`);
+}

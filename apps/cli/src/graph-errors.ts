@@ -1,0 +1,193 @@
+/**
+ * Turns the client's typed errors into CLI errors: what failed, Graph's code and message, the request ids and date
+ * for a support ticket, a hint, and the exit code. The permission hint for a 403 reads the spec's `x-permissions`,
+ * loaded only on that path.
+ */
+import { quote } from "./args.js";
+import {
+  AuthError,
+  CliError,
+  InterruptedError,
+  NotFoundError,
+  OperationError,
+  ThrottledOrTimeoutError,
+  UsageError,
+} from "./errors.js";
+
+interface ClientErrorShape {
+  name: string;
+  message: string;
+  code?: string;
+  status?: number;
+  requestId?: string;
+  clientRequestId?: string;
+  date?: string;
+  retryAfterMs?: number;
+  operation?: string;
+  method?: string;
+  attempts?: number;
+  sent?: boolean;
+  field?: string;
+  allowed?: readonly string[];
+  timeoutMs?: number;
+}
+
+const CLIENT_ERROR_NAMES = new Set([
+  "GraphError",
+  "NetworkError",
+  "TimeoutError",
+  "AbortError",
+  "ValidationError",
+  "AuthenticationError",
+]);
+
+export function isClientError(error: unknown): error is Error & ClientErrorShape {
+  return (
+    error instanceof Error &&
+    CLIENT_ERROR_NAMES.has(error.name) &&
+    typeof (error as { code?: unknown }).code === "string"
+  );
+}
+
+/** Which ids the failed operation was about, for the 404 hint. */
+export interface Subject {
+  servicePrincipalId?: string | undefined;
+  jobId?: string | undefined;
+  /** Filled in by the caller after a follow-up read, when it could tell which id is missing. */
+  missing?: "servicePrincipal" | "job" | undefined;
+  /** The jobs the service principal does have (when the job was the missing one). */
+  knownJobs?: readonly string[] | undefined;
+}
+
+export interface Permissions {
+  delegated: readonly string[];
+  application: readonly string[];
+}
+
+/** The spec's `x-permissions` of one operation (least privileged first). */
+export async function permissionsFor(operationId: string): Promise<Permissions | undefined> {
+  const { openapiDocument } = await import("@graphsync/types/spec");
+  const paths = (openapiDocument as { paths?: Record<string, Record<string, unknown>> }).paths ?? {};
+  for (const item of Object.values(paths)) {
+    for (const operation of Object.values(item)) {
+      const op = operation as { operationId?: string; "x-permissions"?: Permissions };
+      if (op?.operationId === operationId && op["x-permissions"]) return op["x-permissions"];
+    }
+  }
+  return undefined;
+}
+
+function graphDetails(error: ClientErrorShape): string[] {
+  const lines: string[] = [];
+  if (error.status !== undefined) {
+    lines.push(
+      `Graph: ${error.status} ${error.code ?? ""}${error.message ? `: ${error.message}` : ""}`.replace(/ :/, ":"),
+    );
+  }
+  const ids = [
+    error.requestId ? `request-id: ${error.requestId}` : undefined,
+    error.clientRequestId ? `client-request-id: ${error.clientRequestId}` : undefined,
+    error.date ? `date: ${error.date}` : undefined,
+  ].filter(Boolean);
+  if (ids.length > 0) lines.push(ids.join("  "));
+  return lines;
+}
+
+function notFoundMessage(what: string, subject: Subject): { message: string; hint: string } {
+  const sp = subject.servicePrincipalId ? quote(subject.servicePrincipalId) : undefined;
+  const job = subject.jobId ? quote(subject.jobId) : undefined;
+  if (subject.missing === "servicePrincipal" || (job === undefined && sp !== undefined)) {
+    return {
+      message: `${what}: service principal ${sp} was not found`,
+      hint: "--sp is the service principal's object id (Enterprise applications > Object ID), not its appId.",
+    };
+  }
+  if (subject.missing === "job") {
+    const known = subject.knownJobs ?? [];
+    return {
+      message: `${what}: job ${job} was not found on service principal ${sp}`,
+      hint:
+        known.length > 0
+          ? `its jobs are: ${known.slice(0, 10).join(", ")}${known.length > 10 ? ", …" : ""}.`
+          : "that service principal has no synchronization jobs.",
+    };
+  }
+  return {
+    message: `${what}: not found (service principal ${sp ?? "?"}, job ${job ?? "?"})`,
+    hint: `check both ids; 'graphsync jobs list --sp <id>' lists a service principal's jobs.`,
+  };
+}
+
+/** Maps any error a Graph call threw; non-client errors pass through untouched. */
+export async function toCliError(error: unknown, what: string, subject: Subject = {}): Promise<unknown> {
+  if (error instanceof CliError || !isClientError(error)) return error;
+  const details = graphDetails(error);
+  switch (error.name) {
+    case "ValidationError":
+      return new UsageError(`${what}: ${error.message}`, {
+        hint: error.allowed?.length ? `allowed values: ${error.allowed.join(", ")}.` : undefined,
+        cause: error,
+      });
+    case "AuthenticationError":
+      return new AuthError(`${what}: could not get a token: ${error.message}`, {
+        hint: "check --auth and its settings (graphsync --help lists the modes); GRAPHSYNC_TOKEN takes a raw token.",
+        cause: error,
+      });
+    case "AbortError":
+      return new InterruptedError(`${what}: stopped by Ctrl-C`, { cause: error });
+    case "TimeoutError":
+      return new ThrottledOrTimeoutError(`${what}: no answer within ${error.timeoutMs ?? "?"}ms`, {
+        details: [`after ${error.attempts ?? 1} attempt(s)`],
+        hint: isIdempotent(error.method)
+          ? "try again later."
+          : "the request may have reached the service: check the job before repeating it.",
+        cause: error,
+      });
+    case "NetworkError":
+      return new OperationError(`${what}: ${error.message}`, {
+        details: [`after ${error.attempts ?? 1} attempt(s)${error.code ? ` (${error.code})` : ""}`],
+        hint:
+          error.sent === false
+            ? "the request never left this machine: check the URL (--base-url, --cloud) and the network."
+            : "the request may have reached the service: check the job ('graphsync jobs get') before repeating it.",
+        cause: error,
+      });
+    default:
+      break;
+  }
+  const status = error.status ?? 0;
+  if (status === 401) {
+    return new AuthError(`${what}: the token was rejected (401)`, {
+      details,
+      hint: "the token is missing, expired or for another cloud or audience; sign in again or check --cloud and --auth.",
+      cause: error,
+    });
+  }
+  if (status === 403) {
+    const permissions = error.operation ? await permissionsFor(error.operation) : undefined;
+    const hint = permissions
+      ? `this operation needs one of these Microsoft Graph permissions (admin consent): application ${permissions.application.join(" or ")}; delegated ${permissions.delegated.join(" or ")} (and, delegated, an Entra role such as Application Administrator).`
+      : "the app or user lacks the permission for this operation.";
+    return new AuthError(`${what}: access denied (403)`, { details, hint, cause: error });
+  }
+  if (status === 404) {
+    const { message, hint } = notFoundMessage(what, subject);
+    return new NotFoundError(message, { details, hint, cause: error });
+  }
+  if (status === 429 || status === 503) {
+    const wait =
+      error.retryAfterMs !== undefined ? ` (the service asked to wait ${Math.ceil(error.retryAfterMs / 1000)}s)` : "";
+    return new ThrottledOrTimeoutError(
+      `${what}: ${status === 429 ? "throttled" : "service unavailable"} after ${error.attempts ?? 1} attempt(s)${wait}`,
+      { details, hint: "try again later, or lower --concurrency.", cause: error },
+    );
+  }
+  return new OperationError(`${what}: ${status ? `the service answered ${status}` : error.message}`, {
+    details,
+    cause: error,
+  });
+}
+
+function isIdempotent(method: string | undefined): boolean {
+  return method === undefined || method === "GET";
+}

@@ -1,0 +1,92 @@
+/** The options every command shares. Declared once: the parser, the help and the README use these. */
+import type { OptionDefs } from "./args.js";
+import { AUTH_MODES } from "./auth.js";
+import { OUTPUT_FORMATS } from "./output.js";
+
+export const CLOUDS = ["global", "usgov", "usgovdod", "china"] as const;
+export const API_VERSIONS = ["v1.0", "beta"] as const;
+
+/** Output options: on every command. */
+export const COMMON_OPTIONS = {
+  output: {
+    type: "string",
+    alias: "o",
+    description: "Result format: a table for people, or JSON for scripts (NDJSON, one line per item, for bulk).",
+    valueHint: OUTPUT_FORMATS.join("|"),
+    choices: OUTPUT_FORMATS,
+    default: "table",
+  },
+  quiet: { type: "boolean", alias: "q", description: "Print only results and errors (no progress or notes)." },
+  "no-color": {
+    type: "boolean",
+    description: "No colour. Colour is only ever used on a terminal, and never when NO_COLOR is set.",
+  },
+  verbose: {
+    type: "boolean",
+    description: "Show the HTTP exchange (tokens redacted) and, on a crash, the stack. Also GRAPHSYNC_DEBUG=1.",
+  },
+} as const satisfies OptionDefs;
+
+/** Options of the commands that call Microsoft Graph. */
+export const GRAPH_OPTIONS = {
+  emulator: {
+    type: "boolean",
+    description: "Run against an embedded, in-process emulator with a demo tenant: no Azure account needed.",
+  },
+  "dry-run": {
+    type: "boolean",
+    description: "Print the exact request(s) (method, URL, headers with the token redacted, body) and send nothing.",
+  },
+  auth: {
+    type: "string",
+    description: "How to get an Entra token (default: GRAPHSYNC_TOKEN if set, else 'default').",
+    valueHint: "mode",
+    choices: AUTH_MODES,
+  },
+  tenant: { type: "string", description: "Entra tenant id (or AZURE_TENANT_ID).", valueHint: "tenantId" },
+  "client-id": { type: "string", description: "App (client) id (or AZURE_CLIENT_ID).", valueHint: "appId" },
+  "client-secret-file": {
+    type: "string",
+    description: "File holding the client secret for --auth client-secret (or AZURE_CLIENT_SECRET).",
+    valueHint: "path",
+  },
+  "certificate-file": {
+    type: "string",
+    description: "PEM certificate with its key for --auth certificate (or AZURE_CLIENT_CERTIFICATE_PATH).",
+    valueHint: "path",
+  },
+  cloud: {
+    type: "string",
+    description: "National cloud: Graph root and token authority.",
+    valueHint: CLOUDS.join("|"),
+    choices: CLOUDS,
+    default: "global",
+  },
+  "api-version": {
+    type: "string",
+    description: "Graph API version (default v1.0; not with --base-url, which includes it).",
+    valueHint: API_VERSIONS.join("|"),
+    choices: API_VERSIONS,
+  },
+  "base-url": {
+    type: "string",
+    description: "Graph root URL including the version, e.g. http://127.0.0.1:4010/v1.0 (an emulator).",
+    valueHint: "url",
+  },
+  "authority-host": {
+    type: "string",
+    description: "Token authority, e.g. the emulator's https://127.0.0.1:4010 (turns off instance discovery).",
+    valueHint: "url",
+  },
+} as const satisfies OptionDefs;
+
+export const SP_OPTION = {
+  type: "string",
+  description: "Service principal object id (not the appId). Defaults to the demo one with --emulator.",
+  valueHint: "servicePrincipalId",
+} as const;
+export const JOB_OPTION = {
+  type: "string",
+  description: "Synchronization job id, e.g. scim.e4bbf44533ea4eabb17027f3a92e92aa.",
+  valueHint: "jobId",
+} as const;

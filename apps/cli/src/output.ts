@@ -1,0 +1,171 @@
+/**
+ * Everything the CLI prints goes through here: results on stdout (a table, one JSON document, or NDJSON lines for
+ * bulk), diagnostics on stderr (info, warnings, errors, a live progress line). Colour is used only when the stream is
+ * a TTY, NO_COLOR is unset and --no-color was not given. Every write is passed through the secret registry.
+ */
+import type { SecretRegistry } from "./redact.js";
+
+export interface OutputStream {
+  write(chunk: string): unknown;
+  isTTY?: boolean | undefined;
+  columns?: number | undefined;
+}
+
+export type OutputFormat = "table" | "json";
+export const OUTPUT_FORMATS: readonly OutputFormat[] = ["table", "json"];
+
+export interface OutputOptions {
+  stdout: OutputStream;
+  stderr: OutputStream;
+  format: OutputFormat;
+  quiet: boolean;
+  /** False with --no-color; colour also needs a TTY and no NO_COLOR. */
+  color: boolean;
+  env: Readonly<Record<string, string | undefined>>;
+  secrets: SecretRegistry;
+}
+
+export interface Style {
+  bold(text: string): string;
+  dim(text: string): string;
+  red(text: string): string;
+  green(text: string): string;
+  yellow(text: string): string;
+  cyan(text: string): string;
+}
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: ESC is exactly what an ANSI sequence starts with
+const ANSI_PATTERN = /\u001b\[[0-9;]*[A-Za-z]/g;
+export function stripAnsi(text: string): string {
+  return text.replace(ANSI_PATTERN, "");
+}
+
+function makeStyle(enabled: boolean): Style {
+  const wrap = (open: number, close: number) => (text: string) =>
+    enabled ? `\u001b[${open}m${text}\u001b[${close}m` : text;
+  return {
+    bold: wrap(1, 22),
+    dim: wrap(2, 22),
+    red: wrap(31, 39),
+    green: wrap(32, 39),
+    yellow: wrap(33, 39),
+    cyan: wrap(36, 39),
+  };
+}
+
+export function colorEnabled(stream: OutputStream, flag: boolean, env: OutputOptions["env"]): boolean {
+  if (!flag || !stream.isTTY) return false;
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== "") return false;
+  return env.TERM !== "dumb";
+}
+
+export interface Column<Row> {
+  header: string;
+  value(row: Row): string;
+  /** Optional colouring applied after padding is computed on the plain text. */
+  style?: (text: string, row: Row) => string;
+}
+
+export class Output {
+  readonly format: OutputFormat;
+  readonly quiet: boolean;
+  /** Styles for stdout and stderr (each stream decides for itself whether it is a colour terminal). */
+  readonly out: Style;
+  readonly err: Style;
+  readonly stderrIsTTY: boolean;
+  readonly #stdout: OutputStream;
+  readonly #stderr: OutputStream;
+  readonly #secrets: SecretRegistry;
+  #progressShown = false;
+
+  constructor(options: OutputOptions) {
+    this.format = options.format;
+    this.quiet = options.quiet;
+    this.#stdout = options.stdout;
+    this.#stderr = options.stderr;
+    this.#secrets = options.secrets;
+    this.out = makeStyle(colorEnabled(options.stdout, options.color, options.env));
+    this.err = makeStyle(colorEnabled(options.stderr, options.color, options.env));
+    this.stderrIsTTY = options.stderr.isTTY === true;
+  }
+
+  get json(): boolean {
+    return this.format === "json";
+  }
+
+  /** A line of result text on stdout. */
+  print(text = ""): void {
+    this.#write(this.#stdout, `${text}\n`);
+  }
+
+  /** One JSON document on stdout (`--output json`). */
+  printJson(value: unknown): void {
+    this.#write(this.#stdout, `${JSON.stringify(value, null, 2)}\n`);
+  }
+
+  /** One NDJSON line on stdout (bulk results with `--output json`). */
+  printJsonLine(value: unknown): void {
+    this.#write(this.#stdout, `${JSON.stringify(value)}\n`);
+  }
+
+  table<Row>(columns: readonly Column<Row>[], rows: readonly Row[]): void {
+    const cells = rows.map((row) => columns.map((column) => column.value(row)));
+    const widths = columns.map((column, i) =>
+      Math.max(column.header.length, ...cells.map((line) => (line[i] ?? "").length)),
+    );
+    const last = columns.length - 1;
+    const header = columns.map((column, i) => (i === last ? column.header : column.header.padEnd(widths[i] ?? 0)));
+    this.print(this.out.bold(header.join("  ").trimEnd()));
+    rows.forEach((row, r) => {
+      const line = columns.map((column, i) => {
+        const text = cells[r]?.[i] ?? "";
+        const padded = i === last ? text : text.padEnd(widths[i] ?? 0);
+        return column.style ? padded.replace(text, column.style(text, row)) : padded;
+      });
+      this.print(line.join("  ").trimEnd());
+    });
+  }
+
+  /** Informational stderr line; silenced by --quiet. */
+  info(text: string): void {
+    if (this.quiet) return;
+    this.#diagnostic(text);
+  }
+
+  warn(text: string): void {
+    this.#diagnostic(`${this.err.yellow("warning:")} ${text}`);
+  }
+
+  /** Error text on stderr; never silenced. */
+  error(text: string): void {
+    this.#diagnostic(text);
+  }
+
+  /** A live status line on a TTY stderr (rewritten in place); a timestamped line otherwise. Silenced by --quiet. */
+  progress(text: string, now: Date): void {
+    if (this.quiet) return;
+    if (this.stderrIsTTY) {
+      this.#write(this.#stderr, `\r\u001b[2K${text}`);
+      this.#progressShown = true;
+    } else {
+      this.#write(this.#stderr, `${now.toISOString()} ${text}\n`);
+    }
+  }
+
+  /** Ends a live progress line so later output starts on a fresh line. */
+  endProgress(): void {
+    if (this.#progressShown) {
+      this.#write(this.#stderr, "\r\u001b[2K");
+      this.#progressShown = false;
+    }
+  }
+
+  #diagnostic(text: string): void {
+    this.endProgress();
+    this.#write(this.#stderr, `${text}\n`);
+  }
+
+  #write(stream: OutputStream, text: string): void {
+    stream.write(this.#secrets.redact(text));
+  }
+}

@@ -1,0 +1,124 @@
+/**
+ * `--wait`: follow a job after start until it is running (Active, with an execution that began after the start) or
+ * has failed (Quarantine with a new quarantine), polling with capped exponential backoff. Ctrl-C aborts the
+ * in-flight read and the pending sleep; the start itself is never undone or repeated.
+ */
+import type { SynchronizationJob } from "@graphsync/types";
+import type { Clock } from "./context.js";
+import { formatDuration } from "./duration.js";
+import { InterruptedError, ThrottledOrTimeoutError } from "./errors.js";
+import type { Output } from "./output.js";
+
+export type WaitOutcome = "running" | "quarantined";
+
+export interface WaitResult {
+  outcome: WaitOutcome;
+  job: SynchronizationJob;
+  elapsedMs: number;
+  polls: number;
+}
+
+export interface WaitOptions {
+  /** Reads the job (aborting with the signal). */
+  read(signal: AbortSignal): Promise<SynchronizationJob>;
+  /** The job as read before the start: what "new" is measured against. */
+  before: SynchronizationJob;
+  timeoutMs: number;
+  clock: Clock;
+  signal: AbortSignal;
+  output: Output;
+  /** "job scim.123": for the progress line. */
+  label: string;
+  firstDelayMs?: number;
+  maxDelayMs?: number;
+}
+
+const FIRST_DELAY_MS = 250;
+const MAX_DELAY_MS = 5000;
+const FACTOR = 1.6;
+
+function time(value: string | null | undefined): number | undefined {
+  if (!value) return undefined;
+  const parsed = Date.parse(value);
+  // "0001-01-01T00:00:00Z" and empty strings mean "never" in real payloads.
+  return Number.isNaN(parsed) || parsed <= 0 ? undefined : parsed;
+}
+
+function executionBegan(job: SynchronizationJob): number | undefined {
+  return time(job.status?.lastExecution?.timeBegan);
+}
+
+function quarantineBegan(job: SynchronizationJob): number | undefined {
+  return time(job.status?.quarantine?.currentBegan);
+}
+
+/** Running: Active, with an execution that began after the one known before the start (or the first one ever). */
+export function isRunning(job: SynchronizationJob, before: SynchronizationJob): boolean {
+  if (job.status?.code !== "Active") return false;
+  const began = executionBegan(job);
+  if (began === undefined) return false;
+  const previous = executionBegan(before);
+  return previous === undefined || began > previous;
+}
+
+/** Failed: in Quarantine, and not just the quarantine that start was meant to clear. */
+export function isNewlyQuarantined(job: SynchronizationJob, before: SynchronizationJob): boolean {
+  if (job.status?.code !== "Quarantine") return false;
+  if (before.status?.code !== "Quarantine") return true;
+  const now = quarantineBegan(job);
+  const then = quarantineBegan(before);
+  return now !== undefined && (then === undefined || now > then);
+}
+
+export function describeStatus(job: SynchronizationJob): string {
+  const code = job.status?.code ?? "unknown";
+  const began = executionBegan(job);
+  return began === undefined ? code : `${code}, last execution began ${new Date(began).toISOString()}`;
+}
+
+export async function waitUntilRunning(options: WaitOptions): Promise<WaitResult> {
+  const { clock, output, signal } = options;
+  const started = clock.now();
+  const deadline = started + options.timeoutMs;
+  let delay = options.firstDelayMs ?? FIRST_DELAY_MS;
+  const maxDelay = options.maxDelayMs ?? MAX_DELAY_MS;
+  let polls = 0;
+  let last = describeStatus(options.before);
+  output.progress(
+    `waiting for ${options.label} to run (timeout ${formatDuration(options.timeoutMs)}; Ctrl-C stops waiting)`,
+    new Date(clock.now()),
+  );
+  try {
+    for (;;) {
+      const remaining = deadline - clock.now();
+      if (remaining <= 0) {
+        throw new ThrottledOrTimeoutError(
+          `${options.label} was started but is not running after ${formatDuration(options.timeoutMs)}`,
+          {
+            details: [`last seen: ${last}`],
+            hint: "the start was sent and stays in effect; follow it with 'graphsync jobs get', or wait longer with --timeout.",
+          },
+        );
+      }
+      await clock.sleep(Math.min(delay, remaining), signal);
+      delay = Math.min(maxDelay, Math.round(delay * FACTOR));
+      const job = await options.read(signal);
+      polls++;
+      last = describeStatus(job);
+      const elapsedMs = clock.now() - started;
+      if (isRunning(job, options.before)) return { outcome: "running", job, elapsedMs, polls };
+      if (isNewlyQuarantined(job, options.before)) return { outcome: "quarantined", job, elapsedMs, polls };
+      output.progress(`waiting for ${options.label}: ${last} (${formatDuration(elapsedMs)})`, new Date(clock.now()));
+    }
+  } catch (error) {
+    if (signal.aborted && !(error instanceof ThrottledOrTimeoutError)) {
+      throw new InterruptedError(`stopped waiting for ${options.label}`, {
+        details: [`last seen: ${last}`],
+        hint: "the start request had completed: the job keeps running on the service. Nothing else was sent.",
+      });
+    }
+    throw error;
+  } finally {
+    output.endProgress();
+  }
+}
