@@ -1,0 +1,134 @@
+/**
+ * Where the bearer token comes from. A credential's token is cached until shortly before it expires, and however
+ * many requests are in flight, only one `getToken` call runs at a time. Tokens are checked once when obtained:
+ * a header cannot carry control characters, and a runtime's complaint about one would quote the token.
+ */
+import { AuthenticationError, invalid } from "./errors.js";
+
+/** An access token as `@azure/identity` returns it. */
+export interface AccessTokenLike {
+  token: string;
+  /** When the token expires, in milliseconds since the epoch. */
+  expiresOnTimestamp: number;
+}
+
+/**
+ * Anything with `getToken`: structurally the `TokenCredential` of `@azure/identity` (`DefaultAzureCredential`,
+ * `ClientSecretCredential`, `ManagedIdentityCredential`, …), without depending on it.
+ */
+export interface TokenCredentialLike {
+  getToken(
+    scopes: string | string[],
+    options?: { abortSignal?: AbortSignal },
+  ): Promise<AccessTokenLike | null | undefined>;
+}
+
+/** A fixed token, or a function returning the current one (called for every attempt; it does its own caching). */
+export type AccessTokenOption = string | (() => string | Promise<string>);
+
+/** Tokens are refreshed this long before they expire, as `@azure/core-rest-pipeline` does. */
+export const REFRESH_MARGIN_MS = 120_000;
+
+export interface Auth {
+  /** The token to send now: synchronously when cached, so the hot path skips a promise. */
+  token(signal: AbortSignal): string | Promise<string>;
+  /** Forgets a token the service rejected (401), so the next call asks the credential again. */
+  reject(token: string): void;
+}
+
+/** @throws {ValidationError} unless exactly one usable auth option is given. */
+export function createAuth(credential: unknown, accessToken: unknown, scope: string): Auth {
+  if (typeof accessToken === "string" && credential === undefined) {
+    const token = checked(accessToken, scope, "accessToken");
+    return { token: () => token, reject() {} };
+  }
+  if (typeof accessToken === "function" && credential === undefined) {
+    return { token: () => obtain(accessToken as () => unknown, scope, "accessToken function"), reject() {} };
+  }
+  if (typeof (credential as TokenCredentialLike | null)?.getToken !== "function" || accessToken !== undefined) {
+    // Never quote either value: both may be secrets.
+    throw invalid(
+      credential === undefined ? "accessToken" : "credential",
+      undefined,
+      "exactly one of credential (with getToken) and accessToken (a string or a function)",
+    );
+  }
+  return cached(credential as TokenCredentialLike, scope);
+}
+
+function cached(credential: TokenCredentialLike, scope: string): Auth {
+  let token: string | undefined;
+  let expiresAt = 0;
+  let pending: Promise<string> | undefined;
+
+  const refresh = async (): Promise<string> => {
+    let expires: unknown;
+    let fresh: string;
+    try {
+      fresh = await obtain(
+        async () => {
+          const result = await credential.getToken(scope);
+          expires = result?.expiresOnTimestamp;
+          return result?.token;
+        },
+        scope,
+        "credential",
+      );
+    } catch (e) {
+      // A refresh inside the margin that fails is not fatal while the current token is still valid.
+      if (token !== undefined && Date.now() < expiresAt) return token;
+      throw e;
+    }
+    token = fresh;
+    // A token without a usable expiry serves the calls waiting for it and is then asked for again.
+    expiresAt = typeof expires === "number" && Number.isFinite(expires) ? expires : 0;
+    return fresh;
+  };
+
+  return {
+    token(signal) {
+      if (token !== undefined && Date.now() < expiresAt - REFRESH_MARGIN_MS) return token;
+      // The refresh is shared, so it is not tied to any one caller's signal; each caller stops waiting on its own.
+      pending ??= refresh().finally(() => {
+        pending = undefined;
+      });
+      return untilAborted(pending, signal);
+    },
+    reject(rejected) {
+      if (rejected === token) token = undefined;
+    },
+  };
+}
+
+/** Calls a token source; whatever goes wrong becomes an AuthenticationError that never quotes a token. */
+async function obtain(source: () => unknown, scope: string, what: string): Promise<string> {
+  let value: unknown;
+  try {
+    value = await source();
+  } catch (e) {
+    throw new AuthenticationError(
+      `${what} failed for ${scope}: ${(e as Error)?.message ?? e}`,
+      { code: "CredentialFailed", scope },
+      e,
+    );
+  }
+  return checked(value, scope, what);
+}
+
+function checked(value: unknown, scope: string, what: string): string {
+  // Also refuses characters a header cannot carry (fetch's complaint about them would quote the token).
+  if (typeof value !== "string" || !/^[\x21-\x7e]+$/.test(value)) {
+    throw new AuthenticationError(`${what} gave no usable token for ${scope}`, { code: "NoToken", scope });
+  }
+  return value;
+}
+
+/** Waits for `promise`, but rejects with the signal's reason as soon as it fires. */
+export function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    if (signal.aborted) onAbort();
+    signal.addEventListener("abort", onAbort);
+    promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+  });
+}

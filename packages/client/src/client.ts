@@ -1,0 +1,294 @@
+import type {
+  OperationId,
+  StringKeyStringValuePair,
+  SynchronizationJob,
+  SynchronizationJobApplicationParameters,
+  SynchronizationJobRestartScope,
+} from "@graphsync/types";
+import { type AccessTokenOption, createAuth, type TokenCredentialLike } from "./auth.js";
+import { type ApiVersion, type GraphCloud, resolveEndpoint } from "./clouds.js";
+import { invalid, show } from "./errors.js";
+import { VERSION } from "./generated/version.js";
+import { formatResetScope, jobSegment, servicePrincipalSegment } from "./ids.js";
+import { IDEMPOTENT } from "./operations.js";
+import { checkTimeout } from "./options.js";
+import { type RetryOptions, retryPolicy } from "./retry.js";
+import { type Answer, createTransport, type FetchLike, graphError, type Send } from "./transport.js";
+
+export interface GraphSyncClientOptions {
+  /**
+   * Where tokens come from: any `TokenCredential` of `@azure/identity` (`new DefaultAzureCredential()`, …) or an
+   * object with the same `getToken`. Tokens are cached until 2 minutes before they expire; one refresh at a time.
+   * Give exactly one of `credential` and `accessToken`.
+   */
+  credential?: TokenCredentialLike;
+  /** A bearer token, or a (possibly async) function returning the current one, called for every attempt. */
+  accessToken?: AccessTokenOption;
+  /** The national cloud (default `global`): decides the Graph root and the token scope `<root>/.default`. */
+  cloud?: GraphCloud;
+  /** Graph version (default `v1.0`). Not allowed with `baseUrl`, which includes the version. */
+  apiVersion?: ApiVersion;
+  /**
+   * Replaces the Graph root, version included: `http://127.0.0.1:4000/v1.0` (the emulator), a proxy. Must be
+   * https unless the host is loopback (127.0.0.0/8, ::1, localhost).
+   */
+  baseUrl?: string;
+  /** The fetch to use (default: the global one, read when the client is created). Called as `fetch(url, init)`. */
+  fetch?: FetchLike | typeof globalThis.fetch;
+  /** Retry options, or `false` for a single attempt. See the retry table in the README. */
+  retry?: RetryOptions | false;
+  /** The longest one attempt may take, token and response body included (default 100 000 ms). */
+  timeoutMs?: number;
+  /** Aborts every call of this client (for example on Ctrl-C). */
+  signal?: AbortSignal;
+  /** Added to the User-Agent header after `graphsync/<version>`, e.g. `my-tool/1.2`. */
+  userAgent?: string;
+}
+
+export interface CallOptions {
+  /** Aborts this call, including a pending retry wait. */
+  signal?: AbortSignal;
+  /** Overrides the client's `timeoutMs` for each attempt of this call. */
+  timeoutMs?: number;
+}
+
+/** Identifies one call to the service: quote both in support tickets. */
+export interface ResponseInfo {
+  /** The `request-id` header of the answer. */
+  requestId: string | undefined;
+  /** The `client-request-id` GUID the client sent. */
+  clientRequestId: string;
+}
+
+export interface StartJobOptions extends CallOptions {
+  /** Only the seed documents a body for start; without parameters the client sends none, as the live API expects. */
+  parameters?: SynchronizationJobApplicationParameters[];
+}
+
+/** 204 (what the live service answers) and 200 (what the seed documents) are both success. */
+export type StartJobResult =
+  | (ResponseInfo & { status: 204; value?: undefined })
+  | (ResponseInfo & {
+      status: 200;
+      /** The seed's `stringKeyStringValuePair`; `null` when the 200 has no body or no `value`. */
+      value: StringKeyStringValuePair | null;
+    });
+
+export interface ActionResult extends ResponseInfo {
+  /** The 2xx status the service answered (204 from the live service). */
+  status: number;
+}
+
+export interface RestartJobOptions extends CallOptions {
+  /** What to reset: members of `synchronizationJobRestartScope` as an array, or the wire form `"Watermark, Escrows"`. */
+  resetScope?: readonly SynchronizationJobRestartScope[] | string;
+}
+
+export interface ListJobsOptions extends CallOptions {
+  /** The page size asked of the service (`$top`, 1 to 999). Every page is read either way. */
+  top?: number;
+}
+
+export interface ProvisionOnDemandOptions extends CallOptions {
+  parameters: SynchronizationJobApplicationParameters[];
+}
+
+export interface ProvisionOnDemandResult extends ResponseInfo {
+  status: number;
+  /** The answer as sent: `key` and `value` are JSON documents encoded as strings. */
+  value: StringKeyStringValuePair;
+  /** `key` and `value` decoded (see `decodeProvisioningResult`). */
+  decoded: { key: unknown; value: unknown };
+}
+
+export interface GraphSyncClient {
+  /** The resolved API root requests go to, e.g. `https://graph.microsoft.com/v1.0`. */
+  readonly baseUrl: string;
+  /** The scope asked of the credential, e.g. `https://graph.microsoft.com/.default`. */
+  readonly scope: string;
+  /** Starts (or resumes) a job. Sends no body unless `parameters` are given. Never retried once it may have arrived. */
+  startJob(servicePrincipalId: string, jobId: string, options?: StartJobOptions): Promise<StartJobResult>;
+  getJob(servicePrincipalId: string, jobId: string, options?: CallOptions): Promise<SynchronizationJob>;
+  /**
+   * Every job of a service principal, following `@odata.nextLink` (only on the API's own origin). The ids are
+   * checked when this is called; requests start when iteration does.
+   */
+  listJobs(servicePrincipalId: string, options?: ListJobsOptions): AsyncIterableIterator<SynchronizationJob>;
+  pauseJob(servicePrincipalId: string, jobId: string, options?: CallOptions): Promise<ActionResult>;
+  restartJob(servicePrincipalId: string, jobId: string, options?: RestartJobOptions): Promise<ActionResult>;
+  provisionOnDemand(
+    servicePrincipalId: string,
+    jobId: string,
+    options: ProvisionOnDemandOptions,
+  ): Promise<ProvisionOnDemandResult>;
+}
+
+/** What `@graphsync/client/raw` needs to share the client's transport; not part of the public API. */
+export const internals: WeakMap<GraphSyncClient, { send: Send; origin: string }> = new WeakMap();
+
+/**
+ * Creates a client. Checks every option first.
+ * @throws {ValidationError} on a missing or conflicting auth option, an unknown cloud or version, an unsafe
+ * `baseUrl`, or a bad `timeoutMs`, `retry` or `userAgent`.
+ */
+export function createGraphSyncClient(options: GraphSyncClientOptions): GraphSyncClient {
+  const { base, origin, scope } = resolveEndpoint(options.cloud, options.apiVersion, options.baseUrl);
+  const auth = createAuth(options.credential, options.accessToken, scope);
+  const fetchImpl = options.fetch ?? globalThis.fetch;
+  if (typeof fetchImpl !== "function") throw invalid("fetch", fetchImpl, "a fetch function");
+  const suffix = options.userAgent;
+  if (suffix !== undefined && !/^[\x20-\x7e]*$/.test(suffix)) throw invalid("userAgent", suffix, "printable ASCII");
+  const send = createTransport({
+    fetch: fetchImpl as FetchLike,
+    auth,
+    retry: retryPolicy(options.retry),
+    timeoutMs: checkTimeout(options.timeoutMs, "timeoutMs") ?? 100_000,
+    userAgent: `graphsync/${VERSION}${suffix ? ` ${suffix}` : ""}`,
+    signal: options.signal,
+  });
+  const jobsUrl = (sp: string) => `${base}/servicePrincipals/${servicePrincipalSegment(sp)}/synchronization/jobs`;
+  const jobUrl = (sp: string, job: string) => `${jobsUrl(sp)}/${jobSegment(job)}`;
+
+  /** One logical call. Ids, options and body are checked (URL and body built) before anything is sent. */
+  const call = (operation: OperationId, url: string, { signal, timeoutMs }: CallOptions, body?: object) =>
+    send({
+      operation,
+      // The spec's reads are getSynchronizationJob and listSynchronizationJobs; every action is a POST.
+      method: /^(get|list)/.test(operation) ? "GET" : "POST",
+      url,
+      idempotent: IDEMPOTENT[operation],
+      body: body && JSON.stringify(body),
+      signal,
+      timeoutMs,
+    });
+
+  const client: GraphSyncClient = {
+    baseUrl: base,
+    scope,
+
+    async startJob(sp, job, options = {}) {
+      const url = `${jobUrl(sp, job)}/start`;
+      const body = options.parameters && { parameters: parameters(options, 0) };
+      const answer = await call("startSynchronizationJob", url, options, body);
+      const info = { requestId: answer.requestId, clientRequestId: answer.clientRequestId };
+      if (answer.status === 204) return { status: 204, ...info };
+      if (answer.status !== 200) throw graphError(answer, "UnexpectedStatus", "start answers 200 or 204");
+      const value = answer.body ? object(answer).value : null;
+      return { status: 200, value: isObject(value) ? (value as StringKeyStringValuePair) : null, ...info };
+    },
+
+    async getJob(sp, job, options = {}) {
+      return object(await call("getSynchronizationJob", jobUrl(sp, job), options)) as SynchronizationJob;
+    },
+
+    listJobs(sp, options = {}) {
+      const top = options.top;
+      if (top !== undefined && !(Number.isInteger(top) && top > 0 && top < 1000)) {
+        throw invalid("top", top, "a whole number from 1 to 999");
+      }
+      return pages(`${jobsUrl(sp)}${top ? `?$top=${top}` : ""}`, options);
+    },
+
+    async pauseJob(sp, job, options = {}) {
+      return action(await call("pauseSynchronizationJob", `${jobUrl(sp, job)}/pause`, options));
+    },
+
+    async restartJob(sp, job, options = {}) {
+      const url = `${jobUrl(sp, job)}/restart`;
+      const { resetScope } = options;
+      // Graph's own SDKs send a JSON object for an action that takes parameters, even when none are set.
+      const body = resetScope === undefined ? {} : { criteria: { resetScope: formatResetScope(resetScope) } };
+      return action(await call("restartSynchronizationJob", url, options, body));
+    },
+
+    async provisionOnDemand(sp, job, options) {
+      const url = `${jobUrl(sp, job)}/provisionOnDemand`;
+      const answer = await call("provisionOnDemand", url, options, { parameters: parameters(options, 1) });
+      const value = object(answer) as StringKeyStringValuePair;
+      return { ...action(answer), value, decoded: decodeProvisioningResult(value) };
+    },
+  };
+  internals.set(client, { send, origin });
+  return client;
+
+  async function* pages(first: string, options: CallOptions): AsyncGenerator<SynchronizationJob, void> {
+    const seen = new Set([first]);
+    for (let url = first; ; ) {
+      const answer = await call("listSynchronizationJobs", url, options);
+      const page = object(answer);
+      if (!Array.isArray(page.value))
+        throw graphError(answer, "UnexpectedBody", `not a page of jobs: ${show(answer.body)}`);
+      yield* page.value as SynchronizationJob[];
+      const next = page["@odata.nextLink"];
+      if (next == null) return;
+      // Another origin would be handed the token; a link already read would loop for ever.
+      url = sameOrigin(next, origin);
+      if (!url || seen.has(url)) {
+        throw graphError(
+          answer,
+          "InvalidNextLink",
+          `@odata.nextLink ${show(next)} not followed (not a new page on ${origin})`,
+        );
+      }
+      seen.add(url);
+    }
+  }
+}
+
+/** The absolute URL, when it is one on `origin` without user info; "" otherwise. */
+function sameOrigin(link: unknown, origin: string): string {
+  try {
+    const url = new URL(link as string);
+    return url.origin === origin && !url.username && !url.password ? url.href : "";
+  } catch {
+    return "";
+  }
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
+
+function parameters(options: { parameters?: unknown }, min: number): unknown[] {
+  const value = options.parameters;
+  if (!Array.isArray(value) || value.length < min || !value.every(isObject)) {
+    throw invalid(
+      "parameters",
+      value,
+      `an array of${min ? " at least one" : ""} synchronizationJobApplicationParameters`,
+    );
+  }
+  return value;
+}
+
+/** The JSON object a 2xx answer carries. @throws {GraphError} `EmptyResponse`, `InvalidJson` or `UnexpectedBody`. */
+function object(answer: Answer): Record<string, unknown> {
+  const text = answer.body as string;
+  if (!text) throw graphError(answer, "EmptyResponse", "no body");
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw graphError(answer, "InvalidJson", `the body is not JSON: ${show(text)}`);
+  }
+  if (!isObject(value)) throw graphError(answer, "UnexpectedBody", `not a JSON object: ${show(text)}`);
+  return value;
+}
+
+function action(answer: Answer): ActionResult {
+  return { status: answer.status, requestId: answer.requestId, clientRequestId: answer.clientRequestId };
+}
+
+/**
+ * Decodes the answer of provisionOnDemand, whose `key` and `value` are JSON documents encoded as strings. Each
+ * becomes the decoded JSON value, or stays the string as sent when it is not JSON (`null` stays `null`).
+ */
+export function decodeProvisioningResult(pair: StringKeyStringValuePair): { key: unknown; value: unknown } {
+  const decode = (text: string | null | undefined) => {
+    try {
+      return JSON.parse(text as string);
+    } catch {
+      return text;
+    }
+  };
+  return { key: decode(pair.key ?? null), value: decode(pair.value ?? null) };
+}

@@ -1,0 +1,72 @@
+/**
+ * National clouds (reference §7): each has its own Graph root, and tokens are not interchangeable between them, so
+ * the cloud decides both where requests go and which `.default` scope the credential is asked for.
+ */
+import { invalid } from "./errors.js";
+
+/** The Graph root of each national cloud. */
+export const GRAPH_ROOTS = {
+  /** Global service (and Microsoft 365 GCC). */
+  global: "https://graph.microsoft.com",
+  /** US Government L4 (GCC High). */
+  usgov: "https://graph.microsoft.us",
+  /** US Government L5 (DoD). */
+  usgovdod: "https://dod-graph.microsoft.us",
+  /** China, operated by 21Vianet. */
+  china: "https://microsoftgraph.chinacloudapi.cn",
+} as const;
+
+export type GraphCloud = keyof typeof GRAPH_ROOTS;
+export type ApiVersion = "v1.0" | "beta";
+
+export interface Endpoint {
+  /** The root every path is appended to, version included, no trailing slash. */
+  base: string;
+  /** The only origin the token is ever sent to: the origin of `base`. */
+  origin: string;
+  /** The scope asked of a credential: `<cloud's Graph root>/.default`. */
+  scope: string;
+}
+
+const LOOPBACK = /^(localhost|\[::1\]|127\.\d+\.\d+\.\d+)$/;
+
+/**
+ * Works out where requests go from `cloud`, `apiVersion` and `baseUrl`.
+ * @throws {ValidationError} on an unknown cloud or version, or an unsafe `baseUrl`.
+ */
+export function resolveEndpoint(cloud: unknown = "global", apiVersion: unknown, baseUrl: unknown): Endpoint {
+  const root = Object.hasOwn(GRAPH_ROOTS, cloud as string) ? GRAPH_ROOTS[cloud as GraphCloud] : undefined;
+  if (!root) throw invalid("cloud", cloud, "a national cloud", Object.keys(GRAPH_ROOTS));
+  const scope = `${root}/.default`;
+  if (baseUrl === undefined) {
+    const version = apiVersion ?? "v1.0";
+    if (version !== "v1.0" && version !== "beta")
+      throw invalid("apiVersion", version, "a Graph version", ["v1.0", "beta"]);
+    return { base: `${root}/${version}`, origin: root, scope };
+  }
+  if (apiVersion !== undefined)
+    throw invalid("apiVersion", apiVersion, "none when baseUrl is given (it includes the version)");
+  let url: URL | undefined;
+  try {
+    url = new URL(baseUrl as string);
+  } catch {
+    // Reported below.
+  }
+  // A token must never travel in clear text (plain http is for the emulator on this machine), to a URL with
+  // credentials of its own, or with a query or fragment that paths would be appended after.
+  if (
+    !url ||
+    !(url.protocol === "https:" || (url.protocol === "http:" && LOOPBACK.test(url.hostname))) ||
+    url.username ||
+    url.password ||
+    url.search ||
+    url.hash
+  ) {
+    throw invalid(
+      "baseUrl",
+      url?.password || url?.username ? "(a URL with user info)" : baseUrl,
+      "an https URL (http only to 127.0.0.0/8, ::1 or localhost) without user info, query or fragment",
+    );
+  }
+  return { base: url.href.replace(/\/+$/, ""), origin: url.origin, scope };
+}

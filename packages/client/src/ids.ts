@@ -1,0 +1,80 @@
+/**
+ * Input checks made before any request, and the encoding of path segments. Every id becomes exactly one path
+ * segment: `encodeURIComponent` escapes `/ ? # %` and everything else with meaning in a URL, and the two segments
+ * it cannot make safe, `.` and `..` (URL parsers resolve them, even percent-encoded), are refused.
+ */
+import { synchronizationJobRestartScopeValues as scopes } from "@graphsync/types";
+import { invalid } from "./errors.js";
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Checks a service principal id (its object id, a GUID) and returns it as a path segment (a GUID needs no
+ * encoding). @throws {ValidationError}
+ */
+export function servicePrincipalSegment(value: unknown): string {
+  if (typeof value !== "string" || !GUID.test(value)) {
+    throw invalid("servicePrincipalId", value, "a GUID, the service principal's object id (not its appId)");
+  }
+  return value;
+}
+
+/**
+ * Checks a synchronization job id (`<templateId>.<32 hex characters>`, not a GUID) and returns it percent-encoded
+ * as one path segment. @throws {ValidationError} when it is empty, longer than 256 characters (code points, as
+ * JSON Schema counts), has control characters or unpaired surrogates, or is `.` or `..`.
+ */
+export function jobSegment(value: unknown, field = "synchronizationJobId"): string {
+  let ok = typeof value === "string" && value !== "." && value !== "..";
+  let length = 0;
+  for (let i = 0; ok && i < (value as string).length; i++) {
+    const c = (value as string).charCodeAt(i);
+    // C0 controls, DEL and C1 controls: never in a job id, and a way to smuggle line breaks into logs.
+    ok = c >= 0x20 && (c < 0x7f || c >= 0xa0);
+    // The second half of a surrogate pair does not count.
+    if (c < 0xdc00 || c > 0xdfff || (value as string).charCodeAt(i - 1) >> 10 !== 0x36) length++;
+  }
+  if (ok && length > 0 && length <= 256) {
+    try {
+      return encodeURIComponent(value as string);
+    } catch {
+      // URIError: an unpaired surrogate.
+    }
+  }
+  throw invalid(
+    field,
+    value,
+    "a job id such as scim.e4bbf44533ea4eabb17027f3a92e92aa: 1 to 256 characters, no control characters, not . or ..",
+  );
+}
+
+/** Checks a service principal id without making a request. @throws {ValidationError} */
+export function validateServicePrincipalId(value: unknown): asserts value is string {
+  servicePrincipalSegment(value);
+}
+
+/** Checks a job id without making a request. @throws {ValidationError} */
+export function validateJobId(value: unknown): asserts value is string {
+  jobSegment(value);
+}
+
+/**
+ * Turns a reset scope (members as an array, or the wire form `"Watermark, Escrows"`) into the comma-separated
+ * string Graph expects, checking every member against the spec's `synchronizationJobRestartScope`.
+ * @throws {ValidationError} on an unknown or empty member, or an empty scope.
+ */
+export function formatResetScope(value: unknown): string {
+  const members: unknown = typeof value === "string" ? value.split(",").map((m) => m.trim()) : value;
+  const ok = Array.isArray(members) && members.length > 0;
+  const bad = ok ? members.findIndex((m) => !scopes.includes(m)) : -2;
+  if (bad !== -1) {
+    const given = bad < 0 ? value : (members as unknown[])[bad];
+    throw invalid(
+      "resetScope",
+      given,
+      "members of synchronizationJobRestartScope, as an array or comma-separated",
+      scopes,
+    );
+  }
+  return [...new Set(members as string[])].join(", ");
+}
