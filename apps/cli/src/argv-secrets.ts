@@ -1,9 +1,10 @@
+import { UsageError } from "./core.js";
+
 /**
  * Refuses secrets on the command line. argv is readable by every local user (`ps`, /proc/<pid>/cmdline) and lands in
  * shell history and CI logs, so graphsync takes secrets only from the environment or from a file. The check runs
  * before anything else and never echoes the value it refuses.
  */
-import { UsageError } from "./errors.js";
 
 /** Option names that may contain these words are file paths, not secrets. */
 const ALLOWED_SECRET_WORD_OPTIONS = new Set(["client-secret-file", "certificate-file"]);

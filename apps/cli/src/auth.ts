@@ -4,20 +4,7 @@
  * environment or from a file, are registered with the redactor, and so are the access tokens the credential returns.
  */
 import { readFile } from "node:fs/promises";
-import { quote } from "./args.js";
-import { AuthError, UsageError } from "./errors.js";
-import type { SecretRegistry } from "./redact.js";
-
-export const AUTH_MODES = [
-  "default",
-  "env",
-  "azure-cli",
-  "client-secret",
-  "certificate",
-  "managed-identity",
-  "device-code",
-] as const;
-export type AuthMode = (typeof AUTH_MODES)[number];
+import { AuthError, type AuthMode, quote, type SecretRegistry, UsageError } from "./core.js";
 
 /** The token-issuing hosts of the national clouds (reference §7); a host outside this list is a custom authority. */
 export const CLOUD_AUTHORITY_HOSTS: Readonly<Record<string, string>> = {

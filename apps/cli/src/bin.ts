@@ -34,7 +34,7 @@ if (argv.length === 1 && (argv[0] === "--version" || argv[0] === "-v")) {
     if (error.code === "EPIPE") process.exit(0);
   });
 
-  const [{ runCli }, { systemClock }] = await Promise.all([import("./main.js"), import("./context.js")]);
+  const { runCli, systemClock } = await import("./main.js");
   const code = await runCli(argv, {
     version: VERSION,
     env: process.env,

@@ -11,8 +11,8 @@ import type {
   SynchronizationJobApplicationParameters,
 } from "@graphsync/types";
 import type { CommandContext } from "./context.js";
+import { UsageError } from "./core.js";
 import type { EmbeddedEmulator } from "./embedded-emulator.js";
-import { UsageError } from "./errors.js";
 import { type RecordedRequest, recordingFetch, verboseFetch } from "./http-log.js";
 
 export interface DryRun {

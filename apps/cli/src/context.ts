@@ -4,23 +4,21 @@
  * emulator on 127.0.0.1:0.
  */
 import type { Readable } from "node:stream";
-import { setTimeout as delay } from "node:timers/promises";
-import { booleanOption, type OptionValues, stringOption } from "./args.js";
-import type { AuthMode } from "./auth.js";
 import type { ClientHandle } from "./client-factory.js";
-import { Output, type OutputFormat, type OutputStream } from "./output.js";
-import type { SecretRegistry } from "./redact.js";
+import {
+  type AuthMode,
+  booleanOption,
+  type Clock,
+  type OptionValues,
+  Output,
+  type OutputFormat,
+  type OutputStream,
+  type SecretRegistry,
+  stringOption,
+} from "./core.js";
 
-export interface Clock {
-  now(): number;
-  /** Resolves after `ms`; rejects with the signal's reason when it aborts. */
-  sleep(ms: number, signal?: AbortSignal): Promise<void>;
-}
-
-export const systemClock: Clock = {
-  now: () => Date.now(),
-  sleep: (ms, signal) => delay(ms, undefined, signal ? { signal } : undefined),
-};
+export type { Clock } from "./clock.js";
+export { systemClock } from "./clock.js";
 
 /** The process-level things a run is given (bin.ts passes the real ones; tests pass fakes). */
 export interface Runtime {

@@ -1,18 +1,19 @@
-/**
- * Turns the client's typed errors into CLI errors: what failed, Graph's code and message, the request ids and date
- * for a support ticket, a hint, and the exit code. The permission hint for a 403 reads the spec's `x-permissions`,
- * loaded only on that path.
- */
-import { quote } from "./args.js";
 import {
   AuthError,
   CliError,
   InterruptedError,
   NotFoundError,
   OperationError,
+  quote,
   ThrottledOrTimeoutError,
   UsageError,
-} from "./errors.js";
+} from "./core.js";
+
+/**
+ * Turns the client's typed errors into CLI errors: what failed, Graph's code and message, the request ids and date
+ * for a support ticket, a hint, and the exit code. The permission hint for a 403 reads the spec's `x-permissions`,
+ * loaded only on that path.
+ */
 
 interface ClientErrorShape {
   name: string;

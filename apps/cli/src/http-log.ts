@@ -1,8 +1,8 @@
+import { REDACTED, redactHeaders } from "./core.js";
 /**
  * Fetch wrappers injected into the Graph client: `--verbose` logs each exchange (secrets redacted), `--dry-run`
  * records each request and sends nothing. Both see exactly the request the client built.
  */
-import { REDACTED, redactHeaders } from "./redact.js";
 
 export interface RecordedRequest {
   method: string;

@@ -6,13 +6,28 @@
 
 import type { ArgsDef, CommandDef } from "citty";
 import { defineCommand, renderUsage } from "citty";
-import { type OptionDefs, type OptionValues, parseOptions, quote, suggest } from "./args.js";
 import { refuseSecretsOnArgv } from "./argv-secrets.js";
 import type { CommandContext, Runtime } from "./context.js";
-import { CliError, ExitCode, UsageError } from "./errors.js";
-import { COMMON_OPTIONS, GRAPH_OPTIONS, JOB_OPTION, SP_OPTION } from "./options.js";
-import { colorEnabled, Output, stripAnsi } from "./output.js";
-import { SecretRegistry } from "./redact.js";
+import {
+  CliError,
+  COMMON_OPTIONS,
+  colorEnabled,
+  ExitCode,
+  GRAPH_OPTIONS,
+  JOB_OPTION,
+  type OptionDefs,
+  type OptionValues,
+  Output,
+  parseOptions,
+  quote,
+  SecretRegistry,
+  SP_OPTION,
+  stripAnsi,
+  suggest,
+  UsageError,
+} from "./core.js";
+
+export { systemClock } from "./core.js";
 
 export interface CommandModule {
   run(context: CommandContext, values: OptionValues, positionals: readonly string[]): Promise<void>;

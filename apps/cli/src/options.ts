@@ -1,7 +1,18 @@
 /** The options every command shares. Declared once: the parser, the help and the README use these. */
 import type { OptionDefs } from "./args.js";
-import { AUTH_MODES } from "./auth.js";
 import { OUTPUT_FORMATS } from "./output.js";
+
+/** The --auth modes, each an @azure/identity credential (see auth.ts). */
+export const AUTH_MODES = [
+  "default",
+  "env",
+  "azure-cli",
+  "client-secret",
+  "certificate",
+  "managed-identity",
+  "device-code",
+] as const;
+export type AuthMode = (typeof AUTH_MODES)[number];
 
 export const CLOUDS = ["global", "usgov", "usgovdod", "china"] as const;
 export const API_VERSIONS = ["v1.0", "beta"] as const;

@@ -7,8 +7,7 @@ import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { quote } from "./args.js";
-import { UsageError } from "./errors.js";
+import { quote, UsageError } from "./core.js";
 import { JsonSyntaxError, RecordTooLargeError, splitJsonArray, splitLines } from "./json-stream.js";
 
 export interface JobRecord {

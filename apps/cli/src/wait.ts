@@ -5,9 +5,7 @@
  */
 import type { SynchronizationJob } from "@graphsync/types";
 import type { Clock } from "./context.js";
-import { formatDuration } from "./duration.js";
-import { InterruptedError, ThrottledOrTimeoutError } from "./errors.js";
-import type { Output } from "./output.js";
+import { formatDuration, InterruptedError, type Output, ThrottledOrTimeoutError } from "./core.js";
 
 export type WaitOutcome = "running" | "quarantined";
 

@@ -1,8 +1,7 @@
 /** `graphsync emulator`: the emulator package as a long-running local server, stopped by Ctrl-C or SIGTERM. */
-import type { OptionValues } from "../args.js";
-import { booleanOption, quote, stringOption } from "../args.js";
+
 import type { CommandContext } from "../context.js";
-import { UsageError } from "../errors.js";
+import { booleanOption, type OptionValues, quote, stringOption, UsageError } from "../core.js";
 
 export function parsePort(text: string): number {
   const port = Number(text);

@@ -1,6 +1,6 @@
 import type { SynchronizationJob } from "@graphsync/types";
-import type { OptionValues } from "../args.js";
 import type { CommandContext } from "../context.js";
+import type { OptionValues } from "../core.js";
 import { graphCall } from "../graph-call.js";
 import { jobOf, printDryRun, recordPlannedCalls, servicePrincipalOf, styleStatus, when } from "./shared.js";
 

@@ -1,5 +1,5 @@
-import type { OptionValues } from "../args.js";
 import type { CommandContext } from "../context.js";
+import type { OptionValues } from "../core.js";
 import { graphCall } from "../graph-call.js";
 import { jobColumns, printDryRun, recordPlannedCalls, servicePrincipalOf } from "./shared.js";
 

@@ -1,7 +1,6 @@
 import type { SynchronizationJobSubject } from "@graphsync/types";
-import { listOption, type OptionValues, quote, stringOption } from "../args.js";
 import type { CommandContext } from "../context.js";
-import { UsageError } from "../errors.js";
+import { listOption, type OptionValues, quote, stringOption, UsageError } from "../core.js";
 import { graphCall } from "../graph-call.js";
 import { jobOf, printDryRun, recordPlannedCalls, servicePrincipalOf } from "./shared.js";
 

@@ -1,7 +1,6 @@
 import { synchronizationJobRestartScopeValues } from "@graphsync/types";
-import { type OptionValues, quote, stringOption, suggest } from "../args.js";
 import type { CommandContext } from "../context.js";
-import { UsageError } from "../errors.js";
+import { type OptionValues, quote, stringOption, suggest, UsageError } from "../core.js";
 import { graphCall } from "../graph-call.js";
 import { jobOf, printDryRun, recordPlannedCalls, servicePrincipalOf } from "./shared.js";
 

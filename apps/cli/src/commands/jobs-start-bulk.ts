@@ -5,10 +5,18 @@
  * cannot be read twice, so there a malformed record stops the run (nothing new is started after it).
  * When the service throttles one lane (429/503 with Retry-After), every lane holds back until that time.
  */
-import { type OptionValues, stringOption } from "../args.js";
+
 import type { CommandContext } from "../context.js";
-import { formatDuration } from "../duration.js";
-import { CliError, ExitCode, InterruptedError, OperationError, UsageError } from "../errors.js";
+import {
+  CliError,
+  ExitCode,
+  formatDuration,
+  InterruptedError,
+  OperationError,
+  type OptionValues,
+  stringOption,
+  UsageError,
+} from "../core.js";
 import { graphCall } from "../graph-call.js";
 import { runPool } from "../pool.js";
 import { type JobRecord, openInput, readRecords } from "../records.js";

@@ -4,10 +4,17 @@
  * on a running job can make the service stop it. `--wait` follows the job until it runs; `--from` starts many.
  */
 import type { SynchronizationJob } from "@graphsync/types";
-import { booleanOption, type OptionValues, quote, stringOption } from "../args.js";
 import type { CommandContext } from "../context.js";
-import { formatDuration, parseDuration } from "../duration.js";
-import { OperationError, UsageError } from "../errors.js";
+import {
+  booleanOption,
+  formatDuration,
+  OperationError,
+  type OptionValues,
+  parseDuration,
+  quote,
+  stringOption,
+  UsageError,
+} from "../core.js";
 import { graphCall } from "../graph-call.js";
 import { waitUntilRunning } from "../wait.js";
 import { jobOf, printDryRun, recordPlannedCalls, servicePrincipalOf, styleStatus, when } from "./shared.js";

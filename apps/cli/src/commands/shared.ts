@@ -1,11 +1,9 @@
 /** Helpers the job commands share: ids from the options, dry-run printing, how a job looks in a table. */
 import type { SynchronizationJob } from "@graphsync/types";
-import { type OptionValues, quote, stringOption } from "../args.js";
 import type { ClientHandle } from "../client-factory.js";
 import type { CommandContext } from "../context.js";
-import { UsageError } from "../errors.js";
+import { type Column, type OptionValues, quote, stringOption, UsageError } from "../core.js";
 import { formatRequest } from "../http-log.js";
-import type { Column } from "../output.js";
 
 /** --sp, or with --emulator the demo tenant's service principal. */
 export async function servicePrincipalOf(context: CommandContext, values: OptionValues): Promise<string> {
