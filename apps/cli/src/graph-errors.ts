@@ -31,6 +31,7 @@ interface ClientErrorShape {
   field?: string;
   allowed?: readonly string[];
   timeoutMs?: number;
+  body?: string;
 }
 
 const CLIENT_ERROR_NAMES = new Set([
@@ -78,12 +79,22 @@ export async function permissionsFor(operationId: string): Promise<Permissions |
   return undefined;
 }
 
+/** Graph's own `error.message` from the body (the client's message adds the operation and ids around it). */
+function graphMessage(error: ClientErrorShape): string | undefined {
+  if (typeof error.body !== "string" || error.body === "") return undefined;
+  try {
+    const parsed = JSON.parse(error.body) as { error?: { message?: unknown } };
+    return typeof parsed.error?.message === "string" ? parsed.error.message : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function graphDetails(error: ClientErrorShape): string[] {
   const lines: string[] = [];
   if (error.status !== undefined) {
-    lines.push(
-      `Graph: ${error.status} ${error.code ?? ""}${error.message ? `: ${error.message}` : ""}`.replace(/ :/, ":"),
-    );
+    const message = graphMessage(error) ?? error.message;
+    lines.push(`Graph: ${error.status} ${error.code ?? ""}${message ? `: ${message}` : ""}`.trimEnd());
   }
   const ids = [
     error.requestId ? `request-id: ${error.requestId}` : undefined,
@@ -167,7 +178,11 @@ export async function toCliError(error: unknown, what: string, subject: Subject 
   if (status === 403) {
     const permissions = error.operation ? await permissionsFor(error.operation) : undefined;
     const hint = permissions
-      ? `this operation needs one of these Microsoft Graph permissions (admin consent): application ${permissions.application.join(" or ")}; delegated ${permissions.delegated.join(" or ")} (and, delegated, an Entra role such as Application Administrator).`
+      ? [
+          `${error.operation} needs one of these Microsoft Graph permissions, least privileged first, granted with admin consent:`,
+          `  application: ${permissions.application.join(", ")}`,
+          `  delegated:   ${permissions.delegated.join(", ")} (the signed-in user also needs an Entra role such as Application Administrator)`,
+        ].join("\n")
       : "the app or user lacks the permission for this operation.";
     return new AuthError(`${what}: access denied (403)`, { details, hint, cause: error });
   }

@@ -6,6 +6,7 @@
  * When the service throttles one lane (429/503 with Retry-After), every lane holds back until that time.
  */
 
+import { validateJobId, validateServicePrincipalId } from "@graphsync/client";
 import type { CommandContext } from "../context.js";
 import {
   CliError,
@@ -18,14 +19,16 @@ import {
   UsageError,
 } from "../core.js";
 import { graphCall } from "../graph-call.js";
+import { formatRequest } from "../http-log.js";
 import { runPool } from "../pool.js";
 import { type JobRecord, openInput, readRecords } from "../records.js";
 import { decideStart } from "./jobs-start.js";
-import { printDryRun, recordPlannedCalls } from "./shared.js";
+import { recordPlannedCalls } from "./shared.js";
 
 export const MAX_CONCURRENCY = 64;
 
-export type ItemOutcome = "started" | "refused" | "failed";
+/** `interrupted`: Ctrl-C arrived while this record was in flight (its message says whether start may have been sent). */
+export type ItemOutcome = "started" | "refused" | "failed" | "interrupted";
 
 export interface ItemResult {
   type: "result";
@@ -46,6 +49,7 @@ export interface Summary {
   started: number;
   refused: number;
   failed: number;
+  interrupted: number;
   elapsedMs: number;
   /** True when Ctrl-C or an input error stopped the run before the end of the input. */
   stopped: boolean;
@@ -60,6 +64,21 @@ export function parseConcurrency(text: string | undefined): number {
     });
   }
   return value;
+}
+
+/** The records, with their ids checked as the client will check them: a bad id is an input error with its line. */
+async function* checkedRecords(stream: AsyncIterable<Buffer | string>, source: string): AsyncGenerator<JobRecord> {
+  for await (const record of readRecords(stream, source)) {
+    try {
+      validateServicePrincipalId(record.servicePrincipalId);
+      validateJobId(record.jobId);
+    } catch (error) {
+      throw new UsageError(`${source}, line ${record.line}: ${(error as Error).message}`, {
+        hint: "servicePrincipalId is the service principal's object id (a GUID); jobId looks like scim.e4bbf44533ea4eabb17027f3a92e92aa.",
+      });
+    }
+    yield record;
+  }
 }
 
 export async function startMany(
@@ -77,18 +96,26 @@ export async function startMany(
   if (from !== "-") {
     const first = await open();
     let count = 0;
-    for await (const _ of readRecords(first.stream, first.source)) count++;
+    for await (const _ of checkedRecords(first.stream, first.source)) count++;
     output.info(`${first.source}: ${count} record(s)`);
   }
 
   const handle = await context.client();
   const input = await open();
+  if (handle.dryRun) {
+    output.info(
+      output.err.yellow(
+        "dry run: nothing is sent. For each record graphsync would send the GET, then the POST only if the job is one start is meant for:",
+      ),
+    );
+  }
   const summary: Summary = {
     type: "summary",
     total: 0,
     started: 0,
     refused: 0,
     failed: 0,
+    interrupted: 0,
     elapsedMs: 0,
     stopped: false,
   };
@@ -116,7 +143,7 @@ export async function startMany(
         ? output.out.green("started")
         : result.outcome === "refused"
           ? output.out.yellow("refused")
-          : output.out.red("failed ");
+          : output.out.red(result.outcome === "failed" ? "failed " : result.outcome);
     const detail = result.outcome === "started" ? `was ${result.previousStatus ?? "unknown"}` : (result.message ?? "");
     output.print(`line ${result.line}  ${mark}  ${result.servicePrincipalId}  ${result.jobId}  ${detail}`);
   };
@@ -141,7 +168,7 @@ export async function startMany(
   let inputError: unknown;
   try {
     await runPool(
-      readRecords(input.stream, input.source),
+      checkedRecords(input.stream, input.source),
       // Dry-run output is per record, in input order.
       handle.dryRun ? 1 : concurrency,
       async (record) => {
@@ -152,8 +179,18 @@ export async function startMany(
         try {
           await handleRecord(record);
         } catch (error) {
-          // Only Ctrl-C gets here (each record's own failures are results): stop taking new records.
+          // A record waiting for its throttling hold when Ctrl-C came: it was not started.
           if (!context.signal.aborted) throw error;
+          report({
+            type: "result",
+            line: record.line,
+            servicePrincipalId: record.servicePrincipalId,
+            jobId: record.jobId,
+            outcome: "interrupted",
+            previousStatus: null,
+            message: "interrupted before the start request: not started",
+            exitCode: ExitCode.interrupted,
+          });
         }
       },
       context.signal,
@@ -176,6 +213,7 @@ export async function startMany(
       output.err.green(`${summary.started} started`),
       summary.refused ? output.err.yellow(`${summary.refused} refused`) : `${summary.refused} refused`,
       summary.failed ? output.err.red(`${summary.failed} failed`) : `${summary.failed} failed`,
+      ...(summary.interrupted ? [output.err.red(`${summary.interrupted} interrupted`)] : []),
     ];
     output.info(
       `${summary.stopped ? "stopped" : "done"}: ${parts.join(", ")} of ${summary.total} in ${formatDuration(summary.elapsedMs)}`,
@@ -184,7 +222,7 @@ export async function startMany(
 
   if (context.signal.aborted) {
     throw new InterruptedError(`stopped after ${summary.total} record(s)`, {
-      hint: "records not reported above were not started; in-flight requests were aborted (a start that was cut off may or may not have reached the service: check it with 'graphsync jobs get').",
+      hint: "each record read so far is reported above; the records after them were not read and not started.",
     });
   }
   if (inputError) {
@@ -217,6 +255,7 @@ async function startRecord(
   const { servicePrincipalId, jobId, line } = record;
   const subject = { servicePrincipalId, jobId };
   let previousStatus: string | null = null;
+  let phase: "read" | "start" = "read";
   try {
     const before = await graphCall(context, `could not read job ${jobId}`, subject, (client, signal) =>
       client.getJob(servicePrincipalId, jobId, signal),
@@ -236,12 +275,28 @@ async function startRecord(
       });
       return;
     }
+    phase = "start";
     await graphCall(context, `could not start job ${jobId}`, subject, (client, signal) =>
       client.startJob(servicePrincipalId, jobId, signal),
     );
     report({ type: "result", line, servicePrincipalId, jobId, outcome: "started", previousStatus });
   } catch (error) {
-    if (context.signal.aborted) throw error;
+    if (context.signal.aborted) {
+      report({
+        type: "result",
+        line,
+        servicePrincipalId,
+        jobId,
+        outcome: "interrupted",
+        previousStatus,
+        message:
+          phase === "start"
+            ? "interrupted while the start request was in flight: it may or may not have reached the service"
+            : "interrupted before the start request: not started",
+        exitCode: ExitCode.interrupted,
+      });
+      return;
+    }
     const cliError = error instanceof CliError ? error : undefined;
     const cause = cliError?.cause as { requestId?: string } | undefined;
     report({
@@ -272,5 +327,12 @@ async function recordDryRun(context: CommandContext, record: JobRecord): Promise
         client.startJob(servicePrincipalId, jobId, signal),
       ),
   ]);
-  printDryRun(context, handle, `line ${record.line}: the POST is sent only if the GET shows a job start is meant for.`);
+  const { output } = context;
+  const requests = handle.dryRun?.take() ?? [];
+  if (output.json) {
+    for (const request of requests) output.printJsonLine({ type: "request", line: record.line, ...request });
+    return;
+  }
+  output.print(output.out.dim(`# line ${record.line}: ${servicePrincipalId} ${jobId}`));
+  for (const request of requests) output.print(`${formatRequest(request)}\n`);
 }
