@@ -262,7 +262,7 @@ function parameters(options: { parameters?: unknown }, min: number): unknown[] {
 
 /** The JSON object a 2xx answer carries. @throws {GraphError} `EmptyResponse`, `InvalidJson` or `UnexpectedBody`. */
 function object(answer: Answer): Record<string, unknown> {
-  const text = answer.body as string;
+  const text = answer.body;
   if (!text) throw graphError(answer, "EmptyResponse", "no body");
   let value: unknown;
   try {

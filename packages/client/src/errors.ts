@@ -49,9 +49,21 @@ export class GraphSyncError extends Error {
     Object.assign(this, fields);
   }
 
-  /** A plain object with the name, message and every field (never a token, never the cause). */
+  /**
+   * A plain object with the name, message and every field (never a token, never the cause). A field that cannot be
+   * serialised (a service's error nested deeper than JSON.stringify can go) is replaced by a note.
+   */
   toJSON(): Record<string, unknown> {
-    return { ...(this as object), name: this.name, message: this.message };
+    const json: Record<string, unknown> = { name: this.name, message: this.message };
+    for (const [key, value] of Object.entries(this)) {
+      try {
+        JSON.stringify(value);
+        json[key] = value;
+      } catch {
+        json[key] = "(not serialisable)";
+      }
+    }
+    return json;
   }
 }
 
@@ -165,11 +177,11 @@ export function isGraphSyncError(value: unknown): value is GraphSyncError {
 export function show(value: unknown): string {
   let text: string;
   try {
-    text = typeof value === "string" ? JSON.stringify(value) : String(value);
+    text = typeof value === "string" ? JSON.stringify(value.slice(0, 80)) : String(value).slice(0, 80);
   } catch {
     text = typeof value;
   }
-  return text.length > 80 ? `${text.slice(0, 80)}…` : text;
+  return (value as string)?.length > 80 ? `${text}…` : text;
 }
 
 /**

@@ -84,7 +84,6 @@ export function createRawClient(client: GraphSyncClient): RawClient {
           headers,
           signal: request.signal,
           timeoutMs: timeoutMs as number | undefined,
-          binary: true,
         });
         return new Response(NULL_BODY.includes(answer.status) ? null : answer.body, {
           status: answer.status,
@@ -114,10 +113,7 @@ function translate(error: unknown, answer: Answer | undefined): GraphSyncError {
     return invalid("request", message, "parameters and a body openapi-fetch can serialise");
   }
   const { operation, method, url, clientRequestId, attempts } = answer;
-  if (error instanceof SyntaxError) {
-    const text = typeof answer.body === "string" ? answer.body : new TextDecoder().decode(answer.body);
-    return graphError({ ...answer, body: text }, "InvalidJson", `the body is not JSON: ${message}`);
-  }
+  if (error instanceof SyntaxError) return graphError(answer, "InvalidJson", `the body is not JSON: ${message}`);
   return new NetworkError(
     `${operation}: reading the answer failed: ${message}`,
     { code: "NetworkError", sent: true, operation, method, url, clientRequestId, attempts },

@@ -40,16 +40,17 @@ export interface Call {
   headers?: Record<string, string> | undefined;
   signal?: AbortSignal | undefined;
   timeoutMs?: number | undefined;
-  /** Read the success body as bytes (raw calls) instead of text. */
-  binary?: boolean;
 }
 
-/** An answer with its body read inside the attempt, so the timeout and retries cover the body too. */
+/**
+ * An answer with its body read inside the attempt (so the timeout and retries cover the body too), as text with
+ * every occurrence of the token replaced: nothing derived from it (errors, messages) can quote the token.
+ */
 export interface Answer extends RequestDescription {
   status: number;
   statusText: string;
   headers: Headers;
-  body: string | ArrayBuffer;
+  body: string;
   requestId: string | undefined;
 }
 
@@ -100,9 +101,9 @@ export function createTransport(options: TransportOptions): Send {
         });
         const status = response.status;
         const ok = status > 199 && status < 300;
-        let body: string | ArrayBuffer = "";
+        let body = "";
         try {
-          body = ok && call.binary ? await response.arrayBuffer() : await response.text();
+          body = redact(await response.text(), token);
         } catch (e) {
           // A success cut short is no answer; for an error the status says enough.
           if (ok) throw e;
@@ -116,7 +117,7 @@ export function createTransport(options: TransportOptions): Send {
           requestId: response.headers.get("request-id") ?? undefined,
         };
         if (ok) return answer;
-        failure = errorFromResponse(answer, token);
+        failure = errorFromResponse(answer);
         if (status === 401) auth.reject(token);
         retryable = status === 429 || status === 503 || (status === 504 && idempotent);
       } catch (e) {
@@ -197,8 +198,8 @@ const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === "object" && value !== null && !Array.isArray(value);
 
 /** A non-2xx answer as a GraphError: Graph's error body when there is one, a clear account of the body otherwise. */
-function errorFromResponse(answer: Answer, token: string | undefined): GraphError {
-  const text = redact(answer.body as string, token);
+function errorFromResponse(answer: Answer): GraphError {
+  const text = answer.body;
   const type = answer.headers.get("content-type") ?? "unlabelled";
   const status = answer.status;
   let parsed: unknown = errorFromResponse;
@@ -223,7 +224,6 @@ function errorFromResponse(answer: Answer, token: string | undefined): GraphErro
                 : "UnexpectedBody",
               `not a Graph error: ${type} body ${show(text)}`,
             ];
-  answer.body = text;
   return graphError(answer, code, detail, main);
 }
 
@@ -236,9 +236,11 @@ export function graphError(answer: Answer, code: string, detail: string, main?: 
   const innerError = isObject(main?.innerError) ? main.innerError : undefined;
   const requestId = answer.requestId ?? stringOr(innerError?.["request-id"]);
   const target = main?.target;
-  const text = body as string;
+  const text = body;
+  // The service's message is kept whole in `body`; the error's message stays a readable length.
+  const shown = detail.length > 1000 ? `${detail.slice(0, 1000)}…` : detail;
   return new GraphError(
-    `${info.operation}: ${status} ${code}: ${detail}${requestId ? ` (request-id ${requestId})` : ""}`,
+    `${info.operation}: ${status} ${code}: ${shown}${requestId ? ` (request-id ${requestId})` : ""}`,
     {
       code,
       status,
