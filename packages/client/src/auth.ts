@@ -31,7 +31,7 @@ export const REFRESH_MARGIN_MS = 120_000;
 
 export interface Auth {
   /** The token to send now: synchronously when cached, so the hot path skips a promise. */
-  token(signal: AbortSignal): string | Promise<string>;
+  token(signal: AbortSignal | undefined): string | Promise<string>;
   /** Forgets a token the service rejected (401), so the next call asks the credential again. */
   reject(token: string): void;
 }
@@ -92,7 +92,7 @@ function cached(credential: TokenCredentialLike, scope: string): Auth {
       pending ??= refresh().finally(() => {
         pending = undefined;
       });
-      return untilAborted(pending, signal);
+      return signal ? untilAborted(pending, signal) : pending;
     },
     reject(rejected) {
       if (rejected === token) token = undefined;

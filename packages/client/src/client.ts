@@ -15,15 +15,26 @@ import { checkTimeout } from "./options.js";
 import { type RetryOptions, retryPolicy } from "./retry.js";
 import { type Answer, createTransport, type FetchLike, graphError, type Send } from "./transport.js";
 
-export interface GraphSyncClientOptions {
-  /**
-   * Where tokens come from: any `TokenCredential` of `@azure/identity` (`new DefaultAzureCredential()`, …) or an
-   * object with the same `getToken`. Tokens are cached until 2 minutes before they expire; one refresh at a time.
-   * Give exactly one of `credential` and `accessToken`.
-   */
-  credential?: TokenCredentialLike;
-  /** A bearer token, or a (possibly async) function returning the current one, called for every attempt. */
-  accessToken?: AccessTokenOption;
+/** Exactly one of `credential` and `accessToken`. */
+export type GraphSyncAuthOptions =
+  | {
+      /**
+       * Where tokens come from: any `TokenCredential` of `@azure/identity` (`new DefaultAzureCredential()`, …) or
+       * an object with the same `getToken`. Tokens are cached until 2 minutes before they expire; one refresh at a
+       * time however many calls are in flight.
+       */
+      credential: TokenCredentialLike;
+      accessToken?: undefined;
+    }
+  | {
+      /** A bearer token, or a (possibly async) function returning the current one, called for every attempt. */
+      accessToken: AccessTokenOption;
+      credential?: undefined;
+    };
+
+export type GraphSyncClientOptions = GraphSyncAuthOptions & GraphSyncConnectionOptions;
+
+export interface GraphSyncConnectionOptions {
   /** The national cloud (default `global`): decides the Graph root and the token scope `<root>/.default`. */
   cloud?: GraphCloud;
   /** Graph version (default `v1.0`). Not allowed with `baseUrl`, which includes the version. */
@@ -37,7 +48,10 @@ export interface GraphSyncClientOptions {
   fetch?: FetchLike | typeof globalThis.fetch;
   /** Retry options, or `false` for a single attempt. See the retry table in the README. */
   retry?: RetryOptions | false;
-  /** The longest one attempt may take, token and response body included (default 100 000 ms). */
+  /**
+   * The longest one attempt may take, token and response body included. Default: no limit of the client's own
+   * (Node's fetch gives up after 300 s without headers or body data; browsers have their own limits).
+   */
   timeoutMs?: number;
   /** Aborts every call of this client (for example on Ctrl-C). */
   signal?: AbortSignal;
@@ -142,7 +156,7 @@ export function createGraphSyncClient(options: GraphSyncClientOptions): GraphSyn
     fetch: fetchImpl as FetchLike,
     auth,
     retry: retryPolicy(options.retry),
-    timeoutMs: checkTimeout(options.timeoutMs, "timeoutMs") ?? 100_000,
+    timeoutMs: checkTimeout(options.timeoutMs, "timeoutMs"),
     userAgent: `graphsync/${VERSION}${suffix ? ` ${suffix}` : ""}`,
     signal: options.signal,
   });
@@ -170,11 +184,16 @@ export function createGraphSyncClient(options: GraphSyncClientOptions): GraphSyn
       const url = `${jobUrl(sp, job)}/start`;
       const body = options.parameters && { parameters: parameters(options, 0) };
       const answer = await call("startSynchronizationJob", url, options, body);
-      const info = { requestId: answer.requestId, clientRequestId: answer.clientRequestId };
-      if (answer.status === 204) return { status: 204, ...info };
-      if (answer.status !== 200) throw graphError(answer, "UnexpectedStatus", "start answers 200 or 204");
+      const { status, requestId, clientRequestId } = answer;
+      if (status === 204) return { status, requestId, clientRequestId };
+      if (status !== 200) throw graphError(answer, "UnexpectedStatus", "start answers 200 or 204");
       const value = answer.body ? object(answer).value : null;
-      return { status: 200, value: isObject(value) ? (value as StringKeyStringValuePair) : null, ...info };
+      return {
+        status,
+        value: isObject(value) ? (value as StringKeyStringValuePair) : null,
+        requestId,
+        clientRequestId,
+      };
     },
 
     async getJob(sp, job, options = {}) {

@@ -12,8 +12,10 @@ export { REFRESH_MARGIN_MS } from "./auth.js";
 export type {
   ActionResult,
   CallOptions,
+  GraphSyncAuthOptions,
   GraphSyncClient,
   GraphSyncClientOptions,
+  GraphSyncConnectionOptions,
   ListJobsOptions,
   ProvisionOnDemandOptions,
   ProvisionOnDemandResult,

@@ -87,7 +87,6 @@ export function createRawClient(client: GraphSyncClient): RawClient {
         });
         return new Response(NULL_BODY.includes(answer.status) ? null : answer.body, {
           status: answer.status,
-          statusText: answer.statusText,
           headers: answer.headers,
         });
       };

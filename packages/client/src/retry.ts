@@ -98,7 +98,8 @@ export function retryPolicy(options: RetryOptions | false | undefined): RetryPol
 export function parseRetryAfter(value: string | null | undefined, now = Date.now()): number | undefined {
   if (value == null) return undefined;
   const text = value.trim();
-  if (SECONDS.test(text)) return Math.ceil(Number(text) * 1000);
+  // Via microseconds: 8.005 * 1000 is 8005.000000000001 in floating point.
+  if (SECONDS.test(text)) return Math.ceil(Math.round(Number(text) * 1e6) / 1000);
   // An HTTP date always names a day or month; this keeps Date.parse from reading "-1" or "5" as a year.
   if (!LETTER.test(text)) return undefined;
   const at = Date.parse(text);

@@ -6,6 +6,7 @@ import {
   createGraphSyncClient,
   GRAPH_ROOTS,
   GraphError,
+  type GraphSyncClientOptions,
   NetworkError,
   ValidationError,
   VERSION,
@@ -479,7 +480,7 @@ describe("options", () => {
     ]) {
       let error: unknown;
       try {
-        createGraphSyncClient({ fetch, ...(auth as object) });
+        createGraphSyncClient({ fetch, ...(auth as object) } as GraphSyncClientOptions);
       } catch (e) {
         error = e;
       }

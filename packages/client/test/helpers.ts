@@ -3,6 +3,10 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo, Socket } from "node:net";
 import { createGraphSyncClient, type GraphSyncClientOptions } from "../src/index.js";
 
+/** Options a test may override, auth included (a test may pass a credential instead of the token). */
+export type TestOptions = Partial<Record<"credential" | "accessToken", unknown>> &
+  Omit<Partial<GraphSyncClientOptions>, "credential" | "accessToken">;
+
 export const SP = "8a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d";
 export const JOB = "AD2AADProvisioning.fc96887f36da47508c935c28a0c0b6da";
 export const TOKEN = "eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.canary-token-3f9a1c.sig";
@@ -98,7 +102,7 @@ export function recordingFetch(respond: (call: Recorded, index: number) => Respo
 }
 
 /** A client on an injected fetch with instant retries (the waits are recorded, not slept). */
-export function testClient(fetch: GraphSyncClientOptions["fetch"], extra: Partial<GraphSyncClientOptions> = {}) {
+export function testClient(fetch: GraphSyncClientOptions["fetch"], extra: TestOptions = {}) {
   const delays: number[] = [];
   const client = createGraphSyncClient({
     accessToken: TOKEN,
@@ -110,7 +114,7 @@ export function testClient(fetch: GraphSyncClientOptions["fetch"], extra: Partia
       },
     },
     ...extra,
-  });
+  } as GraphSyncClientOptions);
   return { client, delays };
 }
 

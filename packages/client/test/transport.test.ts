@@ -13,7 +13,18 @@ import {
   TimeoutError,
   VERSION,
 } from "../src/index.js";
-import { GUID, graphErrorBody, JOB, rejection, reply, SP, startServer, type TestServer, TOKEN } from "./helpers.js";
+import {
+  GUID,
+  graphErrorBody,
+  JOB,
+  rejection,
+  reply,
+  SP,
+  startServer,
+  type TestOptions,
+  type TestServer,
+  TOKEN,
+} from "./helpers.js";
 
 const servers: TestServer[] = [];
 afterEach(async () => {
@@ -27,7 +38,7 @@ async function serve(handler: Parameters<typeof startServer>[0]) {
 }
 
 /** A client on the server with the real global fetch; waits are recorded and skipped unless `realSleep`. */
-function clientFor(server: { base: string }, options: Partial<GraphSyncClientOptions> & { realSleep?: boolean } = {}) {
+function clientFor(server: { base: string }, options: TestOptions & { realSleep?: boolean } = {}) {
   const delays: number[] = [];
   const events: RetryEvent[] = [];
   const { realSleep, retry, ...rest } = options;
@@ -49,7 +60,7 @@ function clientFor(server: { base: string }, options: Partial<GraphSyncClientOpt
             ...retry,
           },
     ...rest,
-  });
+  } as GraphSyncClientOptions);
   return { client, delays, events };
 }
 
