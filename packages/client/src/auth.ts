@@ -115,9 +115,11 @@ async function obtain(source: () => unknown, scope: string, what: string): Promi
   return checked(value, scope, what);
 }
 
+const TOKEN_TEXT = /^[\x21-\x7e]+$/;
+
 function checked(value: unknown, scope: string, what: string): string {
   // Also refuses characters a header cannot carry (fetch's complaint about them would quote the token).
-  if (typeof value !== "string" || !/^[\x21-\x7e]+$/.test(value)) {
+  if (typeof value !== "string" || !TOKEN_TEXT.test(value)) {
     throw new AuthenticationError(`${what} gave no usable token for ${scope}`, { code: "NoToken", scope });
   }
   return value;

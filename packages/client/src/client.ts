@@ -151,7 +151,7 @@ export function createGraphSyncClient(options: GraphSyncClientOptions): GraphSyn
   const fetchImpl = options.fetch ?? globalThis.fetch;
   if (typeof fetchImpl !== "function") throw invalid("fetch", fetchImpl, "a fetch function");
   const suffix = options.userAgent;
-  if (suffix !== undefined && !/^[\x20-\x7e]*$/.test(suffix)) throw invalid("userAgent", suffix, "printable ASCII");
+  if (suffix !== undefined && !PRINTABLE.test(suffix)) throw invalid("userAgent", suffix, "printable ASCII");
   const send = createTransport({
     fetch: fetchImpl as FetchLike,
     auth,
@@ -167,8 +167,7 @@ export function createGraphSyncClient(options: GraphSyncClientOptions): GraphSyn
   const call = (operation: OperationId, url: string, { signal, timeoutMs }: CallOptions, body?: object) =>
     send({
       operation,
-      // The spec's reads are getSynchronizationJob and listSynchronizationJobs; every action is a POST.
-      method: /^(get|list)/.test(operation) ? "GET" : "POST",
+      method: READ.test(operation) ? "GET" : "POST",
       url,
       idempotent: IDEMPOTENT[operation],
       body: body && JSON.stringify(body),
@@ -263,6 +262,10 @@ function sameOrigin(link: unknown, origin: string): string {
     return "";
   }
 }
+
+/** The spec's reads are getSynchronizationJob and listSynchronizationJobs; every action is a POST. */
+const READ = /^(get|list)/;
+const PRINTABLE = /^[\x20-\x7e]*$/;
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === "object" && value !== null && !Array.isArray(value);

@@ -205,6 +205,8 @@ function networkError(error: unknown, info: RequestDescription, token: string | 
   );
 }
 
+const JSON_TYPE = /json/i;
+
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === "object" && value !== null && !Array.isArray(value);
 
@@ -229,7 +231,7 @@ function errorFromResponse(answer: Answer): GraphError {
           ? ["EmptyResponse", "no body"]
           : [
               parsed === errorFromResponse
-                ? /json/i.test(type)
+                ? JSON_TYPE.test(type)
                   ? "InvalidJson"
                   : "NonJsonResponse"
                 : "UnexpectedBody",
