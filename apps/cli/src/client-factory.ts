@@ -4,7 +4,14 @@
  * @azure/identity), and what the transport does (--dry-run records instead of sending, --verbose logs).
  * Commands see a small facade, `ClientHandle`, over `@graphsync/client`.
  */
-import { createGraphSyncClient, type GraphSyncClientOptions, type RetryEvent } from "@graphsync/client";
+import {
+  type ApiVersion,
+  createGraphSyncClient,
+  type GraphCloud,
+  type GraphSyncClient,
+  type RetryEvent,
+  type TokenCredentialLike,
+} from "@graphsync/client";
 import type {
   StringKeyStringValuePair,
   SynchronizationJob,
@@ -84,15 +91,15 @@ export async function createClientHandle(context: CommandContext): Promise<Clien
   }
 
   const listeners = new Set<(event: RetryEvent) => void>();
-  const options: GraphSyncClientOptions = {
-    cloud: settings.cloud as GraphSyncClientOptions["cloud"],
-    ...(baseUrl !== undefined ? { baseUrl } : { apiVersion: (settings.apiVersion ?? "v1.0") as "v1.0" | "beta" }),
+  const connection = {
+    cloud: settings.cloud as GraphCloud,
+    ...(baseUrl !== undefined ? { baseUrl } : { apiVersion: (settings.apiVersion ?? "v1.0") as ApiVersion }),
     fetch: fetchImpl,
     signal: context.signal,
     userAgent: `graphsync-cli/${runtime.version}`,
     retry: {
-      sleep: (ms, signal) => runtime.clock.sleep(ms, signal),
-      onRetry(event) {
+      sleep: (ms: number, signal?: AbortSignal) => runtime.clock.sleep(ms, signal),
+      onRetry(event: RetryEvent) {
         const status = (event.error as { status?: number }).status;
         if (settings.verbose || status === 429 || status === 503) {
           output.info(
@@ -107,32 +114,35 @@ export async function createClientHandle(context: CommandContext): Promise<Clien
   };
 
   const envToken = runtime.env.GRAPHSYNC_TOKEN?.trim() || undefined;
+  let auth: { accessToken: string } | { credential: TokenCredentialLike };
   if (settings.dryRun) {
-    options.accessToken = envToken ?? emulator?.token ?? DRY_RUN_TOKEN;
+    auth = { accessToken: envToken ?? emulator?.token ?? DRY_RUN_TOKEN };
   } else if (emulator) {
-    options.accessToken = emulator.token;
+    auth = { accessToken: emulator.token };
   } else if (settings.auth === undefined && envToken !== undefined) {
-    options.accessToken = envToken;
+    auth = { accessToken: envToken };
   } else {
     const { createCredential } = await import("./auth.js");
-    options.credential = await createCredential(
-      {
-        mode: settings.auth ?? "default",
-        tenant: settings.tenant,
-        clientId: settings.clientId,
-        clientSecretFile: settings.clientSecretFile,
-        certificateFile: settings.certificateFile,
-        authorityHost: settings.authorityHost,
-        cloud: settings.cloud,
-      },
-      { env: runtime.env, secrets, prompt: (message) => output.error(message) },
-    );
+    auth = {
+      credential: await createCredential(
+        {
+          mode: settings.auth ?? "default",
+          tenant: settings.tenant,
+          clientId: settings.clientId,
+          clientSecretFile: settings.clientSecretFile,
+          certificateFile: settings.certificateFile,
+          authorityHost: settings.authorityHost,
+          cloud: settings.cloud,
+        },
+        { env: runtime.env, secrets, prompt: (message) => output.error(message) },
+      ),
+    };
   }
-  if (typeof options.accessToken === "string") secrets.add(options.accessToken);
+  if ("accessToken" in auth) secrets.add(auth.accessToken);
 
-  let client: ReturnType<typeof createGraphSyncClient>;
+  let client: GraphSyncClient;
   try {
-    client = createGraphSyncClient(options);
+    client = createGraphSyncClient({ ...connection, ...auth });
   } catch (error) {
     const { toCliError } = await import("./graph-errors.js");
     throw await toCliError(error, "invalid connection settings");

@@ -50,13 +50,38 @@ function quarantineBegan(job: SynchronizationJob): number | undefined {
   return time(job.status?.quarantine?.currentBegan);
 }
 
-/** Running: Active, with an execution that began after the one known before the start (or the first one ever). */
+interface Progress {
+  completed: number;
+  total: number;
+  observed: number | undefined;
+}
+
+function progressOf(job: SynchronizationJob): Progress | undefined {
+  const progress = job.status?.progress?.[0];
+  if (!progress || typeof progress.completedUnits !== "number") return undefined;
+  return {
+    completed: progress.completedUnits,
+    total: progress.totalUnits ?? 0,
+    observed: time(progress.progressObservationDateTime),
+  };
+}
+
+/**
+ * Running: Active, and an execution observably began after the start: a later `lastExecution`, or an initial cycle
+ * whose progress moved past where it stood before the start (the service reports an initial cycle's progress while
+ * it runs, and its `lastExecution` only when it ends).
+ */
 export function isRunning(job: SynchronizationJob, before: SynchronizationJob): boolean {
   if (job.status?.code !== "Active") return false;
   const began = executionBegan(job);
-  if (began === undefined) return false;
   const previous = executionBegan(before);
-  return previous === undefined || began > previous;
+  if (began !== undefined && (previous === undefined || began > previous)) return true;
+  const now = progressOf(job);
+  if (now === undefined) return false;
+  const then = progressOf(before);
+  if (then === undefined) return now.completed > 0;
+  const observedLater = now.observed !== undefined && (then.observed === undefined || now.observed > then.observed);
+  return observedLater && now.completed > then.completed;
 }
 
 /** Failed: in Quarantine, and not just the quarantine that start was meant to clear. */
@@ -70,6 +95,10 @@ export function isNewlyQuarantined(job: SynchronizationJob, before: Synchronizat
 
 export function describeStatus(job: SynchronizationJob): string {
   const code = job.status?.code ?? "unknown";
+  const progress = progressOf(job);
+  if (progress && progress.total > 0 && progress.completed < progress.total) {
+    return `${code}, initial cycle ${progress.completed}/${progress.total} objects`;
+  }
   const began = executionBegan(job);
   return began === undefined ? code : `${code}, last execution began ${new Date(began).toISOString()}`;
 }

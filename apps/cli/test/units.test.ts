@@ -230,10 +230,14 @@ const job = (code: string, extra: Partial<NonNullable<SynchronizationJob["status
   ({ id: "scim.1", status: { code, ...extra } }) as SynchronizationJob;
 
 describe("safe start", () => {
-  it("starts Paused, Quarantine, NotRun and NotConfigured jobs, with a note", () => {
-    for (const code of ["Paused", "Quarantine", "NotRun", "NotConfigured"]) {
+  it("starts Paused, Quarantine and NotRun jobs, with a note", () => {
+    for (const code of ["Paused", "Quarantine", "NotRun"]) {
       expect(decideStart(job(code), false)).toMatchObject({ start: true });
     }
+  });
+  it("refuses a NotConfigured job (nothing to run yet) unless forced", () => {
+    expect(decideStart(job("NotConfigured"), false)).toMatchObject({ start: false });
+    expect(decideStart(job("NotConfigured"), true)).toMatchObject({ start: true });
   });
   it("refuses an Active job (explaining Microsoft's warning) unless forced", () => {
     const refused = decideStart(job("Active"), false);
@@ -256,6 +260,15 @@ describe("wait predicates", () => {
     expect(isRunning(job("Active", { lastExecution: t("2025-01-01T00:00:05Z") }), before)).toBe(true);
     expect(isRunning(job("Active", { lastExecution: t("0001-01-01T00:00:00Z") }), job("NotRun"))).toBe(false);
     expect(isRunning(job("Active", { lastExecution: t("2025-01-01T00:00:05Z") }), job("NotRun"))).toBe(true);
+  });
+  it("running also means an initial cycle whose progress moved after the start", () => {
+    const p = (completedUnits: number, at: string) =>
+      ({ progress: [{ completedUnits, totalUnits: 100, progressObservationDateTime: at }] }) as never;
+    const before = job("Paused", p(40, "2025-01-01T00:00:00Z"));
+    expect(isRunning(job("Active", p(40, "2025-01-01T00:00:09Z")), before)).toBe(false);
+    expect(isRunning(job("Active", p(55, "2025-01-01T00:00:09Z")), before)).toBe(true);
+    expect(isRunning(job("Paused", p(55, "2025-01-01T00:00:09Z")), before)).toBe(false);
+    expect(isRunning(job("Active", p(1, "2025-01-01T00:00:09Z")), job("NotRun"))).toBe(true);
   });
   it("a failure is a new quarantine, not the one start is clearing", () => {
     const q = (iso: string) => ({ quarantine: { currentBegan: iso } }) as never;

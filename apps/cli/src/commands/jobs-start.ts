@@ -40,9 +40,11 @@ export function decideStart(job: SynchronizationJob, force: boolean): StartDecis
     case "NotRun":
       return { start: true, note: "it has never run: this starts its first cycle." };
     case "NotConfigured":
+      if (force) return { start: true, note: "it is NotConfigured: starting anyway because of --force." };
       return {
-        start: true,
-        note: "it is NotConfigured (new, never started): this enables it. Save its credentials and mappings first, or it will go to Quarantine.",
+        start: false,
+        reason: "it is NotConfigured (provisioning was never set up)",
+        hint: "save its admin credentials and mappings first (portal: Provisioning > Admin credentials > Test connection > Save); start then begins its first cycle. --force sends the start anyway.",
       };
     case "Active":
       if (force) return { start: true, note: "it is Active: starting anyway because of --force." };
@@ -120,7 +122,7 @@ async function startOne(context: CommandContext, values: OptionValues, options: 
     printDryRun(
       context,
       handle,
-      "The POST is sent only if the GET shows the job Paused, Quarantine, NotRun or NotConfigured (or with --force).",
+      "The POST is sent only if the GET shows the job Paused, Quarantine or NotRun (or with --force).",
     );
     return;
   }
