@@ -174,9 +174,12 @@ export function createTransport(options: TransportOptions): Send {
   };
 }
 
-/** Replaces every occurrence of the token: a server or a runtime may echo it back. */
+/**
+ * Replaces every occurrence of the token: a server or a runtime may echo it back. A token shorter than 8
+ * characters is a placeholder (an emulator's `"any"`), not a credential: replacing it would mangle ordinary text.
+ */
 function redact(text: string, token: string | undefined): string {
-  return token && text.includes(token) ? text.split(token).join("[redacted]") : text;
+  return token && token.length > 7 && text.includes(token) ? text.split(token).join("[redacted]") : text;
 }
 
 /** Failures that happen before any byte of the request is sent (codes and messages of Node, Deno and Bun). */

@@ -500,3 +500,13 @@ describe("options", () => {
     expect(calls).toHaveLength(0);
   });
 });
+
+describe("redaction", () => {
+  it("leaves a body alone when the token is a short placeholder", async () => {
+    const body = { error: { code: "Request_ResourceNotFound", message: "not found" } };
+    const { client } = testClient(recordingFetch(() => json(404, body)).fetch, { accessToken: "t" });
+    const error = (await rejection(client.getJob(SP, JOB))) as GraphError;
+    expect(error.code).toBe("Request_ResourceNotFound");
+    expect(error.body).toBe(JSON.stringify(body));
+  });
+});
