@@ -174,3 +174,24 @@ describe("accessToken", () => {
     }
   });
 });
+
+describe("waiting for a token", () => {
+  const never: TokenCredentialLike = { getToken: () => new Promise(() => {}) };
+
+  it("counts against the attempt's timeout", async () => {
+    const { fetch, calls } = recordingFetch(noContent);
+    const client = createGraphSyncClient({ credential: never, fetch, timeoutMs: 20, retry: false });
+    expect(await rejection(client.startJob(SP, JOB))).toMatchObject({ name: "TimeoutError", timeoutMs: 20 });
+    expect(calls).toHaveLength(0);
+  });
+
+  it("stops at once when the call is aborted", async () => {
+    const { fetch, calls } = recordingFetch(noContent);
+    const client = createGraphSyncClient({ credential: never, fetch });
+    const controller = new AbortController();
+    const pending = client.startJob(SP, JOB, { signal: controller.signal });
+    controller.abort();
+    expect(await rejection(pending)).toMatchObject({ name: "AbortError" });
+    expect(calls).toHaveLength(0);
+  });
+});

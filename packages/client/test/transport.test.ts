@@ -152,6 +152,19 @@ describe("Retry-After", () => {
 });
 
 describe("which failures are retried", () => {
+  it("an onRetry hook that throws changes nothing", async () => {
+    const server = await serve((_, res, __, i) => (i === 0 ? throttled("0")(_, res) : reply(res, 204)));
+    const { client } = clientFor(server, {
+      retry: {
+        onRetry: () => {
+          throw new Error("logger broke");
+        },
+      },
+    });
+    expect(await client.startJob(SP, JOB)).toMatchObject({ status: 204 });
+    expect(server.requests).toHaveLength(2);
+  });
+
   it("503 then success: retried, even for start (the service refused without applying)", async () => {
     const server = await serve((_, res, __, i) =>
       i === 0 ? reply(res, 503, graphErrorBody("serviceNotAvailable", "busy")) : reply(res, 204),
