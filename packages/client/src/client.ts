@@ -146,6 +146,7 @@ export const internals: WeakMap<GraphSyncClient, { send: Send; origin: string }>
  * `baseUrl`, or a bad `timeoutMs`, `retry` or `userAgent`.
  */
 export function createGraphSyncClient(options: GraphSyncClientOptions): GraphSyncClient {
+  if (typeof options !== "object" || !options) throw invalid("options", options, "an options object");
   const { base, origin, scope } = resolveEndpoint(options.cloud, options.apiVersion, options.baseUrl);
   const auth = createAuth(options.credential, options.accessToken, scope);
   const fetchImpl = options.fetch ?? globalThis.fetch;
@@ -164,24 +165,24 @@ export function createGraphSyncClient(options: GraphSyncClientOptions): GraphSyn
   const jobUrl = (sp: string, job: string) => `${jobsUrl(sp)}/${jobSegment(job)}`;
 
   /** One logical call. Ids, options and body are checked (URL and body built) before anything is sent. */
-  const call = (operation: OperationId, url: string, { signal, timeoutMs }: CallOptions, body?: object) =>
+  const call = (operation: OperationId, url: string, options: CallOptions | undefined, body?: object) =>
     send({
       operation,
       method: READ.test(operation) ? "GET" : "POST",
       url,
       idempotent: IDEMPOTENT[operation],
       body: body && JSON.stringify(body),
-      signal,
-      timeoutMs,
+      signal: options?.signal,
+      timeoutMs: options?.timeoutMs,
     });
 
   const client: GraphSyncClient = {
     baseUrl: base,
     scope,
 
-    async startJob(sp, job, options = {}) {
+    async startJob(sp, job, options) {
       const url = `${jobUrl(sp, job)}/start`;
-      const body = options.parameters && { parameters: parameters(options, 0) };
+      const body = options?.parameters && { parameters: parameters(options, 0) };
       const answer = await call("startSynchronizationJob", url, options, body);
       const { status, requestId, clientRequestId } = answer;
       if (status === 204) return { status, requestId, clientRequestId };
@@ -195,25 +196,27 @@ export function createGraphSyncClient(options: GraphSyncClientOptions): GraphSyn
       };
     },
 
-    async getJob(sp, job, options = {}) {
+    async getJob(sp, job, options) {
       return object(await call("getSynchronizationJob", jobUrl(sp, job), options)) as SynchronizationJob;
     },
 
-    listJobs(sp, options = {}) {
-      const top = options.top;
+    listJobs(sp, options) {
+      const url = jobsUrl(sp);
+      const top = options?.top;
       if (top !== undefined && !(Number.isInteger(top) && top > 0 && top < 1000)) {
         throw invalid("top", top, "a whole number from 1 to 999");
       }
-      return pages(`${jobsUrl(sp)}${top ? `?$top=${top}` : ""}`, options);
+      checkTimeout(options?.timeoutMs, "timeoutMs");
+      return pages(`${url}${top ? `?$top=${top}` : ""}`, options);
     },
 
-    async pauseJob(sp, job, options = {}) {
+    async pauseJob(sp, job, options) {
       return action(await call("pauseSynchronizationJob", `${jobUrl(sp, job)}/pause`, options));
     },
 
-    async restartJob(sp, job, options = {}) {
+    async restartJob(sp, job, options) {
       const url = `${jobUrl(sp, job)}/restart`;
-      const { resetScope } = options;
+      const resetScope = options?.resetScope;
       // Graph's own SDKs send a JSON object for an action that takes parameters, even when none are set.
       const body = resetScope === undefined ? {} : { criteria: { resetScope: formatResetScope(resetScope) } };
       return action(await call("restartSynchronizationJob", url, options, body));
@@ -221,7 +224,7 @@ export function createGraphSyncClient(options: GraphSyncClientOptions): GraphSyn
 
     async provisionOnDemand(sp, job, options) {
       const url = `${jobUrl(sp, job)}/provisionOnDemand`;
-      const answer = await call("provisionOnDemand", url, options, { parameters: parameters(options, 1) });
+      const answer = await call("provisionOnDemand", url, options, { parameters: parameters(options ?? {}, 1) });
       const value = object(answer) as StringKeyStringValuePair;
       return { ...action(answer), value, decoded: decodeProvisioningResult(value) };
     },
@@ -229,7 +232,7 @@ export function createGraphSyncClient(options: GraphSyncClientOptions): GraphSyn
   internals.set(client, { send, origin });
   return client;
 
-  async function* pages(first: string, options: CallOptions): AsyncGenerator<SynchronizationJob, void> {
+  async function* pages(first: string, options: CallOptions | undefined): AsyncGenerator<SynchronizationJob, void> {
     const seen = new Set([first]);
     for (let url = first; ; ) {
       const answer = await call("listSynchronizationJobs", url, options);

@@ -12,8 +12,9 @@
  * | `ValidationError`     | `"ValidationError"`     | bad input or options, found before any request                   |
  * | `AuthenticationError` | `"AuthenticationError"` | the credential or token function failed or gave no usable token  |
  *
- * No error ever holds an access token: not in `message`, not in a field, not in `toJSON()`. Causes (the
- * underlying exception) are kept as the standard non-enumerable `cause`.
+ * No error ever holds an access token (of 8 characters or more; shorter ones are placeholders): not in `message`,
+ * not in a field, not in `toJSON()`. Causes (the underlying exception) are kept as the standard non-enumerable
+ * `cause`.
  */
 import type { GraphErrorDetails } from "@graphsync/types";
 

@@ -168,7 +168,8 @@ export function createTransport(options: TransportOptions): Send {
       try {
         await retry.sleep(delayMs, signal);
       } catch {
-        throw aborted();
+        // The default sleep only fails when aborted; an injected one that fails otherwise ends the call as it stood.
+        throw signal?.aborted ? aborted() : failure;
       }
     }
   };

@@ -235,6 +235,7 @@ describe("listJobs", () => {
     const { client } = testClient(fetch);
     expect(() => client.listJobs("not-a-guid")).toThrow(ValidationError);
     for (const top of [0, 1000, 1.5, Number.NaN]) expect(() => client.listJobs(SP, { top })).toThrow(ValidationError);
+    expect(() => client.listJobs(SP, { timeoutMs: -1 })).toThrow(ValidationError);
   });
 
   it("a page without a value array is a GraphError", async () => {
@@ -490,6 +491,21 @@ describe("options", () => {
     }
     expect(() => createGraphSyncClient({ fetch, accessToken: "" })).toThrow(AuthenticationError);
     expect(() => createGraphSyncClient({ fetch, accessToken: "a b" })).toThrow(AuthenticationError);
+  });
+
+  it("missing or null options are a ValidationError or the defaults, never a TypeError", async () => {
+    for (const options of [undefined, null, 42]) {
+      expect(() => createGraphSyncClient(options as never)).toThrow(ValidationError);
+    }
+    const { fetch: f, calls } = recordingFetch(noContent);
+    const { client } = testClient(f);
+    expect(await rejection(client.provisionOnDemand(SP, JOB, undefined as never))).toBeInstanceOf(ValidationError);
+    expect(await rejection(client.provisionOnDemand(SP, JOB, null as never))).toBeInstanceOf(ValidationError);
+    expect(calls).toHaveLength(0);
+    await client.startJob(SP, JOB, null as never);
+    await client.restartJob(SP, JOB, null as never);
+    await client.pauseJob(SP, JOB, null as never);
+    expect(calls.map((c) => c.init.body)).toEqual([undefined, "{}", undefined]);
   });
 
   it("per-call timeoutMs is checked before any request", async () => {
