@@ -1,0 +1,83 @@
+/**
+ * Who may call Graph. Every Graph request needs `Authorization: Bearer <token>`. In "bearer" mode any well-formed
+ * token passes (or only the listed ones); in "jwt" mode the token must come from the emulator's token endpoint,
+ * be unexpired and for Graph, and carry a permission the operation's `x-permissions` lists.
+ */
+import type { Authority } from "./authority.js";
+import { GraphHttpError } from "./errors.js";
+import type { OperationDef } from "./spec.js";
+
+export type AuthMode = "bearer" | "jwt";
+
+/** RFC 6750's b64token. */
+const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i;
+
+export const WWW_AUTHENTICATE =
+  'Bearer realm="", authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize", client_id="00000003-0000-0000-c000-000000000000"';
+
+function unauthorized(message: string): GraphHttpError {
+  return new GraphHttpError({
+    status: 401,
+    code: "InvalidAuthenticationToken",
+    message,
+    headers: { "WWW-Authenticate": WWW_AUTHENTICATE },
+  });
+}
+
+export interface AuthSettings {
+  mode: AuthMode;
+  /** Bearer mode: when set, only these tokens are accepted. */
+  tokens: ReadonlySet<string> | undefined;
+  authority: Authority | undefined;
+}
+
+/** The token of a request, or a 401. Never echoes the header's value. */
+export function bearerToken(header: string | string[] | undefined): string {
+  if (header === undefined || header === "") throw unauthorized("Access token is empty.");
+  if (Array.isArray(header)) throw unauthorized("The request has more than one Authorization header.");
+  const match = BEARER.exec(header);
+  if (!match?.[1]) {
+    throw unauthorized("The Authorization header is malformed: send 'Authorization: Bearer <access token>'.");
+  }
+  return match[1];
+}
+
+/** Authenticates and authorizes one Graph request; throws a 401 or 403 GraphHttpError. */
+export async function authorize(
+  settings: AuthSettings,
+  header: string | string[] | undefined,
+  operation: OperationDef | undefined,
+): Promise<void> {
+  const token = bearerToken(header);
+  if (settings.mode === "bearer") {
+    if (settings.tokens && !settings.tokens.has(token)) {
+      throw unauthorized("Access token validation failure: the emulator does not accept this token.");
+    }
+    return;
+  }
+  if (!settings.authority) throw new Error("jwt mode without an authority");
+  let verified: Awaited<ReturnType<Authority["verify"]>>;
+  try {
+    verified = await settings.authority.verify(token);
+  } catch (error) {
+    if (error instanceof GraphHttpError) {
+      throw new GraphHttpError({
+        status: error.status,
+        code: error.code,
+        message: error.message,
+        headers: { "WWW-Authenticate": WWW_AUTHENTICATE },
+      });
+    }
+    throw error;
+  }
+  if (!operation) return;
+  const granted = new Set([...verified.roles, ...verified.scopes]);
+  const allowed = [...operation.permissions.application, ...operation.permissions.delegated];
+  if (!allowed.some((permission) => granted.has(permission))) {
+    throw new GraphHttpError({
+      status: 403,
+      code: "Authorization_RequestDenied",
+      message: `Insufficient privileges to complete the operation. ${operation.operationId} needs one of: ${operation.permissions.application.join(", ")}.`,
+    });
+  }
+}

@@ -1,0 +1,157 @@
+/**
+ * The authority's URLs (auth: "jwt"): /{tenant}/oauth2/v2.0/token, /{tenant}/v2.0/.well-known/openid-configuration,
+ * /{tenant}/discovery/v2.0/keys and /common/discovery/instance. Answers are Entra ID-shaped (OAuth errors), not
+ * Graph-shaped, and are not validated against the Graph spec.
+ */
+import { OAuthError } from "./authority.js";
+import type { Core } from "./core.js";
+import type { Exchange } from "./exchange.js";
+import { faultError } from "./exchange.js";
+import type { AuthorityEndpoint } from "./faults.js";
+import { readBody } from "./http.js";
+
+const JSON_UTF8 = "application/json; charset=utf-8";
+
+interface AuthorityRoute {
+  endpoint: AuthorityEndpoint;
+  method: "GET" | "POST";
+}
+
+/** Which authority endpoint a path is, if any: [tenant, ...rest]. */
+export function matchAuthority(segments: string[]): AuthorityRoute | undefined {
+  const rest = segments.slice(1).join("/").toLowerCase();
+  if (segments.length < 2 || segments[0] === "") return undefined;
+  if (rest === "oauth2/v2.0/token") return { endpoint: "token", method: "POST" };
+  if (rest === "v2.0/.well-known/openid-configuration") return { endpoint: "openidConfiguration", method: "GET" };
+  if (rest === "discovery/v2.0/keys" || rest === "discovery/keys") return { endpoint: "jwks", method: "GET" };
+  if (rest === "discovery/instance") return { endpoint: "instanceDiscovery", method: "GET" };
+  return undefined;
+}
+
+function basicCredentials(header: string | undefined): { clientId: string; clientSecret: string } | undefined {
+  const match = /^Basic +([A-Za-z0-9+/]+=*) *$/i.exec(header ?? "");
+  if (!match?.[1]) return undefined;
+  const decoded = Buffer.from(match[1], "base64").toString("utf8");
+  const colon = decoded.indexOf(":");
+  if (colon < 0) return undefined;
+  // RFC 6749 2.3.1: both parts are form-urlencoded before being joined.
+  const decode = (text: string) => {
+    try {
+      return decodeURIComponent(text.replaceAll("+", " "));
+    } catch {
+      return text;
+    }
+  };
+  return { clientId: decode(decoded.slice(0, colon)), clientSecret: decode(decoded.slice(colon + 1)) };
+}
+
+export async function handleAuthority(
+  core: Core,
+  exchange: Exchange,
+  route: AuthorityRoute,
+  segments: string[],
+): Promise<void> {
+  const authority = core.authority;
+  if (!authority) throw new Error("authority routes without an authority");
+  exchange.kind = "authority";
+  exchange.operation = route.endpoint;
+  const headers = {
+    "Content-Type": JSON_UTF8,
+    "Cache-Control": "no-store, no-cache",
+    "x-ms-request-id": exchange.requestId,
+  };
+  const oauthAnswer = (error: OAuthError) =>
+    exchange.answerRaw(error.status, authority.errorBody(error, exchange.requestId), headers);
+
+  const decision = core.faults.decide({
+    graph: false,
+    operation: route.endpoint,
+    method: exchange.method,
+    servicePrincipalId: undefined,
+    jobId: undefined,
+  });
+  exchange.faults = decision.rules;
+  const action = decision.action;
+  if (action?.type === "drop" && action.when === "before-body") {
+    exchange.drop();
+    return;
+  }
+  if (decision.latencyMs > 0) await core.delay(decision.latencyMs);
+  const raw = await readBody(exchange.req, core.limits.bodyBytes);
+  if (action?.type === "drop" && action.when === "after-body") {
+    exchange.drop();
+    return;
+  }
+  if (action?.type === "exception") throw new Error("injected exception (fault rule)");
+  if (action) {
+    const refused = faultError(action);
+    if (refused) {
+      oauthAnswer(
+        new OAuthError(
+          refused.status,
+          refused.status >= 500 ? "temporarily_unavailable" : "invalid_request",
+          50_000 + refused.status,
+          refused.message,
+        ),
+      );
+      return;
+    }
+    exchange.breakWith = action;
+  }
+  if (exchange.method !== route.method) {
+    exchange.answerRaw(
+      405,
+      authority.errorBody(
+        new OAuthError(405, "invalid_request", 900561, `The endpoint only accepts ${route.method} requests.`),
+        exchange.requestId,
+      ),
+      { ...headers, Allow: route.method },
+    );
+    return;
+  }
+  const tenant = segments[0] ?? "";
+  switch (route.endpoint) {
+    case "token": {
+      const type = String(exchange.req.headers["content-type"] ?? "")
+        .split(";")[0]
+        ?.trim()
+        .toLowerCase();
+      if (type !== "application/x-www-form-urlencoded") {
+        oauthAnswer(
+          new OAuthError(400, "invalid_request", 900144, "The request body must be application/x-www-form-urlencoded."),
+        );
+        return;
+      }
+      let form: URLSearchParams;
+      try {
+        form = new URLSearchParams(new TextDecoder("utf-8", { fatal: true }).decode(raw));
+      } catch {
+        oauthAnswer(new OAuthError(400, "invalid_request", 900144, "The request body is not valid UTF-8."));
+        return;
+      }
+      try {
+        const token = await authority.token(tenant, form, basicCredentials(exchange.req.headers.authorization));
+        exchange.answerRaw(200, token, headers);
+      } catch (error) {
+        if (error instanceof OAuthError) oauthAnswer(error);
+        else throw error;
+      }
+      return;
+    }
+    case "openidConfiguration": {
+      const known = authority.isTenant(tenant) || ["common", "organizations"].includes(tenant.toLowerCase());
+      if (!known) {
+        oauthAnswer(new OAuthError(400, "invalid_tenant", 90002, `Tenant '${tenant.slice(0, 100)}' not found.`));
+        return;
+      }
+      exchange.answerRaw(200, authority.openidConfiguration(core.origin, tenant), headers);
+      return;
+    }
+    case "jwks":
+      exchange.answerRaw(200, authority.jwks(), headers);
+      return;
+    case "instanceDiscovery":
+      exchange.answerRaw(200, authority.instanceDiscovery(core.origin), headers);
+      return;
+  }
+}
