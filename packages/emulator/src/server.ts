@@ -300,7 +300,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     } catch (error) {
       if (error instanceof GraphHttpError) {
         exchange.answerError(error);
-      } else if (!exchange.answered && !req.destroyed) {
+      } else if (!exchange.answered) {
         log({
           level: "error",
           event: "error",

@@ -325,8 +325,8 @@ export class Store {
     const status = job.status ?? {};
     status.code = "Active";
     if (job.schedule) job.schedule.state = "Active";
-    if (fresh) status.progress = [];
     record.run = newRun(job, this.clock.now(), this.timing, this.random.hex(16), fresh);
+    if (fresh) status.progress = [];
     job.status = status;
   }
 

@@ -123,6 +123,9 @@ export function toProblems(errors: ErrorObject[] | null | undefined): SchemaProb
     byPointer.set(error.instancePath, list);
   }
   for (const [pointer, list] of byPointer) {
+    // `anyOf: [X, null]`: when the value is an object that fails X deeper down, "must be null" is noise.
+    const deeper = (errors ?? []).some((e) => e.instancePath.startsWith(`${pointer}/`));
+    if (deeper && list.every((e) => e.keyword === "type")) continue;
     const value = (list[0] as ErrorObject & { data?: unknown }).data;
     problems.push({
       pointer,
