@@ -212,7 +212,16 @@ export const commandTree: CommandSpec = {
           description: "Keep the emulator's state in this JSON file across runs.",
           valueHint: "file",
         },
-        tls: { type: "boolean", description: "Serve HTTPS with a generated test CA (its path is printed)." },
+        tls: {
+          type: "boolean",
+          description: "Serve HTTPS with a generated test CA (written to a file; its path is printed).",
+        },
+        "ca-out": { type: "string", description: "With --tls: write the test CA (PEM) here.", valueHint: "file" },
+        jwt: {
+          type: "boolean",
+          description:
+            "Require real tokens from the emulator's token endpoint (app roles checked) instead of any bearer token.",
+        },
       },
       examples: ["graphsync emulator --port 4010", "graphsync emulator --state ./emulator-state.json --tls"],
       load: () => import("./commands/emulator.js"),

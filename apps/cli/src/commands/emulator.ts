@@ -1,11 +1,11 @@
-/** `graphsync emulator`: the emulator package as a long-running local server, stopped by Ctrl-C or SIGTERM. */
+/** `graphsync emulator`: the emulator package as a long-running local server, stopped by Ctrl-C or SIGTERM (exit 0). */
 
 import type { CommandContext } from "../context.js";
 import { booleanOption, type OptionValues, quote, stringOption, UsageError } from "../core.js";
 
 export function parsePort(text: string): number {
   const port = Number(text);
-  if (!/^\d+$/.test(text) || port > 65535) {
+  if (!/^\d{1,5}$/.test(text) || port > 65535) {
     throw new UsageError(`invalid --port ${quote(text)}`, {
       hint: "a whole number from 0 to 65535 (0 picks a free port).",
     });
@@ -14,10 +14,16 @@ export function parsePort(text: string): number {
 }
 
 export async function run(context: CommandContext, values: OptionValues): Promise<void> {
-  const port = parsePort(stringOption(values, "port") ?? "4010");
-  const host = stringOption(values, "host") ?? "127.0.0.1";
-  const stateFile = stringOption(values, "state");
   const tls = booleanOption(values, "tls");
+  const caOut = stringOption(values, "ca-out");
+  if (caOut !== undefined && !tls) throw new UsageError("--ca-out needs --tls", { hint: "add --tls to serve HTTPS." });
   const { serveEmulator } = await import("../embedded-emulator.js");
-  await serveEmulator(context, { port, host, stateFile, tls });
+  await serveEmulator(context, {
+    port: parsePort(stringOption(values, "port") ?? "4010"),
+    host: stringOption(values, "host") ?? "127.0.0.1",
+    stateFile: stringOption(values, "state"),
+    tls,
+    caOut,
+    jwt: booleanOption(values, "jwt"),
+  });
 }

@@ -36,6 +36,13 @@ export function printJob(context: CommandContext, job: SynchronizationJob): void
         "-",
     ],
   ];
+  const progress = status?.progress?.[0];
+  if (progress && typeof progress.completedUnits === "number" && progress.totalUnits) {
+    rows.push([
+      "Progress",
+      `${progress.completedUnits}/${progress.totalUnits} ${progress.units ?? "objects"}${progress.completedUnits < progress.totalUnits ? " (initial cycle running)" : ""}, observed ${when(progress.progressObservationDateTime)}`,
+    ]);
+  }
   const last = status?.lastExecution;
   if (last) {
     rows.push([
@@ -45,7 +52,9 @@ export function printJob(context: CommandContext, job: SynchronizationJob): void
     if (last.error?.message) rows.push(["Last error", `${last.error.code ?? ""} ${last.error.message}`.trim()]);
   }
   if (status?.lastSuccessfulExecution) rows.push(["Last success", when(status.lastSuccessfulExecution.timeEnded)]);
-  if (status?.steadyStateLastAchievedTime) rows.push(["Steady state", when(status.steadyStateLastAchievedTime)]);
+  if (when(status?.steadyStateLastAchievedTime) !== "-") {
+    rows.push(["Steady state", `last reached ${when(status?.steadyStateLastAchievedTime)}`]);
+  }
   const quarantine = status?.quarantine;
   if (quarantine) {
     rows.push(["Quarantine", `${quarantine.reason ?? "?"} since ${when(quarantine.currentBegan)}`]);

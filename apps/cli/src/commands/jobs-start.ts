@@ -16,8 +16,8 @@ import {
   UsageError,
 } from "../core.js";
 import { graphCall } from "../graph-call.js";
-import { waitUntilRunning } from "../wait.js";
-import { jobOf, printDryRun, recordPlannedCalls, servicePrincipalOf, styleStatus, when } from "./shared.js";
+import { describeStatus, waitUntilRunning } from "../wait.js";
+import { jobOf, printDryRun, recordPlannedCalls, servicePrincipalOf } from "./shared.js";
 
 export type StartDecision = { start: true; note: string } | { start: false; reason: string; hint: string };
 
@@ -137,7 +137,9 @@ async function startOne(context: CommandContext, values: OptionValues, options: 
   }
   output.info(`starting job ${jobId}: ${decision.note}`);
   await start();
-  const startedAt = context.clock.now();
+  // With --emulator the emulator's clock is the service's time (a manual one in tests): --wait follows it.
+  const clock = handle.emulator?.clock ?? context.clock;
+  const startedAt = clock.now();
   if (!options.wait) {
     if (output.json)
       output.printJson({ servicePrincipalId, jobId, previousStatus, action: "started", forced: options.force });
@@ -150,7 +152,7 @@ async function startOne(context: CommandContext, values: OptionValues, options: 
     read: (signal) => read(signal),
     before,
     timeoutMs: options.timeoutMs,
-    clock: context.clock,
+    clock,
     signal: context.signal,
     output,
     label: `job ${jobId}`,
@@ -165,7 +167,7 @@ async function startOne(context: CommandContext, values: OptionValues, options: 
     wait: {
       outcome: result.outcome,
       status: status?.code ?? null,
-      elapsedMs: context.clock.now() - startedAt,
+      elapsedMs: clock.now() - startedAt,
       executionBegan: status?.lastExecution?.timeBegan ?? null,
       quarantine: status?.quarantine ?? null,
     },
@@ -186,7 +188,7 @@ async function startOne(context: CommandContext, values: OptionValues, options: 
   if (output.json) output.printJson(summary);
   else if (!output.quiet) {
     output.print(
-      `${output.out.green("running")} job ${jobId}: ${styleStatus(context, status?.code ?? "?")}, execution began ${when(status?.lastExecution?.timeBegan)} (waited ${formatDuration(result.elapsedMs)})`,
+      `${output.out.green("running")} job ${jobId}: ${describeStatus(result.job)} (waited ${formatDuration(result.elapsedMs)})`,
     );
   }
 }

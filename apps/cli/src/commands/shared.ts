@@ -84,7 +84,7 @@ export function when(value: string | null | undefined): string {
   if (!value) return "-";
   const at = Date.parse(value);
   if (Number.isNaN(at) || at <= 0) return "-";
-  return new Date(at).toISOString().replace(".000Z", "Z");
+  return new Date(at).toISOString().replace(/\.\d{3}Z$/, "Z");
 }
 
 export function jobColumns(context: CommandContext): Column<SynchronizationJob>[] {

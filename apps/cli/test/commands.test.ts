@@ -1,0 +1,374 @@
+/** Command logic in-process, through the injected runtime, against an in-process emulator with a manual clock. */
+import { mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Emulator } from "@graphsync/emulator";
+import { afterAll, beforeEach, describe, expect, it } from "vitest";
+import { bulkTenant, clockOf, closeEmulators, JOBS, SP, startTestEmulator, target, toCsv } from "./helpers/emulator.js";
+import { hasStackTrace, run } from "./helpers/runtime.js";
+
+let emulator: Emulator;
+const TOKEN = "test-token-for-commands";
+
+beforeEach(async () => {
+  await closeEmulators();
+  emulator = await startTestEmulator();
+});
+afterAll(closeEmulators);
+
+function cli(argv: string[], extra: Parameters<typeof run>[1] = {}) {
+  return run([...argv, ...target(emulator)], { env: { GRAPHSYNC_TOKEN: TOKEN }, clock: clockOf(emulator), ...extra });
+}
+
+const paused = JOBS.paused;
+const jobArgs = (ref: { servicePrincipalId: string; jobId: string }) => [
+  "--sp",
+  ref.servicePrincipalId,
+  "--job",
+  ref.jobId,
+];
+
+describe("jobs list and get", () => {
+  it("lists as a table, as JSON (Graph's objects) and as bare ids with --quiet", async () => {
+    const table = await cli(["jobs", "list", "--sp", SP]);
+    expect(table.code).toBe(0);
+    expect(table.stdout.split("\n")[0]).toMatch(/^JOB ID\s+TEMPLATE\s+STATUS\s+SCHEDULE\s+LAST EXECUTION\s+RESULT$/);
+    expect(table.stdout).toContain(paused.jobId);
+    const json = await cli(["jobs", "list", "--sp", SP, "-o", "json"]);
+    const jobs = JSON.parse(json.stdout);
+    expect(jobs.map((job: { id: string }) => job.id)).toEqual(emulator.state.listJobs(SP)?.map((job) => job.id));
+    const quiet = await cli(["jobs", "list", "--sp", SP, "--quiet"]);
+    expect(quiet.stdout.trim().split("\n")).toEqual(jobs.map((job: { id: string }) => job.id));
+  });
+
+  it("says so when a service principal has no jobs", async () => {
+    const empty = await cli(["jobs", "list", "--sp", "0e1d2c3b-4a59-4687-9a6b-5c4d3e2f1a00"]);
+    expect(empty).toMatchObject({ code: 0, stdout: "" });
+    expect(empty.stderr).toContain("has no synchronization jobs");
+  });
+
+  it("shows one job, with its quarantine", async () => {
+    const result = await cli(["jobs", "get", ...jobArgs(JOBS.tooManyDeletes)]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^Status\s+Quarantine$/m);
+    expect(result.stdout).toMatch(/^Quarantine\s+TooManyDeletes since /m);
+    const json = JSON.parse((await cli(["jobs", "get", ...jobArgs(JOBS.tooManyDeletes), "-o", "json"])).stdout);
+    expect(json).toMatchObject({ id: JOBS.tooManyDeletes.jobId, status: { code: "Quarantine" } });
+  });
+});
+
+describe("jobs start (safe by default)", () => {
+  it("starts a Paused job once and reports what it was", async () => {
+    const result = await cli(["jobs", "start", ...jobArgs(paused)]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe(`started job ${paused.jobId} (was Paused)\n`);
+    expect(result.stderr).toContain("it continues from where it stopped");
+    expect(emulator.state.startCount(paused.servicePrincipalId, paused.jobId)).toBe(1);
+    expect(emulator.state.getJob(paused.servicePrincipalId, paused.jobId)?.status?.code).toBe("Active");
+  });
+
+  it("refuses an Active job without sending a start, explaining why; --force starts it", async () => {
+    const active = JOBS.active;
+    const refused = await cli(["jobs", "start", ...jobArgs(active)]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain("it is Active (already running)");
+    expect(refused.stderr).toContain("Microsoft warns");
+    expect(hasStackTrace(refused.stderr)).toBe(false);
+    expect(emulator.state.startCount(active.servicePrincipalId, active.jobId)).toBe(0);
+    const json = await cli(["jobs", "start", ...jobArgs(active), "-o", "json"]);
+    expect(JSON.parse(json.stdout)).toMatchObject({ action: "refused", previousStatus: "Active" });
+    const forced = await cli(["jobs", "start", ...jobArgs(active), "--force"]);
+    expect(forced.code).toBe(0);
+    expect(emulator.state.counters(active.servicePrincipalId, active.jobId)).toMatchObject({
+      starts: 1,
+      repeatedStarts: 1,
+    });
+  });
+
+  it("refuses a NotConfigured job, starts NotRun and Quarantine jobs", async () => {
+    const notConfigured = await cli(["jobs", "start", ...jobArgs(JOBS.notConfigured)]);
+    expect(notConfigured.code).toBe(1);
+    expect(notConfigured.stderr).toContain("NotConfigured");
+    expect(emulator.state.startCount(JOBS.notConfigured.servicePrincipalId, JOBS.notConfigured.jobId)).toBe(0);
+    for (const ref of [JOBS.notRun, JOBS.quarantine]) {
+      const result = await cli(["jobs", "start", ...jobArgs(ref)]);
+      expect(result.code, result.stderr).toBe(0);
+      expect(emulator.state.startCount(ref.servicePrincipalId, ref.jobId)).toBe(1);
+    }
+  });
+
+  it("--wait follows the job until its execution runs (manual clock: no real waiting)", async () => {
+    const result = await cli(["jobs", "start", ...jobArgs(paused), "--wait", "-o", "json"]);
+    expect(result.code, result.stderr).toBe(0);
+    const summary = JSON.parse(result.stdout);
+    expect(summary).toMatchObject({
+      action: "started",
+      previousStatus: "Paused",
+      wait: { outcome: "running", status: "Active" },
+    });
+    expect(summary.wait.elapsedMs).toBeGreaterThanOrEqual(1000);
+    // Not a TTY: plain timestamped lines.
+    expect(result.stderr).toMatch(/^\d{4}-\d\d-\d\dT[\d:.]+Z waiting for job /m);
+  });
+
+  it("--wait gives up with exit 5 after --timeout, and the start stays applied", async () => {
+    await closeEmulators();
+    emulator = await startTestEmulator({ timing: { startDelayMs: 3_600_000 } });
+    const result = await cli(["jobs", "start", ...jobArgs(paused), "--wait", "--timeout", "2m"]);
+    expect(result.code).toBe(5);
+    expect(result.stderr).toContain("is not running after 2m");
+    expect(emulator.state.startCount(paused.servicePrincipalId, paused.jobId)).toBe(1);
+  });
+
+  it("--wait reports a job the service quarantines after the start (exit 1, with the reason)", async () => {
+    const clock = clockOf(emulator);
+    let sleeps = 0;
+    const quarantining = {
+      now: clock.now,
+      async sleep(ms: number, signal?: AbortSignal) {
+        await clock.sleep(ms, signal);
+        if (++sleeps !== 2) return;
+        // What the service does to a job whose target rejects it: a new quarantine, after the start.
+        const tenant = emulator.state.export();
+        const job = tenant.servicePrincipals
+          .find((sp) => sp.id === paused.servicePrincipalId)
+          ?.jobs.find((j) => j.id === paused.jobId);
+        if (!job?.status) throw new Error("demo job missing");
+        job.status.code = "Quarantine";
+        job.status.quarantine = {
+          currentBegan: new Date(emulator.clock.now()).toISOString(),
+          reason: "EncounteredQuarantineException",
+          error: {
+            code: "SystemForCrossDomainIdentityManagementCredentialValidationUnavailable",
+            message: "The target rejected the credentials.",
+          },
+        } as never;
+        await emulator.state.replace(tenant);
+      },
+    };
+    const result = await cli(["jobs", "start", ...jobArgs(paused), "--wait"], { clock: quarantining });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("was started but went to Quarantine");
+    expect(result.stderr).toContain("EncounteredQuarantineException");
+    expect(result.stderr).toContain("The target rejected the credentials.");
+  });
+
+  it("Ctrl-C while waiting ends with 130 and says the start stands", async () => {
+    await closeEmulators();
+    emulator = await startTestEmulator({ timing: { startDelayMs: 3_600_000 } });
+    const controller = new AbortController();
+    const clock = clockOf(emulator);
+    let sleeps = 0;
+    const interrupting = {
+      now: clock.now,
+      async sleep(ms: number, signal?: AbortSignal) {
+        if (++sleeps === 3) controller.abort(new Error("SIGINT"));
+        await clock.sleep(ms, signal);
+      },
+    };
+    const result = await cli(["jobs", "start", ...jobArgs(paused), "--wait"], {
+      clock: interrupting,
+      signal: controller.signal,
+    });
+    expect(result.code).toBe(130);
+    expect(result.stderr).toContain("stopped waiting");
+    expect(result.stderr).toContain("keeps running on the service");
+    expect(emulator.state.startCount(paused.servicePrincipalId, paused.jobId)).toBe(1);
+  });
+});
+
+describe("pause, restart, provision", () => {
+  it("pauses, and a later start resumes", async () => {
+    const active = JOBS.active;
+    expect((await cli(["jobs", "pause", ...jobArgs(active)])).code).toBe(0);
+    expect(emulator.state.getJob(active.servicePrincipalId, active.jobId)?.status?.code).toBe("Paused");
+    expect((await cli(["jobs", "start", ...jobArgs(active)])).code).toBe(0);
+    expect(emulator.state.counters(active.servicePrincipalId, active.jobId)).toMatchObject({ pauses: 1, starts: 1 });
+  });
+
+  it("restarts with a checked reset scope, releasing a TooManyDeletes quarantine", async () => {
+    const ref = JOBS.tooManyDeletes;
+    const result = await cli([
+      "jobs",
+      "restart",
+      ...jobArgs(ref),
+      "--reset-scope",
+      "ForceDeletes,Watermark",
+      "-o",
+      "json",
+    ]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ action: "restarted", resetScope: "ForceDeletes, Watermark" });
+    expect(emulator.state.getJob(ref.servicePrincipalId, ref.jobId)?.status?.code).toBe("Active");
+    expect(emulator.state.counters(ref.servicePrincipalId, ref.jobId)?.restarts).toBe(1);
+  });
+
+  it("provisions on demand and decodes the JSON-in-strings answer", async () => {
+    const result = await cli([
+      "jobs",
+      "provision",
+      ...jobArgs(paused),
+      "--rule",
+      "03f7d90d-bf71-41b1-bda6-aaf0ddbee5d8",
+      "--subject",
+      "8d1f6b1c-4c8e-4b5c-9f1e-2a3b4c5d6e7f:User",
+      "-o",
+      "json",
+    ]);
+    expect(result.code, result.stderr).toBe(0);
+    const body = JSON.parse(result.stdout);
+    expect(body.subjects).toEqual([{ objectId: "8d1f6b1c-4c8e-4b5c-9f1e-2a3b4c5d6e7f", objectTypeName: "User" }]);
+    expect(typeof body.key).toBe("object");
+    expect(emulator.state.counters(paused.servicePrincipalId, paused.jobId)?.provisions).toBe(1);
+  });
+});
+
+describe("errors: exit codes, Graph details and hints", () => {
+  it("404: names the missing id (exit 4)", async () => {
+    const job = await cli(["jobs", "get", "--sp", SP, "--job", "scim.00000000000000000000000000000000"]);
+    expect(job.code).toBe(4);
+    expect(job.stderr).toContain('job "scim.00000000000000000000000000000000" was not found on service principal');
+    expect(job.stderr).toContain(paused.jobId); // the jobs it does have
+    expect(job.stderr).toMatch(/request-id: \S+/);
+    const sp = await cli(["jobs", "list", "--sp", "99999999-9999-4999-8999-999999999999"]);
+    expect(sp.code).toBe(4);
+    expect(sp.stderr).toContain('service principal "99999999-9999-4999-8999-999999999999" was not found');
+    const spOfJob = await cli(["jobs", "start", "--sp", "99999999-9999-4999-8999-999999999999", "--job", paused.jobId]);
+    expect(spOfJob.code).toBe(4);
+    expect(spOfJob.stderr).toContain("service principal");
+  });
+
+  it("401: a rejected token (exit 3)", async () => {
+    await closeEmulators();
+    emulator = await startTestEmulator({ tokens: ["only-this-token"] });
+    const result = await cli(["jobs", "list", "--sp", SP]);
+    expect(result.code).toBe(3);
+    expect(result.stderr).toContain("the token was rejected (401)");
+    expect(result.stderr).toContain("InvalidAuthenticationToken");
+  });
+
+  it("still throttled after the client's retries: exit 5, naming the wait the service asked for", async () => {
+    emulator.faults.add({ type: "throttle", retryAfter: 0.01, operation: "listSynchronizationJobs" });
+    const result = await cli(["jobs", "list", "--sp", SP]);
+    expect(result.code).toBe(5);
+    expect(result.stderr).toContain("throttled after 5 attempt(s)");
+    expect(result.stderr).toContain("retrying in");
+  });
+
+  it("a 500 is an operation failure (exit 1) with Graph's code and the request ids", async () => {
+    emulator.faults.add({ type: "error", status: 500, operation: "getSynchronizationJob", times: 1 });
+    const result = await cli(["jobs", "get", ...jobArgs(paused)]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/Graph: 500 generalException/);
+    expect(result.stderr).toMatch(/client-request-id: [0-9a-f-]{36}/);
+  });
+});
+
+describe("--dry-run and --verbose", () => {
+  it("--dry-run prints the exact requests and the emulator sees none", async () => {
+    const before = emulator.requests.count;
+    const result = await cli(["jobs", "restart", ...jobArgs(paused), "--reset-scope", "Watermark", "--dry-run"]);
+    expect(result.code).toBe(0);
+    expect(emulator.requests.count).toBe(before);
+    expect(result.stdout).toContain(
+      `POST ${emulator.graphUrl()}/servicePrincipals/${paused.servicePrincipalId}/synchronization/jobs/${paused.jobId}/restart`,
+    );
+    expect(result.stdout).toContain("authorization: Bearer <redacted>");
+    expect(result.stdout).toContain('"resetScope": "Watermark"');
+    expect(result.stdout).not.toContain(TOKEN);
+    const json = JSON.parse((await cli(["jobs", "start", ...jobArgs(paused), "--dry-run", "-o", "json"])).stdout);
+    expect(json.requests.map((r: { method: string }) => r.method)).toEqual(["GET", "POST"]);
+    expect(emulator.requests.count).toBe(before);
+  });
+
+  it("--verbose shows the exchange with the token redacted", async () => {
+    const result = await cli(["jobs", "get", ...jobArgs(paused), "--verbose"]);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain(`> GET ${emulator.graphUrl()}`);
+    expect(result.stderr).toContain("> authorization: Bearer <redacted>");
+    expect(result.stderr).toMatch(/< 200 OK \(\d+ms\)/);
+    expect(result.stderr).not.toContain(TOKEN);
+  });
+});
+
+describe("bulk start", () => {
+  it("starts every record once with throttling injected, printing NDJSON results and a summary", async () => {
+    await closeEmulators();
+    const { tenant, records } = bulkTenant(40, 10);
+    emulator = await startTestEmulator({ state: tenant });
+    emulator.faults.add({ type: "throttle", retryAfter: 0.01, operation: "startSynchronizationJob", probability: 0.3 });
+    emulator.faults.add({ type: "unavailable", retryAfter: 0.01, operation: "getSynchronizationJob", times: 5 });
+    const dir = await mkdtemp(join(tmpdir(), "graphsync-bulk-"));
+    const file = join(dir, "jobs.csv");
+    await writeFile(file, `\ufeff${toCsv(records, "\r\n")}\r\n`);
+    const result = await cli(["jobs", "start", "--from", file, "--concurrency", "8", "-o", "json"]);
+    expect(result.code, result.stderr).toBe(0);
+    const lines = result.stdout
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line));
+    const results = lines.filter((line) => line.type === "result");
+    expect(results).toHaveLength(40);
+    expect(results.every((r) => r.outcome === "started")).toBe(true);
+    expect(new Set(results.map((r) => r.line)).size).toBe(40);
+    expect(lines.at(-1)).toMatchObject({ type: "summary", total: 40, started: 40, failed: 0, stopped: false });
+    for (const record of records) expect(emulator.state.startCount(record.servicePrincipalId, record.jobId)).toBe(1);
+    expect(emulator.faults.list().some((rule) => rule.fired > 0)).toBe(true);
+  });
+
+  it("reports refused and failed records, exits 1, and reads stdin", async () => {
+    const input = [
+      { sp: paused.servicePrincipalId, job: paused.jobId },
+      { sp: JOBS.active.servicePrincipalId, job: JOBS.active.jobId },
+      { sp: SP, job: "scim.00000000000000000000000000000000" },
+    ]
+      .map((r) => JSON.stringify(r))
+      .join("\n");
+    const result = await cli(["jobs", "start", "--from", "-"], { stdin: input });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/^line 1\s+started\s/m);
+    expect(result.stdout).toMatch(/^line 2\s+refused\s.*it is Active/m);
+    expect(result.stdout).toMatch(/^line 3\s+failed\s.*was not found/m);
+    expect(result.stderr).toContain("done: 1 started, 1 refused, 1 failed of 3");
+    expect(result.stderr).toContain("2 of 3 job(s) not started");
+  });
+
+  it("a malformed record on stdin stops the run there: earlier records are reported, later ones never sent", async () => {
+    const input = `servicePrincipalId,jobId\n${paused.servicePrincipalId},${paused.jobId}\n${SP}\n${JOBS.notRun.servicePrincipalId},${JOBS.notRun.jobId}\n`;
+    const result = await cli(["jobs", "start", "--from", "-", "--concurrency", "1"], { stdin: input });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("stdin, line 3: expected 2 fields");
+    expect(emulator.state.startCount(JOBS.notRun.servicePrincipalId, JOBS.notRun.jobId)).toBe(0);
+  });
+
+  it("a malformed file sends nothing at all", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "graphsync-bulk-"));
+    const file = join(dir, "jobs.json");
+    await writeFile(
+      file,
+      `[{"sp":"${paused.servicePrincipalId}","job":"${paused.jobId}"},{"sp":"not-a-guid","job":"x"}]`,
+    );
+    const before = emulator.requests.count;
+    const result = await cli(["jobs", "start", "--from", file]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`${file}, line 1: Invalid servicePrincipalId "not-a-guid"`);
+    expect(emulator.requests.count).toBe(before);
+  });
+});
+
+describe("--emulator and demo", () => {
+  it("runs a command against an embedded emulator, defaulting --sp to the demo tenant", async () => {
+    const result = await run(["jobs", "list", "--emulator", "-o", "json"], { emulatorOptions: { clock: "manual" } });
+    expect(result.code, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout).map((job: { id: string }) => job.id)).toContain(paused.jobId);
+  });
+
+  it("demo lists, starts a paused job, waits until it runs and shows it (manual clock)", async () => {
+    const result = await run(["demo"], { emulatorOptions: { clock: "manual" } });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain("1. List the synchronization jobs");
+    expect(result.stdout).toContain(`running job ${paused.jobId}: Active`);
+    expect(result.stdout).toMatch(/refused \(exit code 1\): it is Active/);
+    expect(result.stdout).toContain("Done: the emulator is closed.");
+  });
+});
