@@ -161,9 +161,11 @@ export async function createCredential(
   };
 }
 
+/** The useful sentence of an identity error (Entra's messages carry trace ids and timestamps after it). */
 function firstLine(message: string): string {
-  const line = message.split("\n").find((part) => part.trim() !== "") ?? message;
-  return line.length > 400 ? `${line.slice(0, 400)}…` : line;
+  const description = /Description: (.*?)(?: Trace ID:| Correlation ID:|$)/s.exec(message)?.[1];
+  const text = description ?? message.split("\n").find((part) => part.trim() !== "") ?? message;
+  return text.length > 400 ? `${text.slice(0, 400)}…` : text;
 }
 
 function authHint(mode: AuthMode): string {

@@ -140,11 +140,15 @@ export async function toCliError(error: unknown, what: string, subject: Subject 
         hint: error.allowed?.length ? `allowed values: ${error.allowed.join(", ")}.` : undefined,
         cause: error,
       });
-    case "AuthenticationError":
+    case "AuthenticationError": {
+      // Our credential wrapper already explained the failure for the --auth mode in use: keep its words.
+      const cause = (error as { cause?: unknown }).cause;
+      if (cause instanceof CliError) return new AuthError(`${what}: ${cause.message}`, { hint: cause.hint, cause });
       return new AuthError(`${what}: could not get a token: ${error.message}`, {
         hint: "check --auth and its settings (graphsync --help lists the modes); GRAPHSYNC_TOKEN takes a raw token.",
         cause: error,
       });
+    }
     case "AbortError":
       return new InterruptedError(`${what}: stopped by Ctrl-C`, { cause: error });
     case "TimeoutError":
