@@ -1,0 +1,9 @@
+// Every benchmark, in the order RESULTS.md lists them (the numbers of issue 7).
+import { build } from "./build.mjs";
+import { bulkScaling } from "./bulk-scaling.mjs";
+import { bundleSize } from "./bundle-size.mjs";
+import { coldStart } from "./cold-start.mjs";
+import { perCall } from "./per-call.mjs";
+import { throttledBulk } from "./throttled-bulk.mjs";
+
+export const BENCHMARKS = [bundleSize, perCall, coldStart, bulkScaling, throttledBulk, build];

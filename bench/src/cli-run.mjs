@@ -1,0 +1,77 @@
+// Runs `graphsync jobs start --from <file>` against an emulator and reads back what happened: its wall time, its
+// NDJSON summary, its peak RSS and CPU time (src/preload/peak-rss.mjs), and the emulator's CPU time during the run.
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { machineBusy } from "./cpu.mjs";
+import { cliBin, preload } from "./paths.mjs";
+import { expectSuccess, runTimed } from "./processes.mjs";
+
+/** `retained`: also measure the heap the CLI still holds at exit, after a full GC (runs node with --expose-gc). */
+export async function bulkStart(emulator, { input, concurrency, retained = false }) {
+  const scratch = await mkdtemp(join(tmpdir(), "graphsync-bench-usage-"));
+  const usageFile = join(scratch, "usage.json");
+  try {
+    const before = await emulator.usage();
+    const busy = machineBusy();
+    const run = expectSuccess(
+      await runTimed(
+        [
+          process.execPath,
+          ...(retained ? ["--expose-gc"] : []),
+          "--import",
+          preload("peak-rss"),
+          cliBin,
+          "jobs",
+          "start",
+          "--from",
+          input,
+          "--concurrency",
+          String(concurrency),
+          "--base-url",
+          emulator.graphUrl,
+          "--output",
+          "json",
+        ],
+        { env: { ...process.env, GRAPHSYNC_TOKEN: emulator.token, BENCH_USAGE_FILE: usageFile, NO_COLOR: "1" } },
+      ),
+      `graphsync jobs start --from (concurrency ${concurrency})`,
+    );
+    const machine = busy();
+    const after = await emulator.usage();
+    const lines = run.stdout.trimEnd().split("\n");
+    const summary = JSON.parse(lines[lines.length - 1]);
+    if (summary.type !== "summary") throw new Error(`bulk start: the last line is not the summary: ${lines.at(-1)}`);
+    const usage = JSON.parse(await readFile(usageFile, "utf8"));
+    return {
+      wallMs: run.ms,
+      summary,
+      cli: {
+        maxRssKiB: usage.maxRssKiB,
+        cpuMs: usage.userMs + usage.systemMs,
+        retainedHeapBytes: usage.retainedHeapBytes,
+      },
+      machineBusy: machine,
+      emulatorCpuMs: after.cpuMs - before.cpuMs,
+      stderr: run.stderr,
+    };
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
+  }
+}
+
+/** Checks the emulator's start counters: every job of the input started exactly once, nothing else started. */
+export async function checkStartedOnce(emulator, expected) {
+  const counters = await emulator.control("GET", "counters");
+  let starts = 0;
+  let twice = 0;
+  let never = 0;
+  let repeated = 0;
+  for (const job of counters.jobs) {
+    starts += job.starts;
+    repeated += job.repeatedStarts;
+    if (job.starts > 1) twice++;
+    if (job.starts === 0) never++;
+  }
+  return { starts, twice, never, repeated, ok: starts === expected && twice === 0 && repeated === 0 };
+}

@@ -1,0 +1,66 @@
+// The arithmetic the reports rest on: quantiles, the union of Retry-After intervals, the throttle rules' shares.
+import { describe, expect, test } from "vitest";
+import { throttleRules, unionLength } from "../src/benchmarks/throttled-bulk.mjs";
+import { renderTable } from "../src/report.mjs";
+import { quantile, summarize } from "../src/stats.mjs";
+
+describe("quantile", () => {
+  test("interpolates between closest ranks", () => {
+    expect(quantile([1, 2, 3, 4], 0.5)).toBe(2.5);
+    expect(quantile([10, 20, 30, 40, 50], 0.9)).toBe(46);
+    expect(quantile([7], 0.1)).toBe(7);
+  });
+
+  test("summarize sorts numerically, not as strings", () => {
+    const s = summarize([100, 9, 20, 3]);
+    expect(s).toMatchObject({ n: 4, min: 3, max: 100, median: 14.5 });
+  });
+});
+
+describe("unionLength", () => {
+  test("counts overlapping intervals once and disjoint ones separately", () => {
+    expect(unionLength([])).toBe(0);
+    expect(
+      unionLength([
+        [0, 10],
+        [5, 15],
+        [20, 25],
+      ]),
+    ).toBe(20);
+    expect(
+      unionLength([
+        [20, 25],
+        [0, 100],
+        [50, 60],
+      ]),
+    ).toBe(100);
+    expect(
+      unionLength([
+        [0, 10],
+        [10, 20],
+      ]),
+    ).toBe(20);
+  });
+});
+
+describe("throttleRules", () => {
+  test("each Retry-After value is drawn for 4 % of calls, 20 % in all", () => {
+    let remaining = 1;
+    const shares = [];
+    for (const rule of throttleRules()) {
+      shares.push(remaining * rule.probability);
+      remaining *= 1 - rule.probability;
+    }
+    for (const share of shares) expect(share).toBeCloseTo(0.04, 10);
+    expect(1 - remaining).toBeCloseTo(0.2, 10);
+    expect(throttleRules().map((r) => r.retryAfter)).toEqual([0.1, 0.2, 0.3, 0.4, 0.5]);
+  });
+});
+
+describe("renderTable", () => {
+  test("refuses an empty cell and a row of the wrong width", () => {
+    expect(() => renderTable(["a", "b"], [["1", ""]])).toThrow(/empty table cell/);
+    expect(() => renderTable(["a", "b"], [["1"]])).toThrow(/1 cells for 2 columns/);
+    expect(renderTable(["a"], [["x|y"]])).toContain("x\\|y");
+  });
+});
