@@ -212,6 +212,7 @@ export async function runEmulatorCli(
     pid: process.pid,
   };
 
+  let cleanup = () => {};
   const stopped = new Promise<string>((resolve) => {
     const stop = (reason: string) => () => resolve(reason);
     const onSigint = stop("SIGINT");
@@ -229,7 +230,6 @@ export async function runEmulatorCli(
       io.signal?.removeEventListener("abort", onAbort);
     };
   });
-  let cleanup = () => {};
 
   if (values.json) io.stdout.write(`${JSON.stringify(info)}\n`);
   else {
@@ -242,6 +242,6 @@ export async function runEmulatorCli(
   const reason = await stopped;
   cleanup();
   await emulator.close();
-  if (!values.quiet && !values.json) io.stderr.write(`graphsync-emulator stopped (${reason})\n`);
+  if (!values.quiet) io.stderr.write(`graphsync-emulator stopped (${reason})\n`);
   return 0;
 }

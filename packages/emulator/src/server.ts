@@ -109,6 +109,8 @@ export interface Emulator {
   readonly tokenUrl: string;
   /** The test CA's certificate (PEM) with `tls`, else undefined. */
   readonly ca: string | undefined;
+  /** Open client connections right now (a load test can check none leaked). */
+  readonly connections: number;
   readonly clock: EmulatorClock;
   readonly faults: EmulatorFaults;
   readonly state: EmulatorState;
@@ -152,6 +154,19 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   ]);
 
   const store = new Store(clock, opts.timing, random.fork("state"));
+  // A saved state continues on the manual clock it was saved with (unless the caller chose a start).
+  const resumeClock = (source: unknown) => {
+    if (
+      clock.mode === "manual" &&
+      isPersistedState(source) &&
+      typeof source.clock === "number" &&
+      !(typeof opts.clock === "object" && opts.clock.start !== undefined) &&
+      source.clock > clock.now()
+    ) {
+      clock.set(source.clock);
+    }
+  };
+  resumeClock(opts.state);
   let initialSource: () => unknown;
   let fileExisted = false;
   if (opts.stateFile) {
@@ -159,15 +174,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const saved = await readStateFile(opts.stateFile);
     if (saved !== undefined) {
       fileExisted = true;
-      if (
-        clock.mode === "manual" &&
-        isPersistedState(saved) &&
-        typeof saved.clock === "number" &&
-        !(typeof opts.clock === "object" && opts.clock.start !== undefined) &&
-        saved.clock > clock.now()
-      ) {
-        clock.set(saved.clock);
-      }
+      resumeClock(saved);
       store.load(saved, opts.stateFile);
       initialSource = () => saved;
     } else {
@@ -457,6 +464,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       return `${origin}/${store.tenantId}/oauth2/v2.0/token`;
     },
     ca: tls?.ca,
+    get connections() {
+      return sockets.size;
+    },
     clock,
     faults: {
       add: (rule) => faults.add(rule),

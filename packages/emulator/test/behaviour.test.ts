@@ -330,7 +330,9 @@ describe("state controls", () => {
     const emulator = await start();
     const tenant = emulator.state.export();
     const bad = structuredClone(tenant);
-    (bad.servicePrincipals[0]?.jobs[0] as { status: { code: string } }).status.code = "Running";
+    const first = bad.servicePrincipals[0]?.jobs[0] as { status: { code: string } } | undefined;
+    if (!first) throw new Error("the seeded tenant has no job");
+    first.status.code = "Running";
     const refused = await call(emulator, "PUT", `${emulator.url}/_emulator/state`, { body: bad, token: null });
     expect(refused.status).toBe(400);
     expect(refused.json.error.code).toBe("EMULATOR_INVALID_STATE");

@@ -1,0 +1,313 @@
+/**
+ * The emulator fuzzed on every route with random methods, headers, paths and bodies (fast-check): only well-formed
+ * Graph errors or spec-valid successes come back, it never crashes, and its state stays valid against the spec.
+ */
+import { request as httpRequest } from "node:http";
+import { connect } from "node:net";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { DEMO_TENANT, type Emulator } from "../src/index.js";
+import { call, GUID, JOBS, specErrors, start } from "./helpers.js";
+
+interface Sent {
+  method: string;
+  path: string;
+  headers: Record<string, string>;
+  body: Buffer | undefined;
+}
+
+function send(
+  emulator: Emulator,
+  request: Sent,
+): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
+  const url = new URL(emulator.url);
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(
+      {
+        host: url.hostname,
+        port: url.port,
+        method: request.method,
+        path: request.path,
+        headers: request.headers,
+        agent: false,
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (chunk: Buffer) => chunks.push(chunk));
+        res.on("end", () =>
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString("utf8") }),
+        );
+      },
+    );
+    req.on("error", reject);
+    req.end(request.body);
+  });
+}
+
+const jobIds = Object.values(JOBS).map((ref) => ref.jobId);
+const segment = fc.oneof(
+  {
+    weight: 6,
+    arbitrary: fc.constantFrom(
+      "servicePrincipals",
+      "synchronization",
+      "jobs",
+      "start",
+      "pause",
+      "restart",
+      "provisionOnDemand",
+    ),
+  },
+  {
+    weight: 3,
+    arbitrary: fc.constantFrom(...Object.values(DEMO_TENANT.servicePrincipals), "11111111-2222-4333-8444-555555555555"),
+  },
+  { weight: 3, arbitrary: fc.constantFrom(...jobIds, "scim.00000000000000000000000000000000") },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom(
+      "",
+      "..",
+      ".",
+      "%",
+      "%ZZ",
+      "%2F",
+      "%00",
+      "~",
+      "SERVICEPRINCIPALS",
+      "$metadata",
+      "v1.0",
+      "beta",
+    ),
+  },
+  { weight: 2, arbitrary: fc.string({ maxLength: 40 }).map((text) => encodeURIComponent(text)) },
+);
+const query = fc.oneof(
+  { weight: 4, arbitrary: fc.constant("") },
+  {
+    weight: 2,
+    arbitrary: fc.constantFrom(
+      "?$top=2",
+      "?$top=1",
+      "?$top=0",
+      "?$top=abc",
+      "?$top=999999999999",
+      "?$skiptoken=X'4453707402000000FF'",
+      "?$skiptoken=X'445370740200000001'",
+      "?$filter=x",
+      "?$top=1&$top=2",
+      "?a=b",
+    ),
+  },
+  { weight: 1, arbitrary: fc.webQueryParameters().map((q) => `?${q}`) },
+);
+/** Mostly the spec's own routes with random pieces, so successes are fuzzed as much as errors. */
+const target = fc.oneof(
+  {
+    weight: 6,
+    arbitrary: fc.constantFrom(...Object.values(JOBS)).map((ref) => [ref.servicePrincipalId, ref.jobId] as const),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.constantFrom(...Object.values(DEMO_TENANT.servicePrincipals)).map((sp) => [sp, undefined] as const),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.tuple(segment, fc.oneof(fc.constant(undefined), segment, fc.constantFrom(...jobIds))),
+  },
+);
+const structuredPath = fc
+  .tuple(
+    fc.constantFrom("/v1.0", "/beta"),
+    target,
+    fc.constantFrom("", "", "/start", "/start", "/pause", "/restart", "/provisionOnDemand", "/bogus", "/start/again"),
+    query,
+  )
+  .map(
+    ([root, [sp, job], action, q]) =>
+      `${root}/servicePrincipals/${sp}/synchronization/jobs${job === undefined ? "" : `/${encodeURIComponent(job)}${action}`}${q}`,
+  );
+const randomPath = fc
+  .tuple(
+    fc.constantFrom("/v1.0", "/beta", "/v1.0", "/beta", "/v2.0", "", "/common"),
+    fc.array(segment, { maxLength: 7 }),
+    query,
+  )
+  .map(([root, segments, q]) => `${root}/${segments.join("/")}${q}`);
+const graphPath = fc.oneof({ weight: 4, arbitrary: structuredPath }, { weight: 1, arbitrary: randomPath });
+
+const printable = fc.string({
+  unit: fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCharCode(c)),
+  maxLength: 300,
+});
+const optional = <T>(arbitrary: fc.Arbitrary<T>, weight = 1) =>
+  fc.oneof({ weight, arbitrary }, { weight: 1, arbitrary: fc.constant(undefined) });
+const headers = fc
+  .record({
+    authorization: optional(
+      fc.oneof(
+        { weight: 12, arbitrary: fc.constant("Bearer fuzz-token") },
+        { weight: 1, arbitrary: fc.constant("Bearer") },
+        { weight: 1, arbitrary: printable },
+        { weight: 1, arbitrary: printable.map((t) => `Bearer ${t}`) },
+      ),
+      12,
+    ),
+    "content-type": optional(
+      fc.oneof(
+        { weight: 8, arbitrary: fc.constantFrom("application/json", "application/json; charset=utf-8") },
+        {
+          weight: 1,
+          arbitrary: fc.constantFrom(
+            "text/plain",
+            "application/x-www-form-urlencoded",
+            "application/merge-patch+json",
+            "",
+          ),
+        },
+      ),
+      6,
+    ),
+    "client-request-id": optional(fc.oneof(fc.uuid(), printable)),
+    accept: optional(fc.constantFrom("application/json", "*/*", "text/html")),
+    "x-fuzz": optional(printable),
+  })
+  .map(
+    (record) =>
+      Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined)) as Record<string, string>,
+  );
+const jsonBodies = fc.oneof(
+  fc.jsonValue({ maxDepth: 4 }),
+  fc.record(
+    {
+      criteria: fc.record(
+        {
+          resetScope: fc.oneof(
+            fc.constantFrom("Watermark", "Full", "Escrows, QuarantineState", "None", " Watermark ,ForceDeletes "),
+            fc.string(),
+            fc.constant(null),
+          ),
+        },
+        { requiredKeys: [] },
+      ),
+    },
+    { requiredKeys: [] },
+  ),
+  fc.record({
+    parameters: fc.array(
+      fc.record(
+        {
+          ruleId: fc.oneof(fc.uuid(), fc.string(), fc.constant(null)),
+          subjects: fc.array(
+            fc.record(
+              {
+                objectId: fc.oneof(fc.uuid(), fc.string()),
+                objectTypeName: fc.constantFrom("User", "Group", "Worker", "user"),
+              },
+              { requiredKeys: [] },
+            ),
+            { maxLength: 3 },
+          ),
+        },
+        { requiredKeys: [] },
+      ),
+      { maxLength: 3 },
+    ),
+  }),
+);
+const body = fc.oneof(
+  { weight: 3, arbitrary: fc.constant(undefined) },
+  { weight: 5, arbitrary: jsonBodies.map((value) => Buffer.from(JSON.stringify(value) ?? "null")) },
+  { weight: 1, arbitrary: fc.uint8Array({ maxLength: 200 }).map((bytes) => Buffer.from(bytes)) },
+  { weight: 1, arbitrary: fc.string({ maxLength: 200 }).map((text) => Buffer.from(text)) },
+  {
+    weight: 1,
+    arbitrary: fc.nat({ max: 300 }).map((depth) => Buffer.from(`${"[".repeat(depth)}${"]".repeat(depth)}`)),
+  },
+);
+const method = fc.oneof(
+  { weight: 8, arbitrary: fc.constantFrom("GET", "POST") },
+  { weight: 1, arbitrary: fc.constantFrom("PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "PROPFIND", "get") },
+);
+
+describe("fuzz", () => {
+  it("random requests on every route get only well-formed Graph errors or valid answers; state stays valid", async () => {
+    const emulator = await start({ seed: "fuzz" });
+    await fc.assert(
+      fc.asyncProperty(
+        method,
+        graphPath,
+        headers,
+        body,
+        fc.nat({ max: 20 * 60_000 }),
+        async (m, path, h, b, advance) => {
+          emulator.clock.advance(advance);
+          // Framed with Content-Length: node:http sends a GET/HEAD/DELETE body unframed otherwise.
+          const framing: Record<string, string> = b === undefined ? {} : { "content-length": String(b.length) };
+          const request: Sent = { method: m, path, headers: { ...h, ...framing }, body: b };
+          const reply = await send(emulator, request);
+          expect(reply.status).toBeGreaterThanOrEqual(200);
+          expect(reply.status).toBeLessThan(600);
+          expect(reply.headers["request-id"]).toMatch(GUID);
+          if (m === "HEAD" || reply.status === 204) {
+            expect(reply.body).toBe("");
+            return;
+          }
+          const json = JSON.parse(reply.body);
+          if (reply.status >= 400) {
+            expect(specErrors("odataError", json)).toEqual([]);
+            expect(json.error.innerError["request-id"]).toBe(reply.headers["request-id"]);
+            expect(reply.status).not.toBe(500);
+          } else if (json.value && Array.isArray(json.value)) {
+            expect(specErrors("synchronizationJobCollectionResponse", json)).toEqual([]);
+          } else if (json.id) {
+            expect(specErrors("synchronizationJob", json)).toEqual([]);
+          } else {
+            expect(specErrors("stringKeyStringValuePair", json)).toEqual([]);
+          }
+        },
+      ),
+      { numRuns: 400, seed: 4242 },
+    );
+    expect(emulator.contract.violationCount).toBe(0);
+    expect((await call(emulator, "GET", `${emulator.url}/_emulator/health`, { token: null })).status).toBe(200);
+    const tenant = emulator.state.export();
+    for (const sp of tenant.servicePrincipals)
+      for (const job of sp.jobs) expect(specErrors("synchronizationJob", job)).toEqual([]);
+    // The saved form reloads into a working emulator.
+    const reloaded = await start({ state: emulator.state.serialize() });
+    expect(reloaded.state.export()).toEqual(tenant);
+  });
+
+  it("random bytes on a raw socket never crash it: a Graph error, an answer, or a closed connection", async () => {
+    const emulator = await start({ limits: { headersTimeoutMs: 2000, keepAliveTimeoutMs: 200 } });
+    const { hostname, port } = new URL(emulator.url);
+    const prefix = fc.constantFrom(
+      "",
+      "GET / HTTP/1.1\r\n",
+      "POST /v1.0/servicePrincipals HTTP/1.1\r\nHost: x\r\n",
+      "GET /v1.0 HTTP/1.0\r\n\r\n",
+    );
+    await fc.assert(
+      fc.asyncProperty(prefix, fc.uint8Array({ maxLength: 300 }), async (start, bytes) => {
+        const text = await new Promise<string>((resolve) => {
+          const socket = connect({ host: hostname, port: Number(port) }, () => {
+            socket.end(Buffer.concat([Buffer.from(start), Buffer.from(bytes), Buffer.from("\r\n\r\n")]));
+          });
+          let out = "";
+          socket.setEncoding("latin1");
+          socket.on("data", (chunk: string) => {
+            out += chunk;
+          });
+          socket.on("error", () => {});
+          socket.on("close", () => resolve(out));
+        });
+        if (text.length > 0) expect(text).toMatch(/^HTTP\/1\.[01] [1-5]\d\d /);
+      }),
+      { numRuns: 150, seed: 99 },
+    );
+    expect(
+      (await call(emulator, "GET", `/servicePrincipals/${DEMO_TENANT.servicePrincipalId}/synchronization/jobs`)).status,
+    ).toBe(200);
+  });
+});
