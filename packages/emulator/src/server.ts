@@ -69,6 +69,8 @@ export interface EmulatorState {
   serialize(): PersistedState;
   /** Replaces the tenant (validated first; saved when there is a state file). */
   replace(tenant: TenantInput | PersistedState): Promise<void>;
+  /** Back to the initial tenant, with zero counters (faults and the request log are kept: see emulator.reset). */
+  reset(): Promise<void>;
   /** Writes applied since the state was created. */
   readonly seq: number;
 }
@@ -233,6 +235,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const settings: Settings = { strict: opts.strict, startResponse: opts.startResponse };
   let closed = false;
 
+  const resetState = async () => {
+    store.load(initialSource(), opts.stateFile);
+    store.clearWindows();
+    operationCounts.clear();
+    await core.persist();
+  };
   const core: Core = {
     clock,
     store,
@@ -271,12 +279,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       if (stateFile) await stateFile.save();
     },
     reset: async () => {
-      store.load(initialSource(), opts.stateFile);
-      store.clearWindows();
       faults.clear();
       requests.clear();
-      operationCounts.clear();
-      await core.persist();
+      await resetState();
     },
     replaceState: async (source) => {
       store.load(source);
@@ -506,6 +511,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       export: () => store.exportTenant(),
       serialize: () => store.serialize(),
       replace: (tenant) => core.replaceState(tenant),
+      reset: () => resetState(),
       get seq() {
         return store.seq;
       },

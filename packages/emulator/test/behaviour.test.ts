@@ -326,6 +326,18 @@ describe("state controls", () => {
     expect((await get(emulator, JOBS.quarantine)).status.code).toBe("Quarantine");
   });
 
+  it("state.reset() resets the tenant and counters but keeps faults and the request log", async () => {
+    const emulator = await start();
+    await post(emulator, JOBS.paused, "start");
+    emulator.faults.add({ type: "latency", ms: 0 });
+    await emulator.state.reset();
+    expect(emulator.state.startCount(JOBS.paused.servicePrincipalId, JOBS.paused.jobId)).toBe(0);
+    expect(emulator.state.operationCounts()).toEqual({});
+    expect((await get(emulator, JOBS.paused)).status.code).toBe("Paused");
+    expect(emulator.faults.list()).toHaveLength(1);
+    expect(emulator.requests.count).toBe(2);
+  });
+
   it("replaces the tenant over HTTP, refusing an invalid one with the JSON pointer of the problem", async () => {
     const emulator = await start();
     const tenant = emulator.state.export();
