@@ -183,6 +183,12 @@ export async function runEmulatorCli(
     throw error;
   }
 
+  if (!["127.0.0.1", "::1", "localhost"].includes(emulator.host)) {
+    io.stderr.write(
+      `graphsync-emulator: warning: listening on ${emulator.host}: the emulator accepts any bearer token and its control endpoint needs none; keep it on loopback\n`,
+    );
+  }
+
   let caFile: string | undefined;
   if (values["ca-out"] !== undefined && emulator.ca) {
     try {

@@ -135,6 +135,29 @@ function urlHost(host: string): string {
 
 const noop = () => {};
 
+/**
+ * Path and query of a request target. Not `new URL(target, base)`: that reads `//x/y` as a host. An absolute-form
+ * target (`http://host/path`, which proxies send) is accepted; anything else that does not start with "/" is a 400.
+ */
+function splitTarget(target: string): { pathname: string; search: string } {
+  let path = target;
+  if (!path.startsWith("/")) {
+    try {
+      const absolute = new URL(path);
+      if (absolute.protocol !== "http:" && absolute.protocol !== "https:") throw new Error("not http");
+      path = `${absolute.pathname}${absolute.search}`;
+    } catch {
+      throw GraphHttpError.badRequest(
+        "The request target must be a path such as /v1.0/servicePrincipals/{id}/synchronization/jobs.",
+      );
+    }
+  }
+  const question = path.indexOf("?");
+  return question < 0
+    ? { pathname: path, search: "" }
+    : { pathname: path.slice(0, question), search: path.slice(question + 1) };
+}
+
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const opts = resolveOptions(options);
   const clock = createClock(opts.clock);
@@ -292,22 +315,18 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const exchange = new Exchange(core, req, res);
     try {
-      let url: URL;
-      try {
-        url = new URL(req.url ?? "/", "http://emulator.invalid");
-      } catch {
-        throw GraphHttpError.badRequest("The request target is not a valid URL path.");
-      }
-      const segments = decodeSegments(url.pathname);
+      const { pathname, search } = splitTarget(req.url ?? "/");
+      const searchParams = new URLSearchParams(search);
+      const segments = decodeSegments(pathname);
       const first = segments[0] ?? "";
       if (`/${first}` === CONTROL_PREFIX) {
-        await handleControl(core, exchange, segments, url.searchParams);
+        await handleControl(core, exchange, segments, searchParams);
       } else if ((GRAPH_VERSIONS as readonly string[]).includes(first)) {
-        await handleGraph(core, exchange, first as GraphVersion, segments.slice(1), url.searchParams);
+        await handleGraph(core, exchange, first as GraphVersion, segments.slice(1), searchParams);
       } else {
         const route = authority ? matchAuthority(segments) : undefined;
         if (route) await handleAuthority(core, exchange, route, segments);
-        else await handleGraph(core, exchange, undefined, segments, url.searchParams);
+        else await handleGraph(core, exchange, undefined, segments, searchParams);
       }
     } catch (error) {
       if (error instanceof GraphHttpError) {
@@ -387,6 +406,18 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const requestId = core.random.uuid();
     const answer = clientErrorResponse(error.code, requestId, clock.now());
     contract.validated++;
+    const problems = validator.validate(componentSchema("odataError"), answer.body);
+    if (problems.length > 0) {
+      contract.record({
+        at: new Date(clock.now()).toISOString(),
+        operation: undefined,
+        status: answer.status,
+        method: "",
+        url: "",
+        requestId,
+        problems: problems.map((p) => `${p.path || "(body)"}: ${p.message}`),
+      });
+    }
     log({
       level: "warn",
       event: "client-error",

@@ -102,6 +102,19 @@ describe("serving", () => {
       expect(root.json.error.message).toContain("/v1.0 or /beta");
     });
 
+    it("reads the request target as a path: '//' is not a host, an absolute-form target is accepted", async () => {
+      const doubled = await rawRequest(emulator, "GET", `//v1.0${jobPath(JOBS.active)}`, { authorization: "Bearer t" });
+      expect(doubled.status).toBe(404);
+      expect(JSON.parse(doubled.body).error.target).toBe("");
+      const absolute = await rawRequest(emulator, "GET", `http://graph.example/v1.0${jobPath(JOBS.active)}`, {
+        authorization: "Bearer t",
+      });
+      expect(absolute.status).toBe(200);
+      const star = await rawRequest(emulator, "OPTIONS", "*", {});
+      expect(star.status).toBe(400);
+      expect(JSON.parse(star.body).error.message).toContain("must be a path");
+    });
+
     it("405 with Allow for a wrong method", async () => {
       const get = await call(emulator, "POST", `/servicePrincipals/${SP}/synchronization/jobs`, { body: {} });
       expect(get.status).toBe(405);
