@@ -140,6 +140,23 @@ export async function handleControl(core: Core, exchange: Exchange, segments: st
       methodNotAllowed(exchange, ["GET", "POST", "DELETE"]);
       return;
     }
+    case "quarantine": {
+      if (method !== "POST") methodNotAllowed(exchange, ["POST"]);
+      const input = objectBody(body(), '{ "servicePrincipalId": "…", "jobId": "…", "reason": "TooManyDeletes" }');
+      for (const key of ["servicePrincipalId", "jobId"] as const) {
+        if (typeof input[key] !== "string") throw GraphHttpError.badRequest(`${key} is required (a string).`, key);
+      }
+      try {
+        await core.quarantine(input.servicePrincipalId as string, input.jobId as string, {
+          ...(input.reason !== undefined ? { reason: input.reason as never } : {}),
+          ...(input.error !== undefined ? { error: input.error as never } : {}),
+        });
+      } catch (error) {
+        asBadRequest(error);
+      }
+      ok(204);
+      return;
+    }
     case "counters": {
       if (method !== "GET") methodNotAllowed(exchange, ["GET"]);
       ok(200, {
@@ -223,6 +240,6 @@ export async function handleControl(core: Core, exchange: Exchange, segments: st
   throw new GraphHttpError({
     status: 404,
     code: "ResourceNotFound",
-    message: `Unknown control endpoint '${exchange.rawUrl.split("?")[0]?.slice(0, 200)}': use health, state, reset, clock, clock/advance, clock/set, faults, faults/{id}, counters, requests, settings or ca.pem under ${CONTROL_PREFIX}/.`,
+    message: `Unknown control endpoint '${exchange.rawUrl.split("?")[0]?.slice(0, 200)}': use health, state, reset, clock, clock/advance, clock/set, faults, faults/{id}, quarantine, counters, requests, settings or ca.pem under ${CONTROL_PREFIX}/.`,
   });
 }

@@ -1,4 +1,5 @@
 /** What the routes, the authority and the control endpoint share: one emulator's parts, wired by server.ts. */
+import type { QuarantineReason, SynchronizationError } from "@graphsync/types";
 import type { AuthSettings } from "./auth.js";
 import type { Authority } from "./authority.js";
 import type { EmulatorClock } from "./clock.js";
@@ -7,7 +8,7 @@ import type { Logger } from "./log.js";
 import type { EmulatorLimits } from "./options.js";
 import type { StateFile } from "./persist.js";
 import type { Random } from "./random.js";
-import type { OperationDef, OperationId } from "./spec.js";
+import type { OperationDef } from "./spec.js";
 import type { Store } from "./state.js";
 import type { ContractStats, OperationCounts, RequestLog } from "./stats.js";
 import type { TlsMaterial } from "./tls.js";
@@ -25,7 +26,6 @@ export interface Core {
   readonly random: Random;
   readonly validator: SpecValidator;
   readonly operations: readonly OperationDef[];
-  readonly operationsById: ReadonlyMap<OperationId, OperationDef>;
   readonly settings: Settings;
   readonly limits: EmulatorLimits;
   readonly auth: AuthSettings;
@@ -44,6 +44,12 @@ export interface Core {
   persist(): Promise<void>;
   /** Resets tenant, counters, faults and the request log. */
   reset(): Promise<void>;
+  /** Quarantines a job now (validated, then saved). */
+  quarantine(
+    servicePrincipalId: string,
+    jobId: string,
+    options: { reason?: QuarantineReason; error?: SynchronizationError },
+  ): Promise<void>;
   /** Replaces the tenant (validated, then saved). */
   replaceState(source: unknown): Promise<void>;
 }

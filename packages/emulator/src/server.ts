@@ -8,7 +8,12 @@ import { once } from "node:events";
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { createServer as createHttpsServer } from "node:https";
 import type { Socket } from "node:net";
-import type { SynchronizationJob } from "@graphsync/types";
+import {
+  type QuarantineReason,
+  quarantineReasonValues,
+  type SynchronizationError,
+  type SynchronizationJob,
+} from "@graphsync/types";
 import type { AuthSettings } from "./auth.js";
 import { Authority } from "./authority.js";
 import { handleAuthority, matchAuthority } from "./authority-routes.js";
@@ -69,6 +74,15 @@ export interface EmulatorState {
   serialize(): PersistedState;
   /** Replaces the tenant (validated first; saved when there is a state file). */
   replace(tenant: TenantInput | PersistedState): Promise<void>;
+  /**
+   * Puts a job in quarantine now (default reason EncounteredQuarantineException with a SCIM credentials error), as
+   * the service does when executions fail; the emulator never does it by itself. Saved like any change.
+   */
+  quarantine(
+    servicePrincipalId: string,
+    jobId: string,
+    options?: { reason?: QuarantineReason; error?: SynchronizationError },
+  ): Promise<void>;
   /** Back to the initial tenant, with zero counters (faults and the request log are kept: see emulator.reset). */
   reset(): Promise<void>;
   /** Writes applied since the state was created. */
@@ -271,7 +285,6 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     random: random.fork("requests"),
     validator,
     operations,
-    operationsById: new Map(operations.map((op) => [op.operationId, op])),
     settings,
     limits: opts.limits,
     auth,
@@ -305,6 +318,30 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       faults.clear();
       requests.clear();
       await resetState();
+    },
+    quarantine: async (sp, job, options) => {
+      const reason = options.reason ?? "EncounteredQuarantineException";
+      if (!(quarantineReasonValues as readonly string[]).includes(reason)) {
+        throw new EmulatorOptionsError(
+          "reason",
+          `${JSON.stringify(reason)} is not allowed: use one of ${quarantineReasonValues.join(", ")}`,
+        );
+      }
+      const error = options.error ?? {
+        code: "SystemForCrossDomainIdentityManagementCredentialValidationUnavailable",
+        message: "Failed to validate the credentials of the target system.",
+        tenantActionable: true,
+      };
+      const problems = validator.validate(componentSchema("synchronizationError"), error);
+      if (problems[0])
+        throw new EmulatorOptionsError(`error.${problems[0].path}`.replace(/\.$/, ""), problems[0].message);
+      try {
+        store.quarantine(sp, job, reason, error);
+      } catch (caught) {
+        if (caught instanceof GraphHttpError) throw new EmulatorOptionsError("jobId", caught.message);
+        throw caught;
+      }
+      await core.persist();
     },
     replaceState: async (source) => {
       store.load(source);
@@ -543,6 +580,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       serialize: () => store.serialize(),
       replace: (tenant) => core.replaceState(tenant),
       reset: () => resetState(),
+      quarantine: (sp, job, options) => core.quarantine(sp, job, options ?? {}),
       get seq() {
         return store.seq;
       },

@@ -33,10 +33,8 @@ export interface OperationDef {
   requestBody: { required: boolean; schemaPointer: string } | undefined;
   /** Keyed by status code or range ("200", "204", "4XX", "default"). */
   responses: Map<string, ResponseDef>;
+  /** The spec's `x-permissions`: any one of them allows the operation. */
   permissions: { delegated: string[]; application: string[] };
-  idempotent: boolean;
-  /** Any of these (a write permission also allows reads). */
-  readOnly: boolean;
 }
 
 const METHODS = ["get", "put", "post", "delete", "patch", "head", "options", "trace"];
@@ -132,8 +130,6 @@ export function readOperations(doc: OpenAPIDocument = openapiDocument): Operatio
         requestBody,
         responses,
         permissions: { delegated: permissions.delegated ?? [], application: permissions.application ?? [] },
-        idempotent: op["x-idempotent"] === true,
-        readOnly: method === "get",
       });
     }
   }

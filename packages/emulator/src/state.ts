@@ -3,13 +3,19 @@
  * counters tests observe (starts, repeated starts, …), and the tenant's import and export. Every method takes the
  * time from the clock; job payloads are computed on read by simulation.ts.
  */
-import type { SynchronizationJob, SynchronizationJobApplicationParameters } from "@graphsync/types";
+import type {
+  QuarantineReason,
+  SynchronizationError,
+  SynchronizationJob,
+  SynchronizationJobApplicationParameters,
+} from "@graphsync/types";
 import type { EmulatorClock } from "./clock.js";
 import { DEMO_TENANT, type TenantInput } from "./demo-tenant.js";
 import { EmulatorStateError, GraphHttpError } from "./errors.js";
 import { GUID_PATTERN, type Random } from "./random.js";
 import { type JobSnapshot, newRun, type RunState, runOfActiveJob, type Timing, viewJob } from "./simulation.js";
 import { componentSchema } from "./spec.js";
+import { formatTime } from "./time.js";
 import { specValidator } from "./validate.js";
 
 export interface JobCounters {
@@ -137,9 +143,10 @@ function checkCount(value: unknown, pointer: string, file?: string): number {
 
 function checkRun(value: unknown, pointer: string, file?: string): RunState | null {
   if (value === null || value === undefined) return null;
-  if (!isObject(value)) fail(pointer, "must be an object or null");
+  if (!isObject(value)) fail(pointer, "must be an object or null", file);
   const beginsAt = value.beginsAt;
-  if (typeof beginsAt !== "number" || !Number.isFinite(beginsAt)) fail(`${pointer}/beginsAt`, "must be a time (ms)");
+  if (typeof beginsAt !== "number" || !Number.isFinite(beginsAt))
+    fail(`${pointer}/beginsAt`, "must be a time (ms)", file);
   let initial: RunState["initial"] = null;
   if (value.initial !== null && value.initial !== undefined) {
     if (!isObject(value.initial)) fail(`${pointer}/initial`, "must be an object or null", file);
@@ -505,6 +512,31 @@ export class Store {
     };
     if (this.clock.mode === "manual") state.clock = this.clock.now();
     return state;
+  }
+
+  /**
+   * Puts a job in quarantine now, as the service does when an execution fails (the emulator never does it by
+   * itself): for tests of code that watches a job after starting it.
+   */
+  quarantine(spId: string, jobId: string, reason: QuarantineReason, error: SynchronizationError): void {
+    const record = this.record(spId, jobId);
+    const job = this.materialize(record);
+    const status = job.status ?? {};
+    const now = this.clock.now();
+    const previous = status.quarantine;
+    status.code = "Quarantine";
+    status.countSuccessiveCompleteFailures = (status.countSuccessiveCompleteFailures ?? 0) + 1;
+    status.quarantine = {
+      currentBegan: formatTime(now),
+      error,
+      nextAttempt: formatTime(now + 3600_000),
+      reason,
+      seriesBegan: previous?.seriesBegan ?? formatTime(now),
+      seriesCount: (previous?.seriesCount ?? 0) + 1,
+    };
+    status.progress = [];
+    record.run = null;
+    this.seq++;
   }
 
   /** Forgets the provisionOnDemand rate windows (part of a reset). */

@@ -314,6 +314,37 @@ describe("time", () => {
 });
 
 describe("state controls", () => {
+  it("quarantines a job on demand (API and control endpoint), which a start then clears", async () => {
+    const emulator = await start();
+    await post(emulator, JOBS.paused, "start");
+    emulator.clock.advance(5000);
+    await emulator.state.quarantine(JOBS.paused.servicePrincipalId, JOBS.paused.jobId, { reason: "TooManyDeletes" });
+    const job = await get(emulator, JOBS.paused);
+    expect(job.status.code).toBe("Quarantine");
+    expect(job.status.quarantine).toMatchObject({
+      reason: "TooManyDeletes",
+      currentBegan: "2026-11-28T10:00:05Z",
+      seriesCount: 1,
+    });
+    await expect(
+      emulator.state.quarantine(JOBS.paused.servicePrincipalId, JOBS.paused.jobId, { reason: "Bored" as never }),
+    ).rejects.toThrow(/reason: "Bored" is not allowed/);
+    const viaControl = await call(emulator, "POST", `${emulator.url}/_emulator/quarantine`, {
+      token: null,
+      body: { ...JOBS.active, error: { code: "ExportFailed", message: "The target answered 500." } },
+    });
+    expect(viaControl.status).toBe(204);
+    expect((await get(emulator, JOBS.active)).status.quarantine.error.code).toBe("ExportFailed");
+    const unknown = await call(emulator, "POST", `${emulator.url}/_emulator/quarantine`, {
+      token: null,
+      body: { servicePrincipalId: JOBS.active.servicePrincipalId, jobId: "scim.0" },
+    });
+    expect(unknown.status).toBe(400);
+    expect(unknown.json.error.message).toContain("scim.0");
+    await post(emulator, JOBS.paused, "start");
+    expect((await get(emulator, JOBS.paused)).status.code).toBe("Active");
+  });
+
   it("reset brings back the seeded tenant and clears counters", async () => {
     const emulator = await start();
     await post(emulator, JOBS.paused, "start");
