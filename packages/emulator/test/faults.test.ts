@@ -79,7 +79,7 @@ describe("faults", () => {
   });
 
   it("latency delays the faulted request, not the others", async () => {
-    const emulator = await start({ faults: [{ type: "latency", ms: 400, operation: "getSynchronizationJob" }] });
+    const emulator = await start({ faults: [{ type: "latency", ms: 800, operation: "getSynchronizationJob" }] });
     const order: string[] = [];
     const slow = call(emulator, "GET", jobPath(JOBS.active)).then((r) => order.push(`get ${r.status}`));
     // The list is sent after the get, and answered before it.
