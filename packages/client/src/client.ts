@@ -5,15 +5,16 @@ import type {
   SynchronizationJobApplicationParameters,
   SynchronizationJobRestartScope,
 } from "@graphsync/types";
+import { graphError, isObject, object } from "./answers.js";
 import { type AccessTokenOption, createAuth, type TokenCredentialLike } from "./auth.js";
 import { type ApiVersion, type GraphCloud, resolveEndpoint } from "./clouds.js";
 import { invalid, show } from "./errors.js";
 import { VERSION } from "./generated/version.js";
 import { formatResetScope, jobSegment, servicePrincipalSegment } from "./ids.js";
 import { IDEMPOTENT } from "./operations.js";
-import { checkTimeout } from "./options.js";
+import { checkNumber, checkTimeout } from "./options.js";
 import { type RetryOptions, retryPolicy } from "./retry.js";
-import { type Answer, createTransport, type FetchLike, graphError, type Send } from "./transport.js";
+import { type Answer, createTransport, type FetchLike, type Send } from "./transport.js";
 
 /** Exactly one of `credential` and `accessToken`. */
 export type GraphSyncAuthOptions =
@@ -157,7 +158,7 @@ export function createGraphSyncClient(options: GraphSyncClientOptions): GraphSyn
     fetch: fetchImpl as FetchLike,
     auth,
     retry: retryPolicy(options.retry),
-    timeoutMs: checkTimeout(options.timeoutMs, "timeoutMs"),
+    timeoutMs: checkTimeout(options.timeoutMs),
     userAgent: `graphsync/${VERSION}${suffix ? ` ${suffix}` : ""}`,
     signal: options.signal,
   });
@@ -165,7 +166,7 @@ export function createGraphSyncClient(options: GraphSyncClientOptions): GraphSyn
   const jobUrl = (sp: string, job: string) => `${jobsUrl(sp)}/${jobSegment(job)}`;
 
   /** One logical call. Ids, options and body are checked (URL and body built) before anything is sent. */
-  const call = (operation: OperationId, url: string, options: CallOptions | undefined, body?: object) =>
+  const call = (operation: OperationId, url: string, options: CallOptions | undefined | null, body?: object) =>
     send({
       operation,
       method: READ.test(operation) ? "GET" : "POST",
@@ -181,19 +182,13 @@ export function createGraphSyncClient(options: GraphSyncClientOptions): GraphSyn
     scope,
 
     async startJob(sp, job, options) {
-      const url = `${jobUrl(sp, job)}/start`;
-      const body = options?.parameters && { parameters: parameters(options, 0) };
-      const answer = await call("startSynchronizationJob", url, options, body);
-      const { status, requestId, clientRequestId } = answer;
-      if (status === 204) return { status, requestId, clientRequestId };
+      const body = options?.parameters && { parameters: parameters(options.parameters, 0) };
+      const answer = await call("startSynchronizationJob", `${jobUrl(sp, job)}/start`, options, body);
+      const { status } = answer;
+      if (status === 204) return result(answer) as StartJobResult;
       if (status !== 200) throw graphError(answer, "UnexpectedStatus", "start answers 200 or 204");
       const value = answer.body ? object(answer).value : null;
-      return {
-        status,
-        value: isObject(value) ? (value as StringKeyStringValuePair) : null,
-        requestId,
-        clientRequestId,
-      };
+      return { ...result(answer), status, value: isObject(value) ? (value as StringKeyStringValuePair) : null };
     },
 
     async getJob(sp, job, options) {
@@ -201,17 +196,13 @@ export function createGraphSyncClient(options: GraphSyncClientOptions): GraphSyn
     },
 
     listJobs(sp, options) {
-      const url = jobsUrl(sp);
-      const top = options?.top;
-      if (top !== undefined && !(Number.isInteger(top) && top > 0 && top < 1000)) {
-        throw invalid("top", top, "a whole number from 1 to 999");
-      }
-      checkTimeout(options?.timeoutMs, "timeoutMs");
-      return pages(`${url}${top ? `?$top=${top}` : ""}`, options);
+      const top = checkNumber("top", options?.top, 1, 999, true);
+      checkTimeout(options?.timeoutMs);
+      return pages(`${jobsUrl(sp)}${top ? `?$top=${top}` : ""}`, options);
     },
 
     async pauseJob(sp, job, options) {
-      return action(await call("pauseSynchronizationJob", `${jobUrl(sp, job)}/pause`, options));
+      return result(await call("pauseSynchronizationJob", `${jobUrl(sp, job)}/pause`, options));
     },
 
     async restartJob(sp, job, options) {
@@ -219,26 +210,25 @@ export function createGraphSyncClient(options: GraphSyncClientOptions): GraphSyn
       const resetScope = options?.resetScope;
       // Graph's own SDKs send a JSON object for an action that takes parameters, even when none are set.
       const body = resetScope === undefined ? {} : { criteria: { resetScope: formatResetScope(resetScope) } };
-      return action(await call("restartSynchronizationJob", url, options, body));
+      return result(await call("restartSynchronizationJob", url, options, body));
     },
 
     async provisionOnDemand(sp, job, options) {
       const url = `${jobUrl(sp, job)}/provisionOnDemand`;
-      const answer = await call("provisionOnDemand", url, options, { parameters: parameters(options ?? {}, 1) });
+      const answer = await call("provisionOnDemand", url, options, { parameters: parameters(options?.parameters, 1) });
       const value = object(answer) as StringKeyStringValuePair;
-      return { ...action(answer), value, decoded: decodeProvisioningResult(value) };
+      return { ...result(answer), value, decoded: decodeProvisioningResult(value) };
     },
   };
   internals.set(client, { send, origin });
   return client;
 
-  async function* pages(first: string, options: CallOptions | undefined): AsyncGenerator<SynchronizationJob, void> {
-    const seen = new Set([first]);
-    for (let url = first; ; ) {
+  async function* pages(url: string, options: CallOptions | undefined): AsyncGenerator<SynchronizationJob, void> {
+    const seen = new Set<string>();
+    for (;;) {
+      seen.add(url);
       const answer = await call("listSynchronizationJobs", url, options);
-      const page = object(answer);
-      if (!Array.isArray(page.value))
-        throw graphError(answer, "UnexpectedBody", `not a page of jobs: ${show(answer.body)}`);
+      const page = object(answer, isPage, "a page of jobs");
       yield* page.value as SynchronizationJob[];
       const next = page["@odata.nextLink"];
       if (next == null) return;
@@ -251,7 +241,6 @@ export function createGraphSyncClient(options: GraphSyncClientOptions): GraphSyn
           `@odata.nextLink ${show(next)} not followed (not a new page on ${origin})`,
         );
       }
-      seen.add(url);
     }
   }
 }
@@ -270,11 +259,9 @@ function sameOrigin(link: unknown, origin: string): string {
 const READ = /^(get|list)/;
 const PRINTABLE = /^[\x20-\x7e]*$/;
 
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === "object" && value !== null && !Array.isArray(value);
+const isPage = (value: unknown) => isObject(value) && Array.isArray(value.value);
 
-function parameters(options: { parameters?: unknown }, min: number): unknown[] {
-  const value = options.parameters;
+function parameters(value: unknown, min: number): unknown[] {
   if (!Array.isArray(value) || value.length < min || !value.every(isObject)) {
     throw invalid(
       "parameters",
@@ -285,22 +272,9 @@ function parameters(options: { parameters?: unknown }, min: number): unknown[] {
   return value;
 }
 
-/** The JSON object a 2xx answer carries. @throws {GraphError} `EmptyResponse`, `InvalidJson` or `UnexpectedBody`. */
-function object(answer: Answer): Record<string, unknown> {
-  const text = answer.body;
-  if (!text) throw graphError(answer, "EmptyResponse", "no body");
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    throw graphError(answer, "InvalidJson", `the body is not JSON: ${show(text)}`);
-  }
-  if (!isObject(value)) throw graphError(answer, "UnexpectedBody", `not a JSON object: ${show(text)}`);
-  return value;
-}
-
-function action(answer: Answer): ActionResult {
-  return { status: answer.status, requestId: answer.requestId, clientRequestId: answer.clientRequestId };
+/** The status and ids of an answer: what every method returns. */
+function result({ status, requestId, clientRequestId }: Answer): ActionResult {
+  return { status, requestId, clientRequestId };
 }
 
 /**

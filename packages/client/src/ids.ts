@@ -6,7 +6,12 @@
 import { synchronizationJobRestartScopeValues as scopes } from "@graphsync/types";
 import { invalid } from "./errors.js";
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const GUID = /^[0-9a-f]{8}-([0-9a-f]{4}-){3}[0-9a-f]{12}$/i;
+/**
+ * 1 to 256 code points (as JSON Schema counts; the `u` flag counts a surrogate pair once), none of them a control
+ * character (`Cc`: C0, DEL and C1): never in a job id, and a way to smuggle line breaks into logs.
+ */
+const JOB_ID = /^\P{Cc}{1,256}$/u;
 
 /**
  * Checks a service principal id (its object id, a GUID) and returns it as a path segment (a GUID needs no
@@ -25,18 +30,9 @@ export function servicePrincipalSegment(value: unknown): string {
  * JSON Schema counts), has control characters or unpaired surrogates, or is `.` or `..`.
  */
 export function jobSegment(value: unknown, field = "synchronizationJobId"): string {
-  let ok = typeof value === "string" && value !== "." && value !== "..";
-  let length = 0;
-  for (let i = 0; ok && i < (value as string).length; i++) {
-    const c = (value as string).charCodeAt(i);
-    // C0 controls, DEL and C1 controls: never in a job id, and a way to smuggle line breaks into logs.
-    ok = c >= 0x20 && (c < 0x7f || c >= 0xa0);
-    // The second half of a surrogate pair does not count.
-    if (c < 0xdc00 || c > 0xdfff || (value as string).charCodeAt(i - 1) >> 10 !== 0x36) length++;
-  }
-  if (ok && length > 0 && length <= 256) {
+  if (typeof value === "string" && value !== "." && value !== ".." && JOB_ID.test(value)) {
     try {
-      return encodeURIComponent(value as string);
+      return encodeURIComponent(value);
     } catch {
       // URIError: an unpaired surrogate.
     }

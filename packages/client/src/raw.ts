@@ -9,11 +9,12 @@
  */
 import type { OperationId, paths } from "@graphsync/types";
 import createClient, { type Client } from "openapi-fetch";
+import { graphError } from "./answers.js";
 import { type GraphSyncClient, internals } from "./client.js";
 import { GraphSyncError, invalid, NetworkError } from "./errors.js";
 import { jobSegment, servicePrincipalSegment } from "./ids.js";
 import { IDEMPOTENT } from "./operations.js";
-import { type Answer, graphError } from "./transport.js";
+import type { Answer } from "./transport.js";
 
 /** The typed openapi-fetch client `createRawClient` returns. */
 export type RawClient = Client<paths, "application/json">;

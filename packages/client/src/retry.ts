@@ -21,6 +21,7 @@
  */
 import type { GraphError, NetworkError, TimeoutError } from "./errors.js";
 import { invalid } from "./errors.js";
+import { checkNumber } from "./options.js";
 
 export interface RetryOptions {
   /** Attempts in all, the first included (default 5; 1 disables retries, as does `retry: false`). */
@@ -78,16 +79,12 @@ export function retryPolicy(options: RetryOptions | false | undefined): RetryPol
   const given = options || {};
   if (typeof given !== "object") throw invalid("retry", options, "retry options, or false");
   const policy: RetryPolicy = { ...DEFAULTS, onRetry: given.onRetry, sleep: given.sleep ?? sleep };
-  if (options === false) policy.maxAttempts = 1;
   for (const key in DEFAULTS) {
-    const value = given[key as keyof typeof DEFAULTS];
-    if (value === undefined) continue;
     const attempts = key === "maxAttempts";
-    if (typeof value !== "number" || !(value >= (attempts ? 1 : 0)) || (attempts && !Number.isInteger(value))) {
-      throw invalid(`retry.${key}`, value, attempts ? "a whole number ≥ 1" : "a number of milliseconds ≥ 0");
-    }
-    policy[key as keyof typeof DEFAULTS] = value;
+    const name = key as keyof typeof DEFAULTS;
+    policy[name] = checkNumber(`retry.${key}`, given[name], attempts ? 1 : 0, Infinity, attempts) ?? policy[name];
   }
+  if (options === false) policy.maxAttempts = 1;
   return policy;
 }
 

@@ -4,18 +4,18 @@
  * URL, a plain-object `headers` and `redirect: "manual"`, so an injected fetch (tests, `--dry-run`, logging) sees
  * one simple shape.
  */
+import { errorFromResponse } from "./answers.js";
 import type { Auth } from "./auth.js";
 import {
   AbortError,
-  GraphError,
+  type GraphError,
   GraphSyncError,
   NetworkError,
   type RequestDescription,
-  show,
   TimeoutError,
 } from "./errors.js";
 import { checkTimeout } from "./options.js";
-import { backoff, parseRetryAfter, type RetryPolicy } from "./retry.js";
+import { backoff, type RetryPolicy } from "./retry.js";
 
 /** The fetch the client calls: standard `fetch` satisfies it. */
 export type FetchLike = (url: string, init: RequestInit & { headers: Record<string, string> }) => Promise<Response>;
@@ -57,19 +57,20 @@ export interface Answer extends RequestDescription {
 export type Send = (call: Call) => Promise<Answer>;
 
 export function createTransport(options: TransportOptions): Send {
-  const { fetch: fetchImpl, auth, retry, userAgent } = options;
+  const { fetch: fetchImpl, auth, retry, userAgent, signal: clientSignal } = options;
 
   return async (call) => {
-    const { operation, method, url, idempotent } = call;
+    const { operation, method, url, idempotent, body, headers: extra } = call;
     const signal =
-      options.signal && call.signal ? AbortSignal.any([options.signal, call.signal]) : (options.signal ?? call.signal);
-    const timeoutMs = checkTimeout(call.timeoutMs, "timeoutMs") ?? options.timeoutMs;
-    const clientRequestId = call.headers?.["client-request-id"] ?? uuid();
+      clientSignal && call.signal ? AbortSignal.any([clientSignal, call.signal]) : (clientSignal ?? call.signal);
+    const timeoutMs = checkTimeout(call.timeoutMs) ?? options.timeoutMs;
+    const clientRequestId = extra?.["client-request-id"] ?? uuid();
     const started = Date.now();
     const aborted = () => new AbortError(`${operation}: aborted`, { code: "Aborted", operation }, signal?.reason);
 
     for (let attempts = 1; ; attempts++) {
       if (signal?.aborted) throw aborted();
+      const request: RequestDescription = { operation, method, url, clientRequestId, attempts };
       // Only an attempt with a time limit gets its own controller: handing fetch any signal costs about a tenth of
       // a loopback call, so without a timeout the caller's signal (if any) goes to fetch as it is.
       const controller = timeoutMs ? new AbortController() : undefined;
@@ -85,64 +86,50 @@ export function createTransport(options: TransportOptions): Send {
       if (controller) signal?.addEventListener("abort", onAbort);
       let token: string | undefined;
       let failure: GraphError | NetworkError | TimeoutError;
-      let retryable: boolean;
       try {
         const pending = auth.token(attemptSignal);
         token = typeof pending === "string" ? pending : await pending;
         const headers: Record<string, string> = {
-          ...call.headers,
+          ...extra,
           authorization: `Bearer ${token}`,
           "client-request-id": clientRequestId,
           "user-agent": userAgent,
         };
-        if (call.body !== undefined) headers["content-type"] ??= "application/json";
-        const response = await fetchImpl(url, {
-          method,
-          headers,
-          body: call.body,
-          signal: attemptSignal,
-          redirect: "manual",
-        });
+        if (body !== undefined) headers["content-type"] ??= "application/json";
+        const response = await fetchImpl(url, { method, headers, body, signal: attemptSignal, redirect: "manual" });
         const status = response.status;
         const ok = status > 199 && status < 300;
-        let body = "";
+        let text = "";
         try {
-          body = redact(await response.text(), token);
+          text = redact(await response.text(), token);
         } catch (e) {
           // A success cut short is no answer; for an error the status says enough.
           if (ok) throw e;
         }
-        const responseHeaders = response.headers;
         const answer: Answer = {
-          operation,
-          method,
-          url,
-          clientRequestId,
-          attempts,
+          ...request,
           status,
-          headers: responseHeaders,
-          body,
-          requestId: responseHeaders.get("request-id") ?? undefined,
+          headers: response.headers,
+          body: text,
+          requestId: response.headers.get("request-id") ?? undefined,
         };
         if (ok) return answer;
         failure = errorFromResponse(answer);
         if (status === 401) auth.reject(token);
-        retryable = status === 429 || status === 503 || (status === 504 && idempotent);
+        // 429 and 503 were refused unapplied; a 504 may have been applied.
+        if (!(status === 429 || status === 503 || (status === 504 && idempotent))) throw failure;
       } catch (e) {
         if (e instanceof GraphSyncError) throw e;
         if (signal?.aborted) throw aborted();
-        const info: RequestDescription = { operation, method, url, clientRequestId, attempts };
-        if (timedOut) {
-          failure = new TimeoutError(`${operation}: no answer within ${timeoutMs} ms`, {
-            code: "Timeout",
-            timeoutMs,
-            ...info,
-          });
-          retryable = idempotent;
-        } else {
-          failure = networkError(e, info, token);
-          retryable = idempotent || !failure.sent;
-        }
+        failure = timedOut
+          ? new TimeoutError(`${operation}: no answer within ${timeoutMs} ms`, {
+              code: "Timeout",
+              timeoutMs,
+              ...request,
+            })
+          : networkError(e, request, token);
+        // Repeating what may have reached the service is only safe when the operation is idempotent.
+        if (!idempotent && (failure as NetworkError).sent !== false) throw failure;
       } finally {
         if (controller) {
           clearTimeout(timer);
@@ -150,10 +137,8 @@ export function createTransport(options: TransportOptions): Send {
         }
       }
 
-      const retryAfterMs = (failure as GraphError).retryAfterMs;
-      const delayMs = retryAfterMs ?? backoff(retry, attempts);
+      const delayMs = (failure as GraphError).retryAfterMs ?? backoff(retry, attempts);
       if (
-        !retryable ||
         attempts >= retry.maxAttempts ||
         delayMs > retry.maxRetryAfterMs ||
         Date.now() - started + delayMs > retry.maxElapsedMs
@@ -180,14 +165,13 @@ export function createTransport(options: TransportOptions): Send {
  * characters is a placeholder (an emulator's `"any"`), not a credential: replacing it would mangle ordinary text.
  */
 function redact(text: string, token: string | undefined): string {
-  return token && token.length > 7 && text.includes(token) ? text.split(token).join("[redacted]") : text;
+  return token && token.length > 7 ? text.split(token).join("[redacted]") : text;
 }
 
 /** Failures that happen before any byte of the request is sent (codes and messages of Node, Deno and Bun). */
-const NOT_SENT =
-  /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|UND_ERR_CONNECT|refused|dns error|connect error/i;
+const NOT_SENT = /refused|ENOTFOUND|EAI_AGAIN|E(HOST|NET)UNREACH|UND_ERR_CONNECT|dns error|connect error/i;
 
-function networkError(error: unknown, info: RequestDescription, token: string | undefined): NetworkError {
+function networkError(error: unknown, request: RequestDescription, token: string | undefined): NetworkError {
   let code: string | undefined;
   let detail = "";
   // fetch wraps the system error (`TypeError: fetch failed`, cause `connect ECONNREFUSED …`): read the chain.
@@ -203,78 +187,10 @@ function networkError(error: unknown, info: RequestDescription, token: string | 
   detail = redact(detail, token);
   const sent = !NOT_SENT.test(`${code} ${detail}`);
   return new NetworkError(
-    `${info.operation}: ${detail} (${sent ? "may have reached the service" : "not sent"})`,
-    { code: code ?? "NetworkError", sent, ...info },
+    `${request.operation}: ${detail} (${sent ? "may have reached the service" : "not sent"})`,
+    { code: code ?? "NetworkError", sent, ...request },
     error,
   );
-}
-
-const JSON_TYPE = /json/i;
-
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === "object" && value !== null && !Array.isArray(value);
-
-/** A non-2xx answer as a GraphError: Graph's error body when there is one, a clear account of the body otherwise. */
-function errorFromResponse(answer: Answer): GraphError {
-  const text = answer.body;
-  const type = answer.headers.get("content-type") ?? "unlabelled";
-  const status = answer.status;
-  let parsed: unknown = errorFromResponse;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    // `parsed` keeps a value no JSON can have.
-  }
-  const main = isObject(parsed) && isObject(parsed.error) ? parsed.error : undefined;
-  const [code, detail] =
-    typeof main?.code === "string"
-      ? [main.code, typeof main.message === "string" ? main.message : "(no message)"]
-      : status < 200 || (status > 299 && status < 400)
-        ? ["Redirect", `redirect to ${show(answer.headers.get("location"))} not followed`]
-        : !text
-          ? ["EmptyResponse", "no body"]
-          : [
-              parsed === errorFromResponse
-                ? JSON_TYPE.test(type)
-                  ? "InvalidJson"
-                  : "NonJsonResponse"
-                : "UnexpectedBody",
-              `not a Graph error: ${type} body ${show(text)}`,
-            ];
-  return graphError(answer, code, detail, main);
-}
-
-/**
- * Builds a GraphError from an answer; also used for 2xx answers the client cannot use. `main` is Graph's `error`
- * object when the body has one.
- */
-export function graphError(answer: Answer, code: string, detail: string, main?: Record<string, unknown>): GraphError {
-  const { status, headers, body, requestId: _, ...info } = answer;
-  const innerError = isObject(main?.innerError) ? main.innerError : undefined;
-  const requestId = answer.requestId ?? stringOr(innerError?.["request-id"]);
-  const target = main?.target;
-  const text = body;
-  // The service's message is kept whole in `body`; the error's message stays a readable length.
-  const shown = detail.length > 1000 ? `${detail.slice(0, 1000)}…` : detail;
-  return new GraphError(
-    `${info.operation}: ${status} ${code}: ${shown}${requestId ? ` (request-id ${requestId})` : ""}`,
-    {
-      code,
-      status,
-      requestId,
-      date: stringOr(innerError?.date) ?? headers.get("date") ?? undefined,
-      retryAfterMs: parseRetryAfter(headers.get("retry-after")),
-      target: typeof target === "string" || target === null ? target : undefined,
-      details: Array.isArray(main?.details) ? main.details : [],
-      innerError,
-      body: text.length > 65_536 ? text.slice(0, 65_536) : text,
-      ...info,
-    },
-  );
-}
-
-function stringOr(value: unknown): string | undefined {
-  return typeof value === "string" ? value : undefined;
 }
 
 /** A random (v4) GUID; `getRandomValues` covers browsers' insecure contexts, where `randomUUID` is missing. */
