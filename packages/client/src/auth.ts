@@ -4,6 +4,7 @@
  * a header cannot carry control characters, and a runtime's complaint about one would quote the token.
  */
 import { AuthenticationError, invalid } from "./errors.js";
+import { untilAborted } from "./signals.js";
 
 /** An access token as `@azure/identity` returns it. */
 export interface AccessTokenLike {
@@ -40,10 +41,10 @@ export interface Auth {
 export function createAuth(credential: unknown, accessToken: unknown, scope: string): Auth {
   if (typeof accessToken === "string" && credential === undefined) {
     const token = checked(accessToken, scope, "accessToken");
-    return { token: () => token, reject() {} };
+    return { token: () => token, reject: ignore };
   }
   if (typeof accessToken === "function" && credential === undefined) {
-    return { token: () => obtain(accessToken as () => unknown, scope, "accessToken function"), reject() {} };
+    return { token: () => obtain(accessToken as () => unknown, scope, "accessToken function"), reject: ignore };
   }
   if (typeof (credential as TokenCredentialLike | null)?.getToken !== "function" || accessToken !== undefined) {
     // Never quote either value: both may be secrets.
@@ -56,16 +57,18 @@ export function createAuth(credential: unknown, accessToken: unknown, scope: str
   return cached(credential as TokenCredentialLike, scope);
 }
 
+/** A fixed token or a token function has nothing to forget. */
+const ignore = () => {};
+
 function cached(credential: TokenCredentialLike, scope: string): Auth {
   let token: string | undefined;
   let expiresAt = 0;
   let pending: Promise<string> | undefined;
 
   const refresh = async (): Promise<string> => {
-    let expires: unknown;
-    let fresh: string;
     try {
-      fresh = await obtain(
+      let expires: unknown;
+      const fresh = await obtain(
         async () => {
           const result = await credential.getToken(scope);
           expires = result?.expiresOnTimestamp;
@@ -74,25 +77,25 @@ function cached(credential: TokenCredentialLike, scope: string): Auth {
         scope,
         "credential",
       );
+      // A token without a usable expiry serves the calls waiting for it and is then asked for again.
+      expiresAt = Number.isFinite(expires) ? (expires as number) : 0;
+      token = fresh;
+      return fresh;
     } catch (e) {
       // A refresh inside the margin that fails is not fatal while the current token is still valid.
       if (token !== undefined && Date.now() < expiresAt) return token;
       throw e;
+    } finally {
+      pending = undefined;
     }
-    token = fresh;
-    // A token without a usable expiry serves the calls waiting for it and is then asked for again.
-    expiresAt = typeof expires === "number" && Number.isFinite(expires) ? expires : 0;
-    return fresh;
   };
 
   return {
     token(signal) {
       if (token !== undefined && Date.now() < expiresAt - REFRESH_MARGIN_MS) return token;
       // The refresh is shared, so it is not tied to any one caller's signal; each caller stops waiting on its own.
-      pending ??= refresh().finally(() => {
-        pending = undefined;
-      });
-      return signal ? untilAborted(pending, signal) : pending;
+      pending ??= refresh();
+      return untilAborted(pending, signal);
     },
     reject(rejected) {
       if (rejected === token) token = undefined;
@@ -123,14 +126,4 @@ function checked(value: unknown, scope: string, what: string): string {
     throw new AuthenticationError(`${what} gave no usable token for ${scope}`, { code: "NoToken", scope });
   }
   return value;
-}
-
-/** Waits for `promise`, but rejects with the signal's reason as soon as it fires. */
-export function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    if (signal.aborted) onAbort();
-    signal.addEventListener("abort", onAbort);
-    promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
-  });
 }

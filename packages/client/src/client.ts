@@ -154,71 +154,62 @@ export function createGraphSyncClient(options: GraphSyncClientOptions): GraphSyn
   if (typeof fetchImpl !== "function") throw invalid("fetch", fetchImpl, "a fetch function");
   const suffix = options.userAgent;
   if (suffix !== undefined && !PRINTABLE.test(suffix)) throw invalid("userAgent", suffix, "printable ASCII");
-  const send = createTransport({
-    fetch: fetchImpl as FetchLike,
+  const send = createTransport(
+    fetchImpl as FetchLike,
     auth,
-    retry: retryPolicy(options.retry),
-    timeoutMs: checkTimeout(options.timeoutMs),
-    userAgent: `graphsync/${VERSION}${suffix ? ` ${suffix}` : ""}`,
-    signal: options.signal,
-  });
+    retryPolicy(options.retry),
+    checkTimeout(options.timeoutMs),
+    `graphsync/${VERSION}${suffix ? ` ${suffix}` : ""}`,
+    options.signal,
+  );
   const jobsUrl = (sp: string) => `${base}/servicePrincipals/${servicePrincipalSegment(sp)}/synchronization/jobs`;
-  const jobUrl = (sp: string, job: string) => `${jobsUrl(sp)}/${jobSegment(job)}`;
 
-  /** One logical call. Ids, options and body are checked (URL and body built) before anything is sent. */
-  const call = (operation: OperationId, url: string, options: CallOptions | undefined | null, body?: object) =>
-    send({
-      operation,
-      method: READ.test(operation) ? "GET" : "POST",
-      url,
-      idempotent: IDEMPOTENT[operation],
-      body: body && JSON.stringify(body),
-      signal: options?.signal,
-      timeoutMs: options?.timeoutMs,
-    });
+  /**
+   * A method on one job: a GET without an `action`, a POST to it otherwise. Ids are checked (the URL built), then
+   * the options (the body built), before anything is sent; `read` makes the result of the 2xx answer.
+   */
+  const onJob =
+    <O extends CallOptions, R>(
+      operation: OperationId,
+      action: string,
+      read: (answer: Answer) => R,
+      body?: (options: O | null | undefined) => object | undefined,
+    ) =>
+    async (sp: string, job: string, options?: O): Promise<R> => {
+      const url = `${jobsUrl(sp)}/${jobSegment(job)}${action}`;
+      const json = body?.(options);
+      const method = action ? "POST" : "GET";
+      return read(await send(operation, method, url, IDEMPOTENT[operation], json && JSON.stringify(json), options));
+    };
 
   const client: GraphSyncClient = {
     baseUrl: base,
     scope,
-
-    async startJob(sp, job, options) {
-      const body = options?.parameters && { parameters: parameters(options.parameters, 0) };
-      const answer = await call("startSynchronizationJob", `${jobUrl(sp, job)}/start`, options, body);
-      const { status } = answer;
-      if (status === 204) return result(answer) as StartJobResult;
-      if (status !== 200) throw graphError(answer, "UnexpectedStatus", "start answers 200 or 204");
-      const value = answer.body ? object(answer).value : null;
-      return { ...result(answer), status, value: isObject(value) ? (value as StringKeyStringValuePair) : null };
-    },
-
-    async getJob(sp, job, options) {
-      return object(await call("getSynchronizationJob", jobUrl(sp, job), options)) as SynchronizationJob;
-    },
-
+    startJob: onJob(
+      "startSynchronizationJob",
+      "/start",
+      started,
+      (o: StartJobOptions | null | undefined) => o?.parameters && { parameters: parameters(o.parameters, 0) },
+    ),
+    getJob: onJob("getSynchronizationJob", "", (answer) => object(answer) as SynchronizationJob),
     listJobs(sp, options) {
       const top = checkNumber("top", options?.top, 1, 999, true);
       checkTimeout(options?.timeoutMs);
       return pages(`${jobsUrl(sp)}${top ? `?$top=${top}` : ""}`, options);
     },
-
-    async pauseJob(sp, job, options) {
-      return result(await call("pauseSynchronizationJob", `${jobUrl(sp, job)}/pause`, options));
-    },
-
-    async restartJob(sp, job, options) {
-      const url = `${jobUrl(sp, job)}/restart`;
-      const resetScope = options?.resetScope;
-      // Graph's own SDKs send a JSON object for an action that takes parameters, even when none are set.
-      const body = resetScope === undefined ? {} : { criteria: { resetScope: formatResetScope(resetScope) } };
-      return result(await call("restartSynchronizationJob", url, options, body));
-    },
-
-    async provisionOnDemand(sp, job, options) {
-      const url = `${jobUrl(sp, job)}/provisionOnDemand`;
-      const answer = await call("provisionOnDemand", url, options, { parameters: parameters(options?.parameters, 1) });
-      const value = object(answer) as StringKeyStringValuePair;
-      return { ...result(answer), value, decoded: decodeProvisioningResult(value) };
-    },
+    pauseJob: onJob("pauseSynchronizationJob", "/pause", result),
+    // Graph's own SDKs send a JSON object for an action that takes parameters, even when none are set.
+    restartJob: onJob("restartSynchronizationJob", "/restart", result, (o: RestartJobOptions | null | undefined) =>
+      o?.resetScope === undefined ? {} : { criteria: { resetScope: formatResetScope(o.resetScope) } },
+    ),
+    provisionOnDemand: onJob(
+      "provisionOnDemand",
+      "/provisionOnDemand",
+      provisioned,
+      (o: ProvisionOnDemandOptions | null | undefined) => ({
+        parameters: parameters(o?.parameters, 1),
+      }),
+    ),
   };
   internals.set(client, { send, origin });
   return client;
@@ -227,7 +218,7 @@ export function createGraphSyncClient(options: GraphSyncClientOptions): GraphSyn
     const seen = new Set<string>();
     for (;;) {
       seen.add(url);
-      const answer = await call("listSynchronizationJobs", url, options);
+      const answer = await send("listSynchronizationJobs", "GET", url, true, undefined, options);
       const page = object(answer, isPage, "a page of jobs");
       yield* page.value as SynchronizationJob[];
       const next = page["@odata.nextLink"];
@@ -255,8 +246,6 @@ function sameOrigin(link: unknown, origin: string): string {
   }
 }
 
-/** The spec's reads are getSynchronizationJob and listSynchronizationJobs; every action is a POST. */
-const READ = /^(get|list)/;
 const PRINTABLE = /^[\x20-\x7e]*$/;
 
 const isPage = (value: unknown) => isObject(value) && Array.isArray(value.value);
@@ -275,6 +264,20 @@ function parameters(value: unknown, min: number): unknown[] {
 /** The status and ids of an answer: what every method returns. */
 function result({ status, requestId, clientRequestId }: Answer): ActionResult {
   return { status, requestId, clientRequestId };
+}
+
+/** startJob's result: 204 (what the live service answers) or 200 (what the seed documents) with its value. */
+function started(answer: Answer): StartJobResult {
+  const { status } = answer;
+  if (status === 204) return result(answer) as StartJobResult;
+  if (status !== 200) throw graphError(answer, "UnexpectedStatus", "start answers 200 or 204");
+  const value = answer.body ? object(answer).value : null;
+  return { ...result(answer), status, value: isObject(value) ? (value as StringKeyStringValuePair) : null };
+}
+
+function provisioned(answer: Answer): ProvisionOnDemandResult {
+  const value = object(answer) as StringKeyStringValuePair;
+  return { ...result(answer), value, decoded: decodeProvisioningResult(value) };
 }
 
 /**

@@ -74,18 +74,17 @@ export function createRawClient(client: GraphSyncClient): RawClient {
         request.headers.forEach((value, key) => {
           headers[key] = value;
         });
-        answer = await send({
-          operation: operation ?? "request",
+        answer = await send(
+          operation ?? "request",
           method,
-          url: request.url,
+          request.url,
           // A path the spec does not describe is repeated only if reading it cannot change anything.
-          idempotent: operation ? IDEMPOTENT[operation] : method === "GET" || method === "HEAD",
+          operation ? IDEMPOTENT[operation] : method === "GET" || method === "HEAD",
           // Read once and sent by every attempt: a retried POST carries its body again.
-          body: request.body ? await request.arrayBuffer() : undefined,
+          request.body ? await request.arrayBuffer() : undefined,
+          { signal: request.signal, timeoutMs: timeoutMs as number | undefined },
           headers,
-          signal: request.signal,
-          timeoutMs: timeoutMs as number | undefined,
-        });
+        );
         return new Response(NULL_BODY.includes(answer.status) ? null : answer.body, {
           status: answer.status,
           headers: answer.headers,

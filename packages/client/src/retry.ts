@@ -22,6 +22,7 @@
 import type { GraphError, NetworkError, TimeoutError } from "./errors.js";
 import { invalid } from "./errors.js";
 import { checkNumber } from "./options.js";
+import { untilAborted } from "./signals.js";
 
 export interface RetryOptions {
   /** Attempts in all, the first included (default 5; 1 disables retries, as does `retry: false`). */
@@ -114,16 +115,9 @@ export function backoff(policy: RetryPolicy, failedAttempt: number, random = Mat
 
 /** Waits `ms`, or rejects with the signal's reason as soon as it fires; never leaves a timer behind. */
 export function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener("abort", onAbort, { once: true });
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const wait = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, ms);
   });
+  return untilAborted(wait, signal).finally(() => clearTimeout(timer));
 }

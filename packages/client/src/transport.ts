@@ -16,29 +16,13 @@ import {
 } from "./errors.js";
 import { checkTimeout } from "./options.js";
 import { backoff, type RetryPolicy } from "./retry.js";
+import { onAbort } from "./signals.js";
 
 /** The fetch the client calls: standard `fetch` satisfies it. */
 export type FetchLike = (url: string, init: RequestInit & { headers: Record<string, string> }) => Promise<Response>;
 
-export interface TransportOptions {
-  fetch: FetchLike;
-  auth: Auth;
-  retry: RetryPolicy;
-  /** Per attempt; undefined for none (the runtime's own limits apply: undici's are 300 s). */
-  timeoutMs: number | undefined;
-  userAgent: string;
-  signal: AbortSignal | undefined;
-}
-
-/** One logical call: possibly several attempts, all with the same `client-request-id`. */
-export interface Call {
-  operation: string;
-  method: string;
-  url: string;
-  idempotent: boolean;
-  body?: string | ArrayBuffer | undefined;
-  /** Extra request headers (raw calls), lower-case names. */
-  headers?: Record<string, string> | undefined;
+/** Per call: the caller's signal and a per-attempt time limit that overrides the client's. */
+export interface CallOptions {
   signal?: AbortSignal | undefined;
   timeoutMs?: number | undefined;
 }
@@ -54,16 +38,37 @@ export interface Answer extends RequestDescription {
   requestId: string | undefined;
 }
 
-export type Send = (call: Call) => Promise<Answer>;
+/**
+ * One logical call: possibly several attempts, all with the same `client-request-id`. `idempotent` says whether a
+ * request that may have reached the service can be repeated; `headers` are extra request headers (raw calls).
+ */
+export type Send = (
+  operation: string,
+  method: string,
+  url: string,
+  idempotent: boolean,
+  body?: string | ArrayBuffer,
+  options?: CallOptions | null,
+  headers?: Record<string, string>,
+) => Promise<Answer>;
 
-export function createTransport(options: TransportOptions): Send {
-  const { fetch: fetchImpl, auth, retry, userAgent, signal: clientSignal } = options;
-
-  return async (call) => {
-    const { operation, method, url, idempotent, body, headers: extra } = call;
+/**
+ * The client's transport. `timeoutMs` is per attempt (undefined: the runtime's own limits apply, undici's are
+ * 300 s); `clientSignal` aborts every call.
+ */
+export function createTransport(
+  fetchImpl: FetchLike,
+  auth: Auth,
+  retry: RetryPolicy,
+  clientTimeout: number | undefined,
+  userAgent: string,
+  clientSignal: AbortSignal | undefined,
+): Send {
+  return async (operation, method, url, idempotent, body, options, extra) => {
+    const callSignal = options?.signal;
     const signal =
-      clientSignal && call.signal ? AbortSignal.any([clientSignal, call.signal]) : (clientSignal ?? call.signal);
-    const timeoutMs = checkTimeout(call.timeoutMs) ?? options.timeoutMs;
+      clientSignal && callSignal ? AbortSignal.any([clientSignal, callSignal]) : (clientSignal ?? callSignal);
+    const timeoutMs = checkTimeout(options?.timeoutMs) ?? clientTimeout;
     const clientRequestId = extra?.["client-request-id"] ?? uuid();
     const started = Date.now();
     const aborted = () => new AbortError(`${operation}: aborted`, { code: "Aborted", operation }, signal?.reason);
@@ -82,8 +87,7 @@ export function createTransport(options: TransportOptions): Send {
           timedOut = true;
           controller.abort();
         }, timeoutMs);
-      const onAbort = () => controller?.abort();
-      if (controller) signal?.addEventListener("abort", onAbort);
+      const stop = controller && onAbort(signal, () => controller.abort());
       let token: string | undefined;
       let failure: GraphError | NetworkError | TimeoutError;
       try {
@@ -131,10 +135,8 @@ export function createTransport(options: TransportOptions): Send {
         // Repeating what may have reached the service is only safe when the operation is idempotent.
         if (!idempotent && (failure as NetworkError).sent !== false) throw failure;
       } finally {
-        if (controller) {
-          clearTimeout(timer);
-          signal?.removeEventListener("abort", onAbort);
-        }
+        clearTimeout(timer);
+        stop?.();
       }
 
       const delayMs = (failure as GraphError).retryAfterMs ?? backoff(retry, attempts);
