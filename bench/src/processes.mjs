@@ -34,7 +34,8 @@ export async function runTimed(argv, { env = process.env, cwd } = {}) {
 /** Throws with the command's own output when it did not exit 0: a benchmark never reports a failed run as a time. */
 export function expectSuccess(run, label) {
   if (run.code === 0) return run;
-  const output = `${run.stderr}\n${run.stdout}`.trim().split("\n").slice(-15).join("\n");
+  const tail = (text, lines) => text.trim().split("\n").slice(-lines).join("\n");
+  const output = [tail(run.stderr, 15), tail(run.stdout, 5)].filter(Boolean).join("\n");
   throw new Error(`${label} exited ${run.code ?? run.signal}:\n${output}`);
 }
 
