@@ -9,12 +9,12 @@ import type { Answer } from "./transport.js";
 export const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === "object" && value !== null && !Array.isArray(value);
 
-/** The body as JSON, or `parse` itself (a value no JSON can have) when it is not JSON. */
-function parse(text: string): unknown {
+/** `text` as JSON, or `fallback` when it is not JSON: by default `parse` itself, a value no JSON can have. */
+export function parse(text: string | null, fallback: unknown = parse): unknown {
   try {
-    return JSON.parse(text);
+    return JSON.parse(text as string);
   } catch {
-    return parse;
+    return fallback;
   }
 }
 

@@ -31,7 +31,7 @@ export type AccessTokenOption = string | (() => string | Promise<string>);
 export const REFRESH_MARGIN_MS = 120_000;
 
 export interface Auth {
-  /** The token to send now: synchronously when cached, so the hot path skips a promise. */
+  /** The token to send now (as it is when cached). */
   token(signal: AbortSignal | undefined): string | Promise<string>;
   /** Forgets a token the service rejected (401), so the next call asks the credential again. */
   reject(token: string): void;
@@ -39,22 +39,23 @@ export interface Auth {
 
 /** @throws {ValidationError} unless exactly one usable auth option is given. */
 export function createAuth(credential: unknown, accessToken: unknown, scope: string): Auth {
-  if (typeof accessToken === "string" && credential === undefined) {
-    const token = checked(accessToken, scope, "accessToken");
-    return { token: () => token, reject: ignore };
+  if (credential === undefined) {
+    if (typeof accessToken === "string") {
+      const token = checked(accessToken, scope, "accessToken");
+      return { token: () => token, reject: ignore };
+    }
+    if (typeof accessToken === "function") {
+      return { token: () => obtain(accessToken as () => unknown, scope, "accessToken function"), reject: ignore };
+    }
+  } else if (typeof (credential as TokenCredentialLike | null)?.getToken === "function" && accessToken === undefined) {
+    return cached(credential as TokenCredentialLike, scope);
   }
-  if (typeof accessToken === "function" && credential === undefined) {
-    return { token: () => obtain(accessToken as () => unknown, scope, "accessToken function"), reject: ignore };
-  }
-  if (typeof (credential as TokenCredentialLike | null)?.getToken !== "function" || accessToken !== undefined) {
-    // Never quote either value: both may be secrets.
-    throw invalid(
-      credential === undefined ? "accessToken" : "credential",
-      undefined,
-      "exactly one of credential (with getToken) and accessToken (a string or a function)",
-    );
-  }
-  return cached(credential as TokenCredentialLike, scope);
+  // Never quote either value: both may be secrets.
+  throw invalid(
+    credential === undefined ? "accessToken" : "credential",
+    undefined,
+    "exactly one of credential (with getToken) and accessToken (a string or a function)",
+  );
 }
 
 /** A fixed token or a token function has nothing to forget. */
@@ -62,13 +63,14 @@ const ignore = () => {};
 
 function cached(credential: TokenCredentialLike, scope: string): Auth {
   let token: string | undefined;
+  // 0 until a token with a usable expiry arrives, and again once the service rejects it.
   let expiresAt = 0;
   let pending: Promise<string> | undefined;
 
   const refresh = async (): Promise<string> => {
     try {
       let expires: unknown;
-      const fresh = await obtain(
+      token = await obtain(
         async () => {
           const result = await credential.getToken(scope);
           expires = result?.expiresOnTimestamp;
@@ -79,11 +81,10 @@ function cached(credential: TokenCredentialLike, scope: string): Auth {
       );
       // A token without a usable expiry serves the calls waiting for it and is then asked for again.
       expiresAt = Number.isFinite(expires) ? (expires as number) : 0;
-      token = fresh;
-      return fresh;
+      return token;
     } catch (e) {
       // A refresh inside the margin that fails is not fatal while the current token is still valid.
-      if (token !== undefined && Date.now() < expiresAt) return token;
+      if (Date.now() < expiresAt) return token as string;
       throw e;
     } finally {
       pending = undefined;
@@ -92,13 +93,13 @@ function cached(credential: TokenCredentialLike, scope: string): Auth {
 
   return {
     token(signal) {
-      if (token !== undefined && Date.now() < expiresAt - REFRESH_MARGIN_MS) return token;
+      if (Date.now() < expiresAt - REFRESH_MARGIN_MS) return token as string;
       // The refresh is shared, so it is not tied to any one caller's signal; each caller stops waiting on its own.
       pending ??= refresh();
       return untilAborted(pending, signal);
     },
     reject(rejected) {
-      if (rejected === token) token = undefined;
+      if (rejected === token) expiresAt = 0;
     },
   };
 }

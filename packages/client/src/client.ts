@@ -5,7 +5,7 @@ import type {
   SynchronizationJobApplicationParameters,
   SynchronizationJobRestartScope,
 } from "@graphsync/types";
-import { graphError, isObject, object } from "./answers.js";
+import { graphError, isObject, object, parse } from "./answers.js";
 import { type AccessTokenOption, createAuth, type TokenCredentialLike } from "./auth.js";
 import { type ApiVersion, type GraphCloud, resolveEndpoint } from "./clouds.js";
 import { invalid, show } from "./errors.js";
@@ -236,11 +236,11 @@ export function createGraphSyncClient(options: GraphSyncClientOptions): GraphSyn
   }
 }
 
-/** The absolute URL, when it is one on `origin` without user info; "" otherwise. */
+/** The absolute URL, when it is one on `origin` without user info (its href then starts with the origin); "" otherwise. */
 function sameOrigin(link: unknown, origin: string): string {
   try {
-    const url = new URL(link as string);
-    return url.origin === origin && !url.username && !url.password ? url.href : "";
+    const { href } = new URL(link as string);
+    return href.startsWith(`${origin}/`) ? href : "";
   } catch {
     return "";
   }
@@ -285,12 +285,6 @@ function provisioned(answer: Answer): ProvisionOnDemandResult {
  * becomes the decoded JSON value, or stays the string as sent when it is not JSON (`null` stays `null`).
  */
 export function decodeProvisioningResult(pair: StringKeyStringValuePair): { key: unknown; value: unknown } {
-  const decode = (text: string | null | undefined) => {
-    try {
-      return JSON.parse(text as string);
-    } catch {
-      return text;
-    }
-  };
-  return { key: decode(pair.key ?? null), value: decode(pair.value ?? null) };
+  const decode = (text: string | null = null) => parse(text, text);
+  return { key: decode(pair.key), value: decode(pair.value) };
 }

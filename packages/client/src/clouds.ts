@@ -2,7 +2,7 @@
  * National clouds (reference §7): each has its own Graph root, and tokens are not interchangeable between them, so
  * the cloud decides both where requests go and which `.default` scope the credential is asked for.
  */
-import { invalid } from "./errors.js";
+import { invalid, oneOf } from "./errors.js";
 
 /** The Graph root of each national cloud. */
 export const GRAPH_ROOTS = {
@@ -29,23 +29,19 @@ export interface Endpoint {
 }
 
 const LOOPBACK = /^(localhost|\[::1\]|127\.\d+\.\d+\.\d+)$/;
+const VERSIONS = ["v1.0", "beta"];
 
 /**
  * Works out where requests go from `cloud`, `apiVersion` and `baseUrl`.
  * @throws {ValidationError} on an unknown cloud or version, or an unsafe `baseUrl`.
  */
 export function resolveEndpoint(cloud: unknown = "global", apiVersion: unknown, baseUrl: unknown): Endpoint {
-  const root = Object.hasOwn(GRAPH_ROOTS, cloud as string) ? GRAPH_ROOTS[cloud as GraphCloud] : undefined;
-  if (!root) throw invalid("cloud", cloud, "a national cloud", Object.keys(GRAPH_ROOTS));
-  const scope = `${root}/.default`;
+  const root = GRAPH_ROOTS[oneOf("cloud", cloud, "a national cloud", Object.keys(GRAPH_ROOTS) as GraphCloud[])];
   if (baseUrl === undefined) {
-    const version = apiVersion ?? "v1.0";
-    if (version !== "v1.0" && version !== "beta")
-      throw invalid("apiVersion", version, "a Graph version", ["v1.0", "beta"]);
-    return { base: `${root}/${version}`, origin: root, scope };
+    baseUrl = `${root}/${oneOf("apiVersion", apiVersion ?? "v1.0", "a Graph version", VERSIONS)}`;
+  } else if (apiVersion !== undefined) {
+    throw invalid("apiVersion", apiVersion, "none with baseUrl (it includes the version)");
   }
-  if (apiVersion !== undefined)
-    throw invalid("apiVersion", apiVersion, "none when baseUrl is given (it includes the version)");
   let url: URL | undefined;
   try {
     url = new URL(baseUrl as string);
@@ -53,14 +49,12 @@ export function resolveEndpoint(cloud: unknown = "global", apiVersion: unknown, 
     // Reported below.
   }
   // A token must never travel in clear text (plain http is for the emulator on this machine), to a URL with
-  // credentials of its own, or with a query or fragment that paths would be appended after.
+  // credentials of its own, or with a query or fragment (even an empty one) that paths would be appended after:
+  // such a URL is more than its origin and path.
   if (
     !url ||
-    !(url.protocol === "https:" || (url.protocol === "http:" && LOOPBACK.test(url.hostname))) ||
-    url.username ||
-    url.password ||
-    url.search ||
-    url.hash
+    url.href !== url.origin + url.pathname ||
+    !(url.protocol === "https:" || (url.protocol === "http:" && LOOPBACK.test(url.hostname)))
   ) {
     throw invalid(
       "baseUrl",
@@ -68,5 +62,5 @@ export function resolveEndpoint(cloud: unknown = "global", apiVersion: unknown, 
       "an https URL (http only to 127.0.0.0/8, ::1 or localhost) without user info, query or fragment",
     );
   }
-  return { base: url.href.replace(/\/+$/, ""), origin: url.origin, scope };
+  return { base: url.href.replace(/\/+$/, ""), origin: url.origin, scope: `${root}/.default` };
 }

@@ -55,11 +55,10 @@ export class GraphSyncError extends Error {
    * serialised (a service's error nested deeper than JSON.stringify can go) is replaced by a note.
    */
   toJSON(): Record<string, unknown> {
-    const json: Record<string, unknown> = { name: this.name, message: this.message };
-    for (const [key, value] of Object.entries(this)) {
+    const json: Record<string, unknown> = { name: this.name, message: this.message, ...(this as object) };
+    for (const key in json) {
       try {
-        JSON.stringify(value);
-        json[key] = value;
+        JSON.stringify(json[key]);
       } catch {
         json[key] = "(not serialisable)";
       }
@@ -194,4 +193,10 @@ export function invalid(field: string, value: unknown, expected: string, allowed
     `Invalid ${field}${value === undefined ? "" : ` ${show(value)}`}: expected ${expected}${allowed ? ` (${allowed.join(", ")})` : ""}`,
     { code: "InvalidArgument", field, value, expected, allowed },
   );
+}
+
+/** `value`, when it is one of `allowed`. @throws {ValidationError} naming the field, the value and the members. */
+export function oneOf<T>(field: string, value: unknown, expected: string, allowed: readonly T[]): T {
+  if (!allowed.includes(value as T)) throw invalid(field, value, expected, allowed as readonly unknown[] as string[]);
+  return value as T;
 }

@@ -4,14 +4,15 @@
  * it cannot make safe, `.` and `..` (URL parsers resolve them, even percent-encoded), are refused.
  */
 import { synchronizationJobRestartScopeValues as scopes } from "@graphsync/types";
-import { invalid } from "./errors.js";
+import { invalid, oneOf } from "./errors.js";
 
 const GUID = /^[0-9a-f]{8}-([0-9a-f]{4}-){3}[0-9a-f]{12}$/i;
 /**
- * 1 to 256 code points (as JSON Schema counts; the `u` flag counts a surrogate pair once), none of them a control
- * character (`Cc`: C0, DEL and C1): never in a job id, and a way to smuggle line breaks into logs.
+ * 1 to 256 code points (as JSON Schema counts; the `u` flag counts a surrogate pair once), not `.` or `..`, none of
+ * them a control character (`Cc`: C0, DEL and C1; never in a job id, and a way to smuggle line breaks into logs) or
+ * an unpaired surrogate (`Cs`, which `encodeURIComponent` cannot encode).
  */
-const JOB_ID = /^\P{Cc}{1,256}$/u;
+const JOB_ID = /^(?!\.\.?$)[^\p{Cc}\p{Cs}]{1,256}$/u;
 
 /**
  * Checks a service principal id (its object id, a GUID) and returns it as a path segment (a GUID needs no
@@ -30,18 +31,8 @@ export function servicePrincipalSegment(value: unknown): string {
  * JSON Schema counts), has control characters or unpaired surrogates, or is `.` or `..`.
  */
 export function jobSegment(value: unknown, field = "synchronizationJobId"): string {
-  if (typeof value === "string" && value !== "." && value !== ".." && JOB_ID.test(value)) {
-    try {
-      return encodeURIComponent(value);
-    } catch {
-      // URIError: an unpaired surrogate.
-    }
-  }
-  throw invalid(
-    field,
-    value,
-    "a job id such as scim.e4bbf44533ea4eabb17027f3a92e92aa: 1 to 256 characters, no control characters, not . or ..",
-  );
+  if (typeof value === "string" && JOB_ID.test(value)) return encodeURIComponent(value);
+  throw invalid(field, value, "a job id of 1 to 256 characters, no control characters, not . or ..");
 }
 
 /** Checks a service principal id without making a request. @throws {ValidationError} */
@@ -60,17 +51,8 @@ export function validateJobId(value: unknown): asserts value is string {
  * @throws {ValidationError} on an unknown or empty member, or an empty scope.
  */
 export function formatResetScope(value: unknown): string {
-  const members: unknown = typeof value === "string" ? value.split(",").map((m) => m.trim()) : value;
-  const ok = Array.isArray(members) && members.length > 0;
-  const bad = ok ? members.findIndex((m) => !scopes.includes(m)) : -2;
-  if (bad !== -1) {
-    const given = bad < 0 ? value : (members as unknown[])[bad];
-    throw invalid(
-      "resetScope",
-      given,
-      "members of synchronizationJobRestartScope, as an array or comma-separated",
-      scopes,
-    );
-  }
-  return [...new Set(members as string[])].join(", ");
+  const members = typeof value === "string" ? value.split(",").map((m) => m.trim()) : value;
+  const expected = "members of synchronizationJobRestartScope, as an array or comma-separated";
+  if (!Array.isArray(members) || !members.length) throw invalid("resetScope", value, expected, scopes);
+  return [...new Set(members.map((m) => oneOf("resetScope", m, expected, scopes)))].join(", ");
 }

@@ -94,14 +94,15 @@ export function retryPolicy(options: RetryOptions | false | undefined): RetryPol
  * Returns milliseconds to wait (0 for a date in the past), or `undefined` when absent or unparseable.
  */
 export function parseRetryAfter(value: string | null | undefined, now = Date.now()): number | undefined {
-  if (value == null) return undefined;
-  const text = value.trim();
-  // Via microseconds: 8.005 * 1000 is 8005.000000000001 in floating point.
-  if (SECONDS.test(text)) return Math.ceil(Math.round(Number(text) * 1e6) / 1000);
-  // An HTTP date always names a day or month; this keeps Date.parse from reading "-1" or "5" as a year.
-  if (!LETTER.test(text)) return undefined;
-  const at = Date.parse(text);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+  const text = value?.trim() ?? "";
+  const ms = SECONDS.test(text)
+    ? // Via microseconds: 8.005 * 1000 is 8005.000000000001 in floating point.
+      Math.ceil(Math.round(Number(text) * 1e6) / 1000)
+    : // An HTTP date always names a day or month; this keeps Date.parse from reading "-1" or "5" as a year.
+      LETTER.test(text)
+      ? Math.max(0, Date.parse(text) - now)
+      : Number.NaN;
+  return ms >= 0 ? ms : undefined;
 }
 
 const SECONDS = /^\d+(\.\d+)?$/;
