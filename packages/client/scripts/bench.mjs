@@ -5,13 +5,14 @@
 // 2. Per-call overhead: sequential start calls against a node:http server on 127.0.0.1 in this process, raw
 //    fetch and the client interleaved in alternating blocks after a warm-up; median and p90 of each, and ratios.
 //
-// Usage: node scripts/bench.mjs [--calls 4000] [--block 50] [--warmup 500] [--json]
-// Needs dist/ (the `bench` script builds it first): it measures what the package ships.
+// Usage: node scripts/bench.mjs [--calls 4000] [--block 50] [--warmup 500] [--json] [--analyze]
+// Needs dist/ (the `bench` script builds it first): it measures what the package ships. `--analyze` also prints
+// where the startJob program's minified bytes come from (esbuild's metafile), module by module.
 import { createServer } from "node:http";
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import { gzipSync } from "node:zlib";
-import { build } from "esbuild";
+import { analyzeMetafile, build } from "esbuild";
 
 const { values } = parseArgs({
   options: {
@@ -19,6 +20,7 @@ const { values } = parseArgs({
     block: { type: "string", default: "50" },
     warmup: { type: "string", default: "500" },
     json: { type: "boolean", default: false },
+    analyze: { type: "boolean", default: false },
   },
 });
 const calls = Number(values.calls);
@@ -52,6 +54,7 @@ const programs = {
 };
 
 const sizes = {};
+let analysis = "";
 for (const [name, contents] of Object.entries(programs)) {
   const result = await build({
     stdin: { contents, resolveDir: root.pathname, sourcefile: "program.mjs", loader: "js" },
@@ -61,8 +64,10 @@ for (const [name, contents] of Object.entries(programs)) {
     platform: "browser",
     write: false,
     logLevel: "silent",
+    metafile: true,
   });
   const code = result.outputFiles[0].contents;
+  if (values.analyze && name === "@graphsync/client: startJob") analysis = await analyzeMetafile(result.metafile);
   sizes[name] = { minified: code.length, gzip: gzipSync(code, { level: 9 }).length };
 }
 
@@ -138,6 +143,7 @@ if (values.json) {
   console.log(
     `  startJob program vs the 4 kB (4096 B) budget: ${startSize <= 4096 ? "within" : "OVER"} (${startSize} B)\n`,
   );
+  if (analysis) console.log(`Where the startJob program's minified bytes come from:${analysis}`);
   console.log(`Per call, POST start answered 204 by node:http on 127.0.0.1 (${calls} calls each, blocks of ${block}):`);
   for (const [name, s] of Object.entries(stats)) {
     console.log(`  ${name.padEnd(8)} median ${us(s.median)}   p90 ${us(s.p90)}`);

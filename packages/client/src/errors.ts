@@ -196,7 +196,7 @@ export function invalid(field: string, value: unknown, expected: string, allowed
 }
 
 /** `value`, when it is one of `allowed`. @throws {ValidationError} naming the field, the value and the members. */
-export function oneOf<T>(field: string, value: unknown, expected: string, allowed: readonly T[]): T {
-  if (!allowed.includes(value as T)) throw invalid(field, value, expected, allowed as readonly unknown[] as string[]);
+export function oneOf<T extends string>(field: string, value: unknown, expected: string, allowed: readonly T[]): T {
+  if (!allowed.includes(value as T)) throw invalid(field, value, expected, allowed);
   return value as T;
 }

@@ -526,3 +526,37 @@ describe("redaction", () => {
     expect(error.body).toBe(JSON.stringify(body));
   });
 });
+
+describe("edge cases of the shared readers", () => {
+  it("a baseUrl with an empty query or fragment is refused: paths would be appended after it", () => {
+    for (const bad of ["https://graph.example.test/v1.0?", "https://graph.example.test/v1.0#"]) {
+      expect(() => createGraphSyncClient({ accessToken: TOKEN, baseUrl: bad })).toThrow(ValidationError);
+    }
+  });
+
+  it("a 2xx body that does not parse is InvalidJson when labelled JSON, NonJsonResponse otherwise", async () => {
+    const cases: [string | undefined, string][] = [
+      ["application/json; charset=utf-8", "InvalidJson"],
+      ["text/html", "NonJsonResponse"],
+      [undefined, "NonJsonResponse"],
+    ];
+    for (const [type, code] of cases) {
+      const headers: Record<string, string> = type ? { "content-type": type } : {};
+      const { client } = testClient(recordingFetch(() => new Response("<html>oops", { status: 200, headers })).fetch);
+      const error = (await rejection(client.getJob(SP, JOB))) as GraphError;
+      expect(error).toMatchObject({ name: "GraphError", status: 200, code });
+      expect(error.message).toContain("<html>oops");
+    }
+  });
+
+  it("an unpaired surrogate in a job id is refused before any request", async () => {
+    const { fetch, calls } = recordingFetch(noContent);
+    const { client } = testClient(fetch);
+    for (const job of ["a\ud800b", "\udc00", "x".repeat(257)]) {
+      const error = (await rejection(client.startJob(SP, job))) as ValidationError;
+      expect(error).toMatchObject({ name: "ValidationError", field: "synchronizationJobId" });
+      expect(error.message).toContain("1 to 256 characters");
+    }
+    expect(calls).toHaveLength(0);
+  });
+});
