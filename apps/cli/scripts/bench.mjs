@@ -29,7 +29,7 @@ const median = (values) => {
 };
 
 // The emulator runs in its own process (as a user would run it), so its work never shares this event loop.
-const emulator = spawn(node, [bin, "emulator", "--port", "0", "--output", "json"], {
+const emulator = spawn(node, [bin, "emulator", "--port", "0", "--output", "json", "--quiet"], {
   stdio: ["ignore", "pipe", "inherit"],
 });
 let firstLine = "";

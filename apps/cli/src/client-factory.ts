@@ -21,6 +21,7 @@ import type { CommandContext } from "./context.js";
 import { UsageError } from "./core.js";
 import type { EmbeddedEmulator } from "./embedded-emulator.js";
 import { type RecordedRequest, recordingFetch, verboseFetch } from "./http-log.js";
+import { type FetchLike, nodeFetch } from "./transport.js";
 
 export interface DryRun {
   /** The requests recorded since the last call (and forgets them). */
@@ -80,7 +81,7 @@ export async function createClientHandle(context: CommandContext): Promise<Clien
   }
 
   let recorded: RecordedRequest[] = [];
-  let fetchImpl: typeof globalThis.fetch = runtime.fetch ?? globalThis.fetch;
+  let fetchImpl: FetchLike = runtime.fetch ?? nodeFetch;
   if (settings.dryRun) fetchImpl = recordingFetch((request) => recorded.push(request));
   if (settings.verbose) {
     fetchImpl = verboseFetch(
@@ -94,7 +95,8 @@ export async function createClientHandle(context: CommandContext): Promise<Clien
   const connection = {
     cloud: settings.cloud as GraphCloud,
     ...(baseUrl !== undefined ? { baseUrl } : { apiVersion: (settings.apiVersion ?? "v1.0") as ApiVersion }),
-    fetch: fetchImpl,
+    // The client reads only status, headers.get() and text(): the minimal response is enough (see transport.ts).
+    fetch: fetchImpl as unknown as typeof globalThis.fetch,
     signal: context.signal,
     userAgent: `graphsync-cli/${runtime.version}`,
     retry: {

@@ -16,6 +16,7 @@ import {
   type SecretRegistry,
   stringOption,
 } from "./core.js";
+import type { FetchLike } from "./transport.js";
 
 export type { Clock } from "./clock.js";
 export { systemClock } from "./clock.js";
@@ -32,8 +33,8 @@ export interface Runtime {
   signal: AbortSignal;
   clock: Clock;
   secrets?: SecretRegistry;
-  /** Tests: the transport the Graph client uses (default: globalThis.fetch). */
-  fetch?: typeof globalThis.fetch;
+  /** Tests: the transport the Graph client uses (default: node:http, see transport.ts). */
+  fetch?: FetchLike;
   /** Tests and the demo: extra options for the embedded emulator (a manual clock, faults). */
   emulatorOptions?: Record<string, unknown>;
 }

@@ -1,4 +1,5 @@
-import { REDACTED, redactHeaders } from "./core.js";
+import { redactHeaders } from "./core.js";
+import { type FetchLike, type RequestInitLike, type ResponseLike, SimpleHeaders, SimpleResponse } from "./transport.js";
 /**
  * Fetch wrappers injected into the Graph client: `--verbose` logs each exchange (secrets redacted), `--dry-run`
  * records each request and sends nothing. Both see exactly the request the client built.
@@ -11,12 +12,8 @@ export interface RecordedRequest {
   body: unknown;
 }
 
-type Fetch = typeof globalThis.fetch;
-
-async function describe(input: Parameters<Fetch>[0], init: Parameters<Fetch>[1]): Promise<RecordedRequest> {
-  // Described from a copy: the body of the original stays readable for the real request.
-  const request = new Request(input, init);
-  const text = request.body === null ? "" : await request.text();
+function describe(url: string, init: RequestInitLike = {}): RecordedRequest {
+  const text = typeof init.body === "string" ? init.body : "";
   let body: unknown = null;
   if (text !== "") {
     try {
@@ -25,15 +22,14 @@ async function describe(input: Parameters<Fetch>[0], init: Parameters<Fetch>[1])
       body = text;
     }
   }
-  const headers = redactHeaders(request.headers.entries());
-  return { method: request.method, url: request.url, headers, body };
+  return { method: init.method ?? "GET", url, headers: redactHeaders(Object.entries(init.headers ?? {})), body };
 }
 
 /** A fetch that records and answers 204 without sending anything. */
-export function recordingFetch(onRequest: (request: RecordedRequest) => void): Fetch {
-  return async (input, init) => {
-    onRequest(await describe(input, init));
-    return new Response(null, { status: 204, headers: { "request-id": "dry-run", "x-graphsync-dry-run": "1" } });
+export function recordingFetch(onRequest: (request: RecordedRequest) => void): FetchLike {
+  return async (url, init) => {
+    onRequest(describe(url, init));
+    return new SimpleResponse(204, "No Content", new SimpleHeaders([["request-id", "dry-run"]]), "");
   };
 }
 
@@ -48,14 +44,15 @@ export function formatRequest(request: RecordedRequest): string {
 const MAX_LOGGED_BODY = 4096;
 
 /** A fetch that logs each request and response (headers redacted, bodies truncated) before returning it. */
-export function verboseFetch(inner: Fetch, log: (text: string) => void, now: () => number): Fetch {
-  return async (input, init) => {
-    const described = await describe(input, init);
-    log(`> ${formatRequest(described).split("\n").join("\n> ")}`);
+export function verboseFetch(inner: FetchLike, log: (text: string) => void, now: () => number): FetchLike {
+  return async (url, init) => {
+    log(`> ${formatRequest(describe(url, init)).split("\n").join("\n> ")}`);
     const started = now();
-    let response: Response;
+    let response: ResponseLike;
+    let text: string;
     try {
-      response = await inner(input, init);
+      response = await inner(url, init);
+      text = await response.text();
     } catch (error) {
       log(`< (no response after ${now() - started}ms: ${(error as Error).name}: ${(error as Error).message})`);
       throw error;
@@ -63,15 +60,13 @@ export function verboseFetch(inner: Fetch, log: (text: string) => void, now: () 
     const lines = [`< ${response.status} ${response.statusText} (${now() - started}ms)`];
     for (const [name, value] of Object.entries(redactHeaders(response.headers.entries())))
       lines.push(`< ${name}: ${value}`);
-    const text = await response.clone().text();
     if (text !== "") {
       lines.push("<");
       const shown = text.length > MAX_LOGGED_BODY ? `${text.slice(0, MAX_LOGGED_BODY)}… (${text.length} bytes)` : text;
       lines.push(...shown.split("\n").map((line) => `< ${line}`));
     }
     log(lines.join("\n"));
-    return response;
+    // The body was read for the log: hand the client an unread copy.
+    return new SimpleResponse(response.status, response.statusText, response.headers, text);
   };
 }
-
-export { REDACTED };

@@ -296,7 +296,14 @@ describe("bulk start", () => {
     await closeEmulators();
     const { tenant, records } = bulkTenant(40, 10);
     emulator = await startTestEmulator({ state: tenant });
-    emulator.faults.add({ type: "throttle", retryAfter: 0.01, operation: "startSynchronizationJob", probability: 0.3 });
+    emulator.faults.add({ type: "throttle", retryAfter: 0.01, operation: "startSynchronizationJob", times: 6 });
+    emulator.faults.add({
+      type: "throttle",
+      retryAfter: 0.01,
+      operation: "startSynchronizationJob",
+      skip: 20,
+      times: 6,
+    });
     emulator.faults.add({ type: "unavailable", retryAfter: 0.01, operation: "getSynchronizationJob", times: 5 });
     const dir = await mkdtemp(join(tmpdir(), "graphsync-bulk-"));
     const file = join(dir, "jobs.csv");
@@ -313,7 +320,8 @@ describe("bulk start", () => {
     expect(new Set(results.map((r) => r.line)).size).toBe(40);
     expect(lines.at(-1)).toMatchObject({ type: "summary", total: 40, started: 40, failed: 0, stopped: false });
     for (const record of records) expect(emulator.state.startCount(record.servicePrincipalId, record.jobId)).toBe(1);
-    expect(emulator.faults.list().some((rule) => rule.fired > 0)).toBe(true);
+    expect(result.stderr.match(/429 on attempt/g)).toHaveLength(12);
+    expect(result.stderr.match(/503 on attempt/g)).toHaveLength(5);
   });
 
   it("reports refused and failed records, exits 1, and reads stdin", async () => {

@@ -28,7 +28,7 @@ export interface FakeRuntimeOptions {
   tty?: boolean;
   clock?: Clock;
   signal?: AbortSignal;
-  fetch?: typeof globalThis.fetch;
+  fetch?: import("../../src/transport.js").FetchLike;
   emulatorOptions?: Record<string, unknown>;
 }
 
