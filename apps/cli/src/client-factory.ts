@@ -4,6 +4,7 @@
  * @azure/identity), and what the transport does (--dry-run records instead of sending, --verbose logs).
  * Commands see a small facade, `ClientHandle`, over `@graphsync/client`.
  */
+import { setMaxListeners } from "node:events";
 import {
   type ApiVersion,
   createGraphSyncClient,
@@ -91,6 +92,8 @@ export async function createClientHandle(context: CommandContext): Promise<Clien
     );
   }
 
+  // Each in-flight request listens on the run's signal (up to --concurrency of them, plus --wait): not a leak.
+  setMaxListeners(256, context.signal);
   const listeners = new Set<(event: RetryEvent) => void>();
   const connection = {
     cloud: settings.cloud as GraphCloud,
@@ -150,7 +153,9 @@ export async function createClientHandle(context: CommandContext): Promise<Clien
     throw await toCliError(error, "invalid connection settings");
   }
 
-  const call = (signal: AbortSignal) => ({ signal });
+  // The client already aborts every call on the run's signal: passing the same one per call would make it combine
+  // the two with AbortSignal.any, whose bookkeeping on a long-lived signal grows with every call in Node 20.
+  const call = (signal: AbortSignal) => (signal === context.signal ? {} : { signal });
   return {
     baseUrl: client.baseUrl,
     dryRun: settings.dryRun

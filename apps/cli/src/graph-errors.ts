@@ -202,6 +202,17 @@ export async function toCliError(error: unknown, what: string, subject: Subject 
       { details, hint: "try again later, or lower --concurrency.", cause: error },
     );
   }
+  if (status >= 200 && status < 300) {
+    // The service accepted the request, but its answer cannot be read (a proxy's page, a cut-off body).
+    return new OperationError(
+      `${what}: the service answered ${status} with a body graphsync cannot use (${error.code})`,
+      {
+        details: [error.message, ...details.slice(1)],
+        hint: "the request itself succeeded; retry the command, or run with --verbose to see the answer.",
+        cause: error,
+      },
+    );
+  }
   return new OperationError(`${what}: ${status ? `the service answered ${status}` : error.message}`, {
     details,
     cause: error,

@@ -264,6 +264,43 @@ describe("errors: exit codes, Graph details and hints", () => {
   });
 });
 
+describe("transport faults", () => {
+  it("a connection dropped after the start was applied is reported, not retried (start is not idempotent)", async () => {
+    emulator.faults.add({ type: "drop", when: "after-apply", operation: "startSynchronizationJob", times: 1 });
+    const result = await cli(["jobs", "start", ...jobArgs(paused)]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("the request may have reached the service");
+    expect(hasStackTrace(result.stderr)).toBe(false);
+    expect(emulator.state.startCount(paused.servicePrincipalId, paused.jobId)).toBe(1);
+  });
+
+  it("a dropped or truncated read is retried (reads are idempotent)", async () => {
+    emulator.faults.add({ type: "drop", when: "before-body", operation: "getSynchronizationJob", times: 1 });
+    emulator.faults.add({ type: "truncate", operation: "getSynchronizationJob", times: 1 });
+    const result = await cli(["jobs", "get", ...jobArgs(paused), "-o", "json"]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout).id).toBe(paused.jobId);
+  });
+
+  it("an answer that is not JSON is an operation failure naming it", async () => {
+    emulator.faults.add({ type: "invalid-json", operation: "listSynchronizationJobs", times: 1 });
+    const result = await cli(["jobs", "list", "--sp", SP]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/could not list the jobs of service principal/);
+    expect(hasStackTrace(result.stderr)).toBe(false);
+  });
+
+  it("a closed port is a network error that says the request never left", async () => {
+    const result = await run(["jobs", "list", "--sp", SP, "--base-url", "http://127.0.0.1:9/v1.0"], {
+      env: { GRAPHSYNC_TOKEN: TOKEN },
+      clock: clockOf(emulator),
+    });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("ECONNREFUSED");
+    expect(result.stderr).toContain("the request never left this machine");
+  });
+});
+
 describe("--dry-run and --verbose", () => {
   it("--dry-run prints the exact requests and the emulator sees none", async () => {
     const before = emulator.requests.count;
