@@ -122,7 +122,7 @@ export async function serveEmulator(context: CommandContext, options: ServeOptio
         `  token authority  ${emulator.authorityHost} (tenant ${emulator.tenantId}; clients in the emulator README)`,
       );
     } else {
-      output.print(`  token            ${emulator.token} (any bearer token is accepted)`);
+      output.print(`  token            ${emulator.token} (the emulator accepts any token)`);
     }
     if (caFile) output.print(`  test CA          ${caFile} (trust it with NODE_EXTRA_CA_CERTS=${caFile})`);
     if (options.stateFile) output.print(`  state file       ${options.stateFile}`);

@@ -390,7 +390,7 @@ export async function runCli(argv: readonly string[], runtime: Runtime): Promise
     if (parsed.help || (found.spec.children && found.rest.length === 0)) {
       const help = await renderHelp(found, runtime.version);
       const color = colorEnabled(runtime.stdout, parsed.values["no-color"] !== true, runtime.env);
-      output.print((color ? help : stripAnsi(help)).trimEnd());
+      output.print((color ? help : stripAnsi(help)).replace(/[ \t]+$/gm, "").trimEnd());
       return ExitCode.ok;
     }
     if (parsed.values.version === true) {

@@ -11,8 +11,8 @@ const MIN_SECRET_LENGTH = 8;
 
 /** A JWT (header.payload.signature, base64url) looks the same in any context. */
 const JWT_PATTERN = /eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g;
-/** `Bearer <anything>` in a header or a message. */
-const BEARER_PATTERN = /\b(Bearer)\s+[^\s"',;]+/gi;
+/** `Bearer <token>` in a header or a message (a token-shaped value, so prose like "a bearer token" survives). */
+const BEARER_PATTERN = /\b([Bb]earer)\s+[A-Za-z0-9\-._~+/]{12,}=*/g;
 
 export class SecretRegistry {
   readonly #secrets = new Set<string>();

@@ -103,6 +103,18 @@ export function describeStatus(job: SynchronizationJob): string {
   return began === undefined ? code : `${code}, last execution began ${new Date(began).toISOString()}`;
 }
 
+/** The progress line while waiting: what is known, and what is still awaited. */
+export function waitingStatus(job: SynchronizationJob, before: SynchronizationJob): string {
+  const code = job.status?.code ?? "unknown";
+  if (code !== "Active") return `${code} (the start is not visible yet)`;
+  const progress = progressOf(job);
+  if (progress && progress.total > 0 && progress.completed < progress.total) {
+    return `Active, initial cycle at ${progress.completed}/${progress.total} objects, waiting for it to move`;
+  }
+  const began = executionBegan(before);
+  return `Active, waiting for an execution to begin${began === undefined ? "" : ` (the last one began ${new Date(began).toISOString()})`}`;
+}
+
 export async function waitUntilRunning(options: WaitOptions): Promise<WaitResult> {
   const { clock, output, signal } = options;
   const started = clock.now();
@@ -131,7 +143,7 @@ export async function waitUntilRunning(options: WaitOptions): Promise<WaitResult
       delay = Math.min(maxDelay, Math.round(delay * FACTOR));
       const job = await options.read(signal);
       polls++;
-      last = describeStatus(job);
+      last = waitingStatus(job, options.before);
       const elapsedMs = clock.now() - started;
       if (isRunning(job, options.before)) return { outcome: "running", job, elapsedMs, polls };
       if (isNewlyQuarantined(job, options.before)) return { outcome: "quarantined", job, elapsedMs, polls };
