@@ -185,3 +185,45 @@ describe("the binary", () => {
     expect(result.stderr).toContain("waiting for job");
   });
 });
+
+describe("lazy loading", () => {
+  it("@azure/identity and the emulator are loaded only by the paths that need them", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "graphsync-lazy-"));
+    // A resolve hook that makes both packages unloadable: a path that imports one of them fails.
+    const hooks = join(dir, "hooks.mjs");
+    await writeFile(
+      hooks,
+      `export async function resolve(specifier, context, next) {
+  if (specifier === "@azure/identity" || specifier === "@graphsync/emulator") throw new Error("blocked " + specifier);
+  return next(specifier, context);
+}
+`,
+    );
+    const register = join(dir, "register.mjs");
+    await writeFile(
+      register,
+      `import { register } from "node:module";\nregister(${JSON.stringify(`file://${hooks}`)});\n`,
+    );
+    const blocked = (argv: string[], extra: Record<string, string> = {}) =>
+      spawnCli(argv, { env: { ...env, ...extra }, nodeArgs: ["--import", register] });
+
+    for (const argv of [
+      ["--version"],
+      ["--help"],
+      ["jobs", "start", "--help"],
+      ["jobs", "list", "--sp", SP, ...target(emulator)],
+    ]) {
+      const result = await blocked(argv);
+      expect(result.code, `${argv.join(" ")}: ${result.stderr}`).toBe(0);
+    }
+    const dryRun = await blocked(["jobs", "start", ...jobArgs(JOBS.paused), "--dry-run", "--auth", "client-secret"], {
+      GRAPHSYNC_TOKEN: "",
+    });
+    expect(dryRun.code, dryRun.stderr).toBe(0);
+    // The hook does bite: the paths that need the packages fail (as an unexpected error, exit 1).
+    const identity = await blocked(["jobs", "list", "--sp", SP, "--auth", "env", ...target(emulator)]);
+    expect(identity.stderr).toContain("blocked @azure/identity");
+    const embedded = await blocked(["jobs", "list", "--emulator"]);
+    expect(embedded.stderr).toContain("blocked @graphsync/emulator");
+  });
+});
