@@ -66,8 +66,38 @@ export function createTransport(
 ): Send {
   return async (operation, method, url, idempotent, body, options, extra) => {
     const callSignal = options?.signal;
-    const signal =
-      clientSignal && callSignal ? AbortSignal.any([clientSignal, callSignal]) : (clientSignal ?? callSignal);
+    let signal = clientSignal ?? callSignal;
+    let unlink: (() => void) | undefined;
+    if (clientSignal && callSignal && clientSignal !== callSignal) {
+      // Not AbortSignal.any: in Node 20 it keeps bookkeeping on the long-lived client signal for every call (the
+      // heap grows with the number of calls). These listeners are removed when the call ends.
+      const both = new AbortController();
+      const stopClient = onAbort(clientSignal, () => both.abort(clientSignal.reason));
+      const stopCall = onAbort(callSignal, () => both.abort(callSignal.reason));
+      unlink = () => {
+        stopClient();
+        stopCall();
+      };
+      signal = both.signal;
+    }
+    try {
+      return await attempt(operation, method, url, idempotent, body, options, extra, signal);
+    } finally {
+      unlink?.();
+    }
+  };
+
+  /** The attempts of one call, all under one signal. */
+  async function attempt(
+    operation: string,
+    method: string,
+    url: string,
+    idempotent: boolean,
+    body: string | ArrayBuffer | undefined,
+    options: CallOptions | null | undefined,
+    extra: Record<string, string> | undefined,
+    signal: AbortSignal | undefined,
+  ): Promise<Answer> {
     const timeoutMs = checkTimeout(options?.timeoutMs) ?? clientTimeout;
     const clientRequestId = extra?.["client-request-id"] ?? uuid();
     const started = Date.now();
@@ -159,7 +189,7 @@ export function createTransport(
         throw signal?.aborted ? aborted() : failure;
       }
     }
-  };
+  }
 }
 
 /**

@@ -1,5 +1,6 @@
 // The transport against real node:http servers on 127.0.0.1: retries, Retry-After, resets, refused connections,
 // timeouts, aborts, redirects, bodies and tokens. Waits are recorded by an injected sleep (or tiny), never timed.
+import { getEventListeners } from "node:events";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
@@ -266,6 +267,13 @@ describe("which failures are retried", () => {
   });
 });
 
+/** The Sets and Maps an object keeps under its own symbols (Node's internal bookkeeping on an AbortSignal). */
+function collections(target: object): { size: number }[] {
+  return Object.getOwnPropertySymbols(target)
+    .map((key) => (target as Record<symbol, unknown>)[key])
+    .filter((value): value is { size: number } => typeof (value as { size?: unknown } | undefined)?.size === "number");
+}
+
 describe("abort", () => {
   it("stops a pending backoff at once", async () => {
     const server = await serve(throttled("30"));
@@ -289,6 +297,31 @@ describe("abort", () => {
       const error = await rejection(client.getJob(SP, JOB, where === "call" ? { signal: controller.signal } : {}));
       expect(error).toBeInstanceOf(AbortError);
       expect(server.requests).toHaveLength(1);
+    }
+  });
+
+  it("with both a client and a call signal, either aborts, and no listener outlives its call", async () => {
+    const server = await serve((_, res) => reply(res, 204));
+    const clientController = new AbortController();
+    const { client } = clientFor(server, { signal: clientController.signal });
+    const callSignals = Array.from({ length: 200 }, () => new AbortController().signal);
+    await Promise.all(callSignals.map((signal) => client.startJob(SP, JOB, { signal })));
+    // A listener left on the client's signal per call is the leak a long-running bulk job would grow by.
+    expect(getEventListeners(clientController.signal, "abort")).toHaveLength(0);
+    // Node 20's AbortSignal.any keeps a set of every signal derived from the client's one, even after GC.
+    expect(collections(clientController.signal).length).toBeGreaterThan(0);
+    expect(collections(clientController.signal).every((c) => c.size === 0)).toBe(true);
+    expect(callSignals.every((signal) => getEventListeners(signal, "abort").length === 0)).toBe(true);
+
+    for (const which of ["call", "client"] as const) {
+      const callController = new AbortController();
+      const ownController = new AbortController();
+      const held = await serve(() => (which === "call" ? callController : ownController).abort());
+      const own = clientFor(held, { signal: ownController.signal }).client;
+      const error = await rejection(own.getJob(SP, JOB, { signal: callController.signal }));
+      expect(error, which).toBeInstanceOf(AbortError);
+      expect(getEventListeners(ownController.signal, "abort")).toHaveLength(0);
+      expect(getEventListeners(callController.signal, "abort")).toHaveLength(0);
     }
   });
 
