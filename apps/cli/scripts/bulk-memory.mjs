@@ -1,4 +1,4 @@
-// Bulk start memory check: the memory of `graphsync jobs start --from` for 100 and for 10,000 records (SIZES to
+// Bulk start memory check: the memory of `graphsync jobs start --from` for 100, 10,000 and 100,000 records (SIZES to
 // change), against an emulator running in this process (the CLI is a child: only its memory is measured). Streaming
 // input and a bounded in-flight queue keep the retained heap flat. Prints peak RSS and the heap after a final GC;
 // `--check` exits 1 when the retained heap of the largest run exceeds the smallest's by more than 1.5x.
@@ -13,7 +13,7 @@ import { startEmulator } from "@graphsync/emulator";
 
 const bin = fileURLToPath(new URL("../dist/bin.js", import.meta.url));
 const check = process.argv.includes("--check");
-const sizes = (process.env.SIZES ?? "100,10000").split(",").map(Number);
+const sizes = (process.env.SIZES ?? "100,10000,100000").split(",").map(Number);
 const dir = await mkdtemp(join(tmpdir(), "graphsync-bulk-memory-"));
 
 function tenant(count) {
@@ -99,5 +99,5 @@ console.log(
   `\n${last.size} vs ${first.size} records: retained heap ${heapRatio.toFixed(2)}x, peak RSS ${(last.rssMb / first.rssMb).toFixed(2)}x`,
 );
 // Retained memory is what grows with a leak or a buffered input; peak RSS also reflects V8 sizing its young
-// generation to the allocation rate, which levels off (compare 10,000 with 30,000: SIZES=100,10000,30000).
+// generation to the allocation rate, which levels off (compare 10,000 with 100,000: SIZES=100,10000,100000).
 if (check && heapRatio > 1.5) process.exit(1);

@@ -8,6 +8,7 @@ import {
   ThrottledOrTimeoutError,
   UsageError,
 } from "./core.js";
+import { formatDuration } from "./duration.js";
 
 /**
  * Turns the client's typed errors into CLI errors: what failed, Graph's code and message, the request ids and date
@@ -196,7 +197,7 @@ export async function toCliError(error: unknown, what: string, subject: Subject 
   }
   if (status === 429 || status === 503) {
     const wait =
-      error.retryAfterMs !== undefined ? ` (the service asked to wait ${Math.ceil(error.retryAfterMs / 1000)}s)` : "";
+      error.retryAfterMs !== undefined ? ` (the service asked to wait ${formatDuration(error.retryAfterMs)})` : "";
     return new ThrottledOrTimeoutError(
       `${what}: ${status === 429 ? "throttled" : "service unavailable"} after ${error.attempts ?? 1} attempt(s)${wait}`,
       { details, hint: "try again later, or lower --concurrency.", cause: error },

@@ -135,7 +135,7 @@ describe("the binary", () => {
   it("bulk start with injected 429s starts every job exactly once", async () => {
     const { tenant, records } = bulkTenant(60, 20);
     const bulk = await startTestEmulator({ clock: "real", state: tenant });
-    // Bounded bursts (not a probability): a start is never refused often enough to exhaust the client's 5 attempts,
+    // Bounded bursts (not a probability): a start is never refused often enough to exhaust the CLI's 10 attempts,
     // so a failure here can only mean a lost or doubled start.
     bulk.faults.add({ type: "throttle", retryAfter: 0.05, operation: "startSynchronizationJob", times: 8 });
     bulk.faults.add({ type: "throttle", retryAfter: 0.05, operation: "startSynchronizationJob", skip: 30, times: 8 });

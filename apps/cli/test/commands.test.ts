@@ -251,7 +251,7 @@ describe("errors: exit codes, Graph details and hints", () => {
     emulator.faults.add({ type: "throttle", retryAfter: 0.01, operation: "listSynchronizationJobs" });
     const result = await cli(["jobs", "list", "--sp", SP]);
     expect(result.code).toBe(5);
-    expect(result.stderr).toContain("throttled after 5 attempt(s)");
+    expect(result.stderr).toContain("throttled after 10 attempt(s) (the service asked to wait 10ms)");
     expect(result.stderr).toContain("retrying in");
   });
 
