@@ -3,8 +3,10 @@
 //   1. a published package changed since the last release without a changeset, or
 //   2. the spec changed in a way that needs a bigger bump of @graphsync/types than the pending changesets give
 //      (a breaking change needs a major bump; while the version is 0.x, a minor).
-// "The last release" is the newest tag @graphsync/<pkg>@<version> (changesets writes them on publish); before the
-// first release it is the repository's first commit, so every package needs its first changeset.
+// "The last release" is the last `changeset version` commit (the newest commit that wrote a package's CHANGELOG.md):
+// what it versioned is released or about to be, so a "Version Packages" commit passes before its tags exist. Without
+// one, the newest tag @graphsync/<pkg>@<version>; before the first release, the repository's first commit, and then
+// every package needs its first changeset.
 //
 // Usage: node scripts/release-check.mjs [--since <git-ref>]
 import { execFileSync, spawnSync } from "node:child_process";
@@ -36,8 +38,9 @@ if (!since) {
     );
     process.exit(2);
   }
+  const versioned = git("log", "-1", "--format=%H", "--", "packages/*/CHANGELOG.md", "apps/*/CHANGELOG.md");
   const tags = git("tag", "--list", "@graphsync/*@*", "--sort=-creatordate").split("\n").filter(Boolean);
-  since = tags[0];
+  since = versioned || tags[0];
   if (!since) {
     firstRelease = true;
     since = git("rev-list", "--max-parents=0", "HEAD").split("\n").pop();

@@ -3,7 +3,7 @@
 // `pnpm spec:diff`: compares spec/openapi.yaml with the spec of the last release of @graphsync/types and prints
 // every change (breaking, additive, docs-only) and the minimum version bump of @graphsync/types it needs.
 //
-//   pnpm spec:diff                       against the newest tag @graphsync/types@<version>
+//   pnpm spec:diff                       against the spec when @graphsync/types was last versioned (else its newest tag)
 //   pnpm spec:diff --base <git-ref>      against spec/openapi.yaml at a commit, branch or tag
 //   pnpm spec:diff --base-file <path>    against a file (e.g. node_modules/@graphsync/types/openapi.yaml)
 //   --json                               one JSON document instead of text
@@ -70,10 +70,13 @@ if (values["base-file"]) {
 } else {
   let ref = values.base;
   if (!ref) {
-    const tags = git(["tag", "--list", `${TYPES}@*`, "--sort=-v:refname"])
-      .split("\n")
-      .filter(Boolean);
-    ref = tags[0];
+    // The spec as @graphsync/types was last versioned (the `changeset version` commit that wrote its changelog):
+    // changes before it are in that version, released or about to be. Without one, the newest release tag.
+    ref =
+      git(["log", "-1", "--format=%H", "--", "packages/types/CHANGELOG.md"]).trim() ||
+      git(["tag", "--list", `${TYPES}@*`, "--sort=-v:refname"])
+        .split("\n")
+        .filter(Boolean)[0];
   }
   if (ref) {
     try {
@@ -126,7 +129,7 @@ if (values.json) {
   );
 } else {
   if (!base)
-    console.log(`No release of ${TYPES} yet (no tag ${TYPES}@*): the whole spec is part of the first release.`);
+    console.log(`${TYPES} not versioned yet (no changelog, no tag): the whole spec is part of the first release.`);
   else {
     console.log(`${SPEC} against ${base.label}: ${changes.length} change(s)`);
     for (const kind of /** @type {const} */ (["breaking", "additive", "docs"])) {

@@ -1,0 +1,103 @@
+// The release gates (scripts/release-check.mjs and tools/spec-diff.mjs --check) across a whole release cycle, in a
+// scratch git repository: first release, the "Version Packages" commit before any tag exists, then later changes.
+import { execFileSync, spawnSync } from "node:child_process";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+const root = fileURLToPath(new URL("../../", import.meta.url));
+const changesetBin = createRequire(join(root, "package.json")).resolve("@changesets/cli/bin.js");
+let repo: string;
+
+const git = (...args: string[]) => execFileSync("git", args, { cwd: repo, encoding: "utf8", stdio: "pipe" }).trim();
+const write = (path: string, text: string) => writeFileSync(join(repo, path), text);
+const commit = (message: string) => {
+  git("add", "-A");
+  git("-c", "user.name=test", "-c", "user.email=test@example.invalid", "commit", "-q", "-m", message);
+};
+const changeset = (name: string, releases: Record<string, string>) =>
+  write(
+    `.changeset/${name}.md`,
+    `---\n${Object.entries(releases)
+      .map(([pkg, bump]) => `"${pkg}": ${bump}`)
+      .join("\n")}\n---\n\n${name}\n`,
+  );
+const check = () => {
+  const run = spawnSync(process.execPath, ["scripts/release-check.mjs"], { cwd: repo, encoding: "utf8" });
+  return { code: run.status, output: run.stdout + run.stderr };
+};
+const pkg = (dir: string, name: string) =>
+  write(`${dir}/package.json`, `${JSON.stringify({ name, version: "0.0.0", type: "module" }, null, 2)}\n`);
+
+beforeAll(() => {
+  repo = mkdtempSync(join(tmpdir(), "graphsync-release-"));
+  for (const dir of ["scripts", "spec/tools", ".changeset", "packages/types", "packages/client"]) {
+    mkdirSync(join(repo, dir), { recursive: true });
+  }
+  cpSync(join(root, "scripts/release-check.mjs"), join(repo, "scripts/release-check.mjs"));
+  cpSync(join(root, "spec/tools"), join(repo, "spec/tools"), { recursive: true });
+  cpSync(join(root, "spec/openapi.yaml"), join(repo, "spec/openapi.yaml"));
+  cpSync(join(root, ".changeset/config.json"), join(repo, ".changeset/config.json"));
+  // The tools' dependencies (changesets, yaml) come from this workspace's installs.
+  symlinkSync(join(root, "node_modules"), join(repo, "node_modules"), "dir");
+  symlinkSync(join(root, "spec/node_modules"), join(repo, "spec/node_modules"), "dir");
+  write("package.json", `${JSON.stringify({ name: "release-fixture", private: true, type: "module" })}\n`);
+  write("pnpm-workspace.yaml", "packages:\n  - packages/*\n");
+  write(".gitignore", "node_modules\n");
+  pkg("packages/types", "@graphsync/types");
+  pkg("packages/client", "@graphsync/client");
+  write("packages/client/index.js", "export const a = 1;\n");
+  git("init", "-q", "-b", "main");
+  commit("root");
+});
+afterAll(() => rmSync(repo, { recursive: true, force: true }));
+
+describe("release gates over a release cycle", () => {
+  it("first release: every public package needs a changeset", () => {
+    write("packages/client/index.js", "export const a = 2;\n");
+    commit("client work");
+    expect(check()).toMatchObject({ code: 1, output: expect.stringContaining("need a changeset") });
+
+    changeset("client-first", { "@graphsync/client": "minor" });
+    commit("client changeset");
+    expect(check()).toMatchObject({ code: 1, output: expect.stringContaining("no changeset names @graphsync/types") });
+
+    changeset("types-first", { "@graphsync/types": "minor" });
+    commit("types changeset");
+    expect(check()).toMatchObject({ code: 0 });
+  });
+
+  it("the Version Packages commit passes before any release tag exists", () => {
+    execFileSync(process.execPath, [changesetBin, "version"], { cwd: repo, stdio: "pipe" });
+    commit("Version Packages");
+    expect(JSON.parse(readFileSync(join(repo, "packages/types/package.json"), "utf8")).version).toBe("0.1.0");
+    expect(git("tag", "--list")).toBe("");
+    const result = check();
+    expect(result.output).not.toContain("need a changeset");
+    expect(result.code).toBe(0);
+  });
+
+  it("after it, a change needs its own changeset again", () => {
+    write("packages/client/index.js", "export const a = 3;\n");
+    commit("more client work");
+    expect(check()).toMatchObject({ code: 1, output: expect.stringContaining("need a changeset") });
+    changeset("client-fix", { "@graphsync/client": "patch" });
+    commit("client fix changeset");
+    expect(check()).toMatchObject({ code: 0 });
+  });
+
+  it("a breaking spec change needs more than a patch of @graphsync/types (0.x: a minor)", () => {
+    const spec = readFileSync(join(repo, "spec/openapi.yaml"), "utf8");
+    expect(spec).toContain("operationId: getSynchronizationJob\n");
+    write("spec/openapi.yaml", spec.replace("operationId: getSynchronizationJob\n", "operationId: readJob\n"));
+    changeset("rename", { "@graphsync/types": "patch" });
+    commit("rename an operation");
+    expect(check()).toMatchObject({ code: 1, output: expect.stringContaining("need at least minor") });
+    changeset("rename", { "@graphsync/types": "minor" });
+    commit("rename is a minor");
+    expect(check()).toMatchObject({ code: 0 });
+  });
+});
