@@ -6,9 +6,8 @@
 import { OAuthError } from "./authority.js";
 import type { Core } from "./core.js";
 import type { Exchange } from "./exchange.js";
-import { faultError } from "./exchange.js";
+import { admit } from "./fault-gate.js";
 import type { AuthorityEndpoint } from "./faults.js";
-import { readBody } from "./http.js";
 
 const JSON_UTF8 = "application/json; charset=utf-8";
 
@@ -63,40 +62,25 @@ export async function handleAuthority(
   const oauthAnswer = (error: OAuthError) =>
     exchange.answerRaw(error.status, authority.errorBody(error, exchange.requestId), headers);
 
-  const decision = core.faults.decide({
+  const admitted = await admit(core, exchange, {
     graph: false,
     operation: route.endpoint,
     method: exchange.method,
     servicePrincipalId: undefined,
     jobId: undefined,
   });
-  exchange.faults = decision.rules;
-  const action = decision.action;
-  if (action?.type === "drop" && action.when === "before-body") {
-    exchange.drop();
+  if (!admitted) return;
+  const { raw, refused } = admitted;
+  if (refused) {
+    oauthAnswer(
+      new OAuthError(
+        refused.status,
+        refused.status >= 500 ? "temporarily_unavailable" : "invalid_request",
+        50_000 + refused.status,
+        refused.message,
+      ),
+    );
     return;
-  }
-  if (decision.latencyMs > 0) await core.delay(decision.latencyMs);
-  const raw = await readBody(exchange.req, core.limits.bodyBytes);
-  if (action?.type === "drop" && action.when === "after-body") {
-    exchange.drop();
-    return;
-  }
-  if (action?.type === "exception") throw new Error("injected exception (fault rule)");
-  if (action) {
-    const refused = faultError(action);
-    if (refused) {
-      oauthAnswer(
-        new OAuthError(
-          refused.status,
-          refused.status >= 500 ? "temporarily_unavailable" : "invalid_request",
-          50_000 + refused.status,
-          refused.message,
-        ),
-      );
-      return;
-    }
-    exchange.breakWith = action;
   }
   if (exchange.method !== route.method) {
     exchange.answerRaw(

@@ -7,8 +7,9 @@ import type { SynchronizationJobApplicationParameters } from "@graphsync/types";
 import { authorize } from "./auth.js";
 import type { Core } from "./core.js";
 import { GraphHttpError } from "./errors.js";
-import { type Exchange, faultError } from "./exchange.js";
-import { parseJsonBody, readBody } from "./http.js";
+import type { Exchange } from "./exchange.js";
+import { admit } from "./fault-gate.js";
+import { parseJsonBody } from "./http.js";
 import type { GraphVersion, OperationDef, OperationId } from "./spec.js";
 import { RESTART_SCOPES, type RestartScope } from "./state.js";
 import { describeProblems } from "./validate.js";
@@ -312,32 +313,16 @@ export async function handleGraph(
     exchange.operation = match.op.operationId;
   }
 
-  const decision = core.faults.decide({
+  const admitted = await admit(core, exchange, {
     graph: true,
     operation: match.kind === "operation" ? match.op.operationId : undefined,
     method: exchange.method,
     servicePrincipalId: params.servicePrincipalId,
     jobId: params.synchronizationJobId,
   });
-  exchange.faults = decision.rules;
-  const action = decision.action;
-  if (action?.type === "drop" && action.when === "before-body") {
-    exchange.drop();
-    return;
-  }
-  if (decision.latencyMs > 0) await core.delay(decision.latencyMs);
-  const raw = await readBody(exchange.req, core.limits.bodyBytes);
-  if (action?.type === "drop" && action.when === "after-body") {
-    exchange.drop();
-    return;
-  }
-  if (action?.type === "exception") throw new Error("injected exception (fault rule)");
-  if (action) {
-    const refused = faultError(action);
-    if (refused) throw refused;
-    // drop after-apply, truncate and invalid-json break the answer of an applied request.
-    exchange.breakWith = action;
-  }
+  if (!admitted) return;
+  const { raw, refused } = admitted;
+  if (refused) throw refused;
 
   if (!version) {
     throw new GraphHttpError({
