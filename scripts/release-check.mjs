@@ -85,7 +85,10 @@ if (firstRelease) {
   const dir = mkdtempSync(join(tmpdir(), "release-check-"));
   try {
     const out = join(dir, "status.json");
-    execFileSync(process.execPath, [changesetBin, "status", "--output", out], { cwd: root, stdio: "ignore" });
+    execFileSync(process.execPath, [changesetBin, "status", `--since=${since}`, "--output", out], {
+      cwd: root,
+      stdio: "ignore",
+    });
     const named = new Set(
       JSON.parse(readFileSync(out, "utf8")).changesets.flatMap((c) => c.releases.map((r) => r.name)),
     );

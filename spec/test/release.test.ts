@@ -100,4 +100,13 @@ describe("release gates over a release cycle", () => {
     commit("rename is a minor");
     expect(check()).toMatchObject({ code: 0 });
   });
+
+  it("works in a pull request's checkout: detached HEAD, no local main branch", () => {
+    git("checkout", "-q", "--detach");
+    git("branch", "-m", "main", "pr-base");
+    expect(git("branch", "--list", "main")).toBe("");
+    const result = check();
+    expect(result.output).toContain("pending changesets bump @graphsync/types: minor");
+    expect(result.code).toBe(0);
+  });
 });

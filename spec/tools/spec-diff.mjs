@@ -13,6 +13,7 @@
 // Exit codes: 0 ok, 1 the check failed, 2 usage or input error.
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -107,7 +108,16 @@ function pendingBump() {
   const dir = mkdtempSync(join(tmpdir(), "spec-diff-"));
   try {
     const out = join(dir, "status.json");
-    execFileSync("pnpm", ["exec", "changeset", "status", "--output", out], { cwd: root, stdio: "ignore" });
+    // `--since`: without it changesets compares with a local `main` branch, which a pull request's checkout lacks.
+    const since =
+      git(["log", "-1", "--format=%H", "--", "packages/*/CHANGELOG.md", "apps/*/CHANGELOG.md"]).trim() ||
+      git(["tag", "--list", "@graphsync/*@*", "--sort=-creatordate"]).split("\n").filter(Boolean)[0] ||
+      git(["rev-list", "--max-parents=0", "HEAD"]).trim().split("\n").pop();
+    const bin = createRequire(new URL("package.json", root)).resolve("@changesets/cli/bin.js");
+    execFileSync(process.execPath, [bin, "status", `--since=${since}`, "--output", out], {
+      cwd: root,
+      stdio: "ignore",
+    });
     const status = JSON.parse(readFileSync(out, "utf8"));
     const release = status.releases.find((/** @type {{ name: string }} */ r) => r.name === TYPES);
     return /** @type {"major" | "minor" | "patch" | "none"} */ (release?.type ?? "none");

@@ -89,6 +89,15 @@ describe("requests", () => {
       recordingFetch(() => json(200, { id: "x", status: { code: "SomeFutureCode" } })).fetch,
     );
     expect((await client.getJob(SP, JOB)).status?.code).toBe("SomeFutureCode");
+
+    // Reference §5: empty strings where a timestamp or an enum member is declared.
+    const emptied = {
+      id: "x",
+      schedule: { expiration: "", interval: "", state: "" },
+      status: { code: "", steadyStateLastAchievedTime: "", lastExecution: { state: "", timeBegan: "" } },
+    };
+    const messy = testClient(recordingFetch(() => json(200, emptied)).fetch).client;
+    expect(await messy.getJob(SP, JOB)).toEqual(emptied);
   });
 
   it("getJob: an empty, non-JSON or non-object 200 is a GraphError", async () => {
