@@ -10,11 +10,10 @@
 //
 // Usage: node scripts/release-check.mjs [--since <git-ref>]
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { parseArgs } from "node:util";
+import { pendingReleases } from "./changesets.mjs";
 
 const root = new URL("../", import.meta.url);
 const git = (...args) =>
@@ -82,27 +81,15 @@ console.log(`release:check: every package changed since ${since.slice(0, 40)} ha
 if (firstRelease) {
   // Nothing is released yet: every public package must be named by a pending changeset, or its first release
   // would go out without a changelog entry.
-  const dir = mkdtempSync(join(tmpdir(), "release-check-"));
-  try {
-    const out = join(dir, "status.json");
-    execFileSync(process.execPath, [changesetBin, "status", `--since=${since}`, "--output", out], {
-      cwd: root,
-      stdio: "ignore",
-    });
-    const named = new Set(
-      JSON.parse(readFileSync(out, "utf8")).changesets.flatMap((c) => c.releases.map((r) => r.name)),
+  const named = pendingReleases(root);
+  const missing = publicPackages().filter((name) => !named.has(name));
+  if (missing.length) {
+    console.error(
+      `release:check: no release yet, and no changeset names ${missing.join(", ")}: run \`pnpm changeset\``,
     );
-    const missing = publicPackages().filter((name) => !named.has(name));
-    if (missing.length) {
-      console.error(
-        `release:check: no release yet, and no changeset names ${missing.join(", ")}: run \`pnpm changeset\``,
-      );
-      process.exit(1);
-    }
-    console.log(`release:check: first release; every public package has a changeset`);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
+    process.exit(1);
   }
+  console.log(`release:check: first release; every public package has a changeset`);
 }
 
 const diff = spawnSync(

@@ -34,10 +34,11 @@ const pkg = (dir: string, name: string) =>
 
 beforeAll(() => {
   repo = mkdtempSync(join(tmpdir(), "graphsync-release-"));
-  for (const dir of ["scripts", "spec/tools", ".changeset", "packages/types", "packages/client"]) {
+  for (const dir of ["scripts", "spec/tools", ".changeset", "packages/types", "packages/client", "packages/emulator"]) {
     mkdirSync(join(repo, dir), { recursive: true });
   }
-  cpSync(join(root, "scripts/release-check.mjs"), join(repo, "scripts/release-check.mjs"));
+  for (const file of ["release-check.mjs", "changesets.mjs"])
+    cpSync(join(root, "scripts", file), join(repo, "scripts", file));
   cpSync(join(root, "spec/tools"), join(repo, "spec/tools"), { recursive: true });
   cpSync(join(root, "spec/openapi.yaml"), join(repo, "spec/openapi.yaml"));
   cpSync(join(root, ".changeset/config.json"), join(repo, ".changeset/config.json"));
@@ -49,7 +50,10 @@ beforeAll(() => {
   write(".gitignore", "node_modules\n");
   pkg("packages/types", "@graphsync/types");
   pkg("packages/client", "@graphsync/client");
+  pkg("packages/emulator", "@graphsync/emulator");
   write("packages/client/index.js", "export const a = 1;\n");
+  // As in this repository, the first changeset arrives with the first commit.
+  changeset("types-first", { "@graphsync/types": "minor" });
   git("init", "-q", "-b", "main");
   commit("root");
 });
@@ -63,11 +67,16 @@ describe("release gates over a release cycle", () => {
 
     changeset("client-first", { "@graphsync/client": "minor" });
     commit("client changeset");
-    expect(check()).toMatchObject({ code: 1, output: expect.stringContaining("no changeset names @graphsync/types") });
+    expect(check()).toMatchObject({
+      code: 1,
+      output: expect.stringContaining("no changeset names @graphsync/emulator"),
+    });
 
-    changeset("types-first", { "@graphsync/types": "minor" });
-    commit("types changeset");
-    expect(check()).toMatchObject({ code: 0 });
+    changeset("emulator-first", { "@graphsync/emulator": "minor" });
+    commit("emulator changeset");
+    const result = check();
+    expect(result.output).toContain("first release; every public package has a changeset");
+    expect(result.code).toBe(0);
   });
 
   it("the Version Packages commit passes before any release tag exists", () => {

@@ -12,12 +12,10 @@
 //
 // Exit codes: 0 ok, 1 the check failed, 2 usage or input error.
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { createRequire } from "node:module";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { parse } from "yaml";
+import { pendingReleases } from "../../scripts/changesets.mjs";
 import { bumpCovers, classify, minimumBump } from "./classify.mjs";
 
 const root = new URL("../../", import.meta.url);
@@ -103,27 +101,9 @@ function load(text, label) {
 const changes = base ? classify(load(base.text, base.label), load(current, SPEC)) : [];
 const need = minimumBump(changes, typesVersion);
 
-/** The bump the pending changesets give @graphsync/types, as `changeset version` would apply it. */
+/** The bump the pending changesets give @graphsync/types (it depends on no other package, so only they bump it). */
 function pendingBump() {
-  const dir = mkdtempSync(join(tmpdir(), "spec-diff-"));
-  try {
-    const out = join(dir, "status.json");
-    // `--since`: without it changesets compares with a local `main` branch, which a pull request's checkout lacks.
-    const since =
-      git(["log", "-1", "--format=%H", "--", "packages/*/CHANGELOG.md", "apps/*/CHANGELOG.md"]).trim() ||
-      git(["tag", "--list", "@graphsync/*@*", "--sort=-creatordate"]).split("\n").filter(Boolean)[0] ||
-      git(["rev-list", "--max-parents=0", "HEAD"]).trim().split("\n").pop();
-    const bin = createRequire(new URL("package.json", root)).resolve("@changesets/cli/bin.js");
-    execFileSync(process.execPath, [bin, "status", `--since=${since}`, "--output", out], {
-      cwd: root,
-      stdio: "ignore",
-    });
-    const status = JSON.parse(readFileSync(out, "utf8"));
-    const release = status.releases.find((/** @type {{ name: string }} */ r) => r.name === TYPES);
-    return /** @type {"major" | "minor" | "patch" | "none"} */ (release?.type ?? "none");
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  return pendingReleases(root).get(TYPES) ?? "none";
 }
 
 const have = values.check ? pendingBump() : undefined;
