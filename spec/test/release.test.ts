@@ -29,8 +29,8 @@ const check = () => {
   const run = spawnSync(process.execPath, ["scripts/release-check.mjs"], { cwd: repo, encoding: "utf8" });
   return { code: run.status, output: run.stdout + run.stderr };
 };
-const pkg = (dir: string, name: string) =>
-  write(`${dir}/package.json`, `${JSON.stringify({ name, version: "0.0.0", type: "module" }, null, 2)}\n`);
+const pkg = (dir: string, name: string, extra: object = {}) =>
+  write(`${dir}/package.json`, `${JSON.stringify({ name, version: "0.0.0", type: "module", ...extra }, null, 2)}\n`);
 
 beforeAll(() => {
   repo = mkdtempSync(join(tmpdir(), "graphsync-release-"));
@@ -50,7 +50,7 @@ beforeAll(() => {
   write(".gitignore", "node_modules\n");
   pkg("packages/types", "@graphsync/types");
   pkg("packages/client", "@graphsync/client");
-  pkg("packages/emulator", "@graphsync/emulator");
+  pkg("packages/emulator", "@graphsync/emulator", { files: ["index.js", "lib", "!lib/**/*.test.js"] });
   write("packages/client/index.js", "export const a = 1;\n");
   // As in this repository, the first changeset arrives with the first commit.
   changeset("types-first", { "@graphsync/types": "minor" });
@@ -63,7 +63,7 @@ describe("release gates over a release cycle", () => {
   it("first release: every public package needs a changeset", () => {
     write("packages/client/index.js", "export const a = 2;\n");
     commit("client work");
-    expect(check()).toMatchObject({ code: 1, output: expect.stringContaining("need a changeset") });
+    expect(check()).toMatchObject({ code: 1, output: expect.stringContaining("no changeset names it") });
 
     changeset("client-first", { "@graphsync/client": "minor" });
     commit("client changeset");
@@ -85,16 +85,42 @@ describe("release gates over a release cycle", () => {
     expect(JSON.parse(readFileSync(join(repo, "packages/types/package.json"), "utf8")).version).toBe("0.1.0");
     expect(git("tag", "--list")).toBe("");
     const result = check();
-    expect(result.output).not.toContain("need a changeset");
+    expect(result.output).not.toContain("no changeset names it");
     expect(result.code).toBe(0);
   });
 
   it("after it, a change needs its own changeset again", () => {
     write("packages/client/index.js", "export const a = 3;\n");
     commit("more client work");
-    expect(check()).toMatchObject({ code: 1, output: expect.stringContaining("need a changeset") });
+    expect(check()).toMatchObject({ code: 1, output: expect.stringContaining("no changeset names it") });
     changeset("client-fix", { "@graphsync/client": "patch" });
     commit("client fix changeset");
+    expect(check()).toMatchObject({ code: 0 });
+  });
+
+  it("only what a package publishes needs a changeset, and one naming that package", () => {
+    mkdirSync(join(repo, "packages/emulator/test"), { recursive: true });
+    mkdirSync(join(repo, "packages/emulator/lib/x"), { recursive: true });
+    write("packages/emulator/test/a.test.js", "// a test\n");
+    write("packages/emulator/lib/x/b.test.js", "// a test beside the code, left out by files\n");
+    const manifest = JSON.parse(readFileSync(join(repo, "packages/emulator/package.json"), "utf8"));
+    write(
+      "packages/emulator/package.json",
+      JSON.stringify({ ...manifest, scripts: { test: "node --test" }, devDependencies: { x: "1.0.0" } }),
+    );
+    commit("emulator tests and tooling");
+    expect(check()).toMatchObject({ code: 0 });
+
+    write("packages/emulator/lib/x/c.js", "export const c = 1;\n");
+    changeset("client-more", { "@graphsync/client": "patch" });
+    commit("emulator code, a changeset for another package");
+    expect(check()).toMatchObject({
+      code: 1,
+      output: expect.stringContaining("@graphsync/emulator changed since"),
+    });
+    expect(check().output).toContain("packages/emulator/lib/x/c.js");
+    changeset("emulator-lib", { "@graphsync/emulator": "patch" });
+    commit("emulator changeset");
     expect(check()).toMatchObject({ code: 0 });
   });
 
