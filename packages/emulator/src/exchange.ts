@@ -19,6 +19,7 @@ export class Exchange {
   readonly started = performance.now();
   readonly method: string;
   /** Path and query as received, capped for logs. */
+  /** The request target as logs and the request journal show it: query values other than OData's `$` options redacted. */
   readonly rawUrl: string;
   kind: ExchangeKind = "graph";
   operation: string | undefined;
@@ -36,7 +37,7 @@ export class Exchange {
     this.requestId = core.random.uuid();
     this.clientRequestId = clientRequestIdOf(req);
     this.method = req.method ?? "GET";
-    this.rawUrl = (req.url ?? "/").slice(0, 500);
+    this.rawUrl = loggableTarget(req.url ?? "/").slice(0, 500);
   }
 
   get answered(): boolean {
@@ -241,4 +242,24 @@ export function faultError(action: FaultAction): GraphHttpError | undefined {
     default:
       return undefined;
   }
+}
+
+/**
+ * The request target with the value of every query parameter that is not an OData system option (`$top`,
+ * `$skiptoken`, …) replaced: Graph takes no credential in the query, but a mistaken client may send one
+ * (`?access_token=…`), and logs and the request journal must not keep it.
+ */
+export function loggableTarget(target: string): string {
+  const question = target.indexOf("?");
+  if (question < 0) return target;
+  const query = target
+    .slice(question + 1)
+    .split("&")
+    .map((pair) => {
+      const equals = pair.indexOf("=");
+      if (equals < 0 || pair.startsWith("$") || pair.startsWith("%24")) return pair;
+      return `${pair.slice(0, equals)}=[redacted]`;
+    })
+    .join("&");
+  return `${target.slice(0, question)}?${query}`;
 }

@@ -278,6 +278,9 @@ describe("secrets", () => {
         jobPath(JOBS.active, "start"),
         "/nope",
         `${jobPath(JOBS.active)}?$top=x`,
+        // A mistaken client that puts the credential in the query string.
+        `${jobPath(JOBS.active)}?access_token=${canaryToken}&$top=1`,
+        `/nope?client_secret=${canarySecret}`,
       ]) {
         for (const header of [`Bearer ${canaryToken}`, `Basic ${canaryToken}`, canaryToken]) {
           const reply = await call(emulator, "POST", path, { token: null, headers: { authorization: header } });
@@ -305,5 +308,7 @@ describe("secrets", () => {
     expect(entries.length).toBeGreaterThan(20);
     expect(haystack).not.toContain(canaryToken);
     expect(haystack).not.toContain(canarySecret);
+    // What is redacted is the value, not the request: the journal still shows the parameter and the OData option.
+    expect(haystack).toContain("?access_token=[redacted]&$top=1");
   });
 });
