@@ -279,6 +279,142 @@ describe("fuzz", () => {
     expect(reloaded.state.export()).toEqual(tenant);
   });
 
+  it("jwt mode: random token requests, JWTs and control calls get well-formed OAuth or Graph errors, never a 500", async () => {
+    const emulator = await start({
+      auth: "jwt",
+      clients: [
+        { clientId: "fuzz-client", clientSecret: "fuzz-secret-0123456789", roles: ["Synchronization.ReadWrite.All"] },
+      ],
+    });
+    const b64 = fc.uint8Array({ maxLength: 60 }).map((bytes) => Buffer.from(bytes).toString("base64url"));
+    const jwtLike = fc.tuple(b64, b64, b64).map((parts) => parts.join("."));
+    const tenant = fc.oneof(fc.constantFrom(DEMO_TENANT.tenantId, "common", "organizations"), fc.uuid(), segment);
+    const authorityPath = fc
+      .tuple(
+        tenant,
+        fc.constantFrom(
+          "oauth2/v2.0/token",
+          "v2.0/.well-known/openid-configuration",
+          "discovery/v2.0/keys",
+          "discovery/keys",
+          "discovery/instance",
+          "oauth2/v2.0/authorize",
+        ),
+        fc.constantFrom("", "?api-version=1.1", "?authorization_endpoint=x"),
+      )
+      .map(([t, rest, query]) => `/${encodeURIComponent(t)}/${rest}${query}`);
+    const controlPath = fc
+      .constantFrom(
+        "health",
+        "state",
+        "reset",
+        "clock",
+        "clock/advance",
+        "faults",
+        "faults/1",
+        "counters",
+        "requests",
+        "ca.pem",
+        "nope",
+      )
+      .map((rest) => `/_emulator/${rest}`);
+    const form = fc
+      .record(
+        {
+          grant_type: fc.constantFrom("client_credentials", "password", "authorization_code", "", "refresh_token"),
+          client_id: fc.oneof(fc.constant("fuzz-client"), fc.uuid(), fc.string({ maxLength: 40 })),
+          client_secret: fc.oneof(fc.constant("fuzz-secret-0123456789"), fc.string({ maxLength: 40 })),
+          scope: fc.oneof(
+            fc.constantFrom("https://graph.microsoft.com/.default", "openid", ""),
+            fc.string({ maxLength: 60 }),
+          ),
+          client_assertion: jwtLike,
+        },
+        { requiredKeys: [] },
+      )
+      .map((fields) => Buffer.from(new URLSearchParams(fields).toString()));
+    const anyBody = fc.oneof(form, body);
+    const seen = new Set<string>();
+    const authorization = optional(
+      fc.oneof(
+        jwtLike.map((t) => `Bearer ${t}`),
+        fc.constant("Bearer fuzz-token"),
+        printable,
+      ),
+      6,
+    );
+    const contentType = fc.constantFrom("application/x-www-form-urlencoded", "application/json", "text/plain");
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(
+          {
+            weight: 6,
+            arbitrary: fc.tuple(
+              method,
+              fc.oneof(
+                { weight: 3, arbitrary: authorityPath },
+                { weight: 2, arbitrary: graphPath },
+                { weight: 1, arbitrary: controlPath },
+              ),
+              authorization,
+              contentType,
+              anyBody,
+            ),
+          },
+          // A well-formed client-credentials request, so that issuing a token is exercised too.
+          {
+            weight: 1,
+            arbitrary: fc.constant([
+              "POST",
+              `/${DEMO_TENANT.tenantId}/oauth2/v2.0/token`,
+              undefined,
+              "application/x-www-form-urlencoded",
+              Buffer.from(
+                new URLSearchParams({
+                  grant_type: "client_credentials",
+                  client_id: "fuzz-client",
+                  client_secret: "fuzz-secret-0123456789",
+                  scope: "https://graph.microsoft.com/.default",
+                }).toString(),
+              ),
+            ] as [string, string, string | undefined, string, Buffer | undefined]),
+          },
+        ),
+        async ([m, path, auth, type, b]) => {
+          const requestHeaders: Record<string, string> = { "content-type": type };
+          if (auth !== undefined) requestHeaders.authorization = auth;
+          if (b !== undefined) requestHeaders["content-length"] = String(b.length);
+          const reply = await send(emulator, { method: m, path, headers: requestHeaders, body: b });
+          expect(reply.status).toBeGreaterThanOrEqual(200);
+          expect(reply.status).toBeLessThan(600);
+          expect(reply.status).not.toBe(500);
+          if (m === "HEAD" || reply.status === 204 || path.startsWith("/_emulator/ca.pem")) return;
+          const json = JSON.parse(reply.body);
+          if (reply.status < 400) {
+            seen.add(path.includes("/oauth2/v2.0/token") ? "token issued" : "answer");
+            return;
+          }
+          if (path.startsWith("/_emulator/")) {
+            expect(typeof json.error?.message).toBe("string");
+            seen.add("control error");
+          } else if (typeof json.error === "string") {
+            // The authority's OAuth 2.0 error form.
+            expect(typeof json.error_description).toBe("string");
+            seen.add("oauth error");
+          } else {
+            expect(specErrors("odataError", json)).toEqual([]);
+            seen.add("graph error");
+          }
+        },
+      ),
+      { numRuns: 300, seed: 777 },
+    );
+    // The runs reached every kind of answer, a token among them (not only refusals).
+    expect([...seen].sort()).toEqual(["answer", "control error", "graph error", "oauth error", "token issued"]);
+    expect(emulator.contract.violationCount).toBe(0);
+    expect((await call(emulator, "GET", `${emulator.url}/_emulator/health`, { token: null })).status).toBe(200);
+  });
+
   it("random bytes on a raw socket never crash it: a Graph error, an answer, or a closed connection", async () => {
     const emulator = await start({ limits: { headersTimeoutMs: 2000, keepAliveTimeoutMs: 200 } });
     const { hostname, port } = new URL(emulator.url);
