@@ -274,6 +274,22 @@ describe("transport faults", () => {
     expect(emulator.state.startCount(paused.servicePrincipalId, paused.jobId)).toBe(1);
   });
 
+  it("a slow service only makes the command slower: latency on every call, the start applied once", async () => {
+    emulator.faults.add({ type: "latency", ms: 150, operation: "getSynchronizationJob", times: 1 });
+    emulator.faults.add({ type: "latency", ms: 150, operation: "startSynchronizationJob", times: 1 });
+    const before = emulator.faults.list().length;
+    const result = await cli(["jobs", "start", ...jobArgs(paused), "-o", "json"]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({
+      jobId: paused.jobId,
+      action: "started",
+      previousStatus: "Paused",
+    });
+    // Both rules fired (they are used up), and the start reached the service exactly once.
+    expect(emulator.faults.list().length).toBe(before - 2);
+    expect(emulator.state.startCount(paused.servicePrincipalId, paused.jobId)).toBe(1);
+  });
+
   it("a dropped or truncated read is retried (reads are idempotent)", async () => {
     emulator.faults.add({ type: "drop", when: "before-body", operation: "getSynchronizationJob", times: 1 });
     emulator.faults.add({ type: "truncate", operation: "getSynchronizationJob", times: 1 });

@@ -9,12 +9,18 @@ const SP = "11111111-2222-3333-4444-555555555555";
 const JOB = "scim.e4bbf44533ea4eabb17027f3a92e92aa";
 
 async function usage(argv: string[], stdin?: string) {
-  // The base URL is a closed port: a usage error must be found before any request is attempted.
+  // A usage error must be found before any request is attempted: a request would fail the test.
+  let sent = 0;
   const result = await run([...argv], {
     env: { GRAPHSYNC_TOKEN: "t0ken-for-usage-tests" },
+    fetch: async () => {
+      sent++;
+      throw new Error("a usage test sent a request");
+    },
     ...(stdin !== undefined ? { stdin } : {}),
   });
   expect(result.code, result.stderr).toBe(2);
+  expect(sent).toBe(0);
   expect(hasStackTrace(result.stderr)).toBe(false);
   expect(result.stdout).toBe("");
   return result.stderr;

@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // `pnpm --filter @graphsync/emulator test:soak`: a long run against one emulator (every operation, bad input,
 // throttles and dropped connections mixed in) that prints throughput and heap use after GC as ratios, and fails
-// when the heap keeps growing, a request gets a 500, or a connection is left open. The normal test suite runs a
-// smoke-sized version of this (test/robustness.test.ts).
+// when the heap keeps growing, a request gets a 500, or a connection is left open. The normal test suite checks the
+// same kinds of traffic, far fewer of them and without measuring memory (test/robustness.test.ts).
 //
 // Usage: node --expose-gc scripts/soak.mjs [--requests 200000] [--concurrency 64]
 import { Agent, request } from "node:http";
