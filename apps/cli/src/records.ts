@@ -237,15 +237,20 @@ async function* jsonRecords(
   }
 }
 
-/** Opens `--from <path|->` for reading. A missing or unreadable file is a usage error. */
+/**
+ * Opens `--from <path|->` for reading. A missing or unreadable file is a usage error. `rereadable` is true only for a
+ * regular file: a pipe, a FIFO or a device (`<(cmd)`, `/dev/stdin`) can be read once, like stdin.
+ */
 export async function openInput(
   path: string,
   stdin: Readable,
-): Promise<{ stream: AsyncIterable<Buffer | string>; source: string }> {
-  if (path === "-") return { stream: stdin, source: "stdin" };
+): Promise<{ stream: AsyncIterable<Buffer | string>; source: string; rereadable: boolean }> {
+  if (path === "-") return { stream: stdin, source: "stdin", rereadable: false };
+  let rereadable: boolean;
   try {
     const info = await stat(path);
     if (info.isDirectory()) throw new UsageError(`--from ${quote(path)} is a directory, not a file`);
+    rereadable = info.isFile();
   } catch (error) {
     if (error instanceof UsageError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
@@ -253,7 +258,7 @@ export async function openInput(
       `cannot read --from ${quote(path)}: ${code === "ENOENT" ? "no such file" : (code ?? "unreadable")}`,
     );
   }
-  return { stream: createReadStream(path, { highWaterMark: 64 * 1024 }), source: path };
+  return { stream: createReadStream(path, { highWaterMark: 64 * 1024 }), source: path, rereadable };
 }
 
 /** Streams the records of a file or stdin; the format comes from the extension, or from the first character. */

@@ -1,4 +1,5 @@
 /** Command logic in-process, through the injected runtime, against an in-process emulator with a manual clock. */
+import { execFileSync } from "node:child_process";
 import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -400,6 +401,21 @@ describe("bulk start", () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toContain("stdin, line 3: expected 2 fields");
     expect(emulator.state.startCount(JOBS.notRun.servicePrincipalId, JOBS.notRun.jobId)).toBe(0);
+  });
+
+  it("a FIFO (or <(cmd)) is read once, like stdin, not opened a second time", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "graphsync-bulk-"));
+    const fifo = join(dir, "jobs.fifo");
+    execFileSync("mkfifo", [fifo]);
+    const csv = `servicePrincipalId,jobId\n${paused.servicePrincipalId},${paused.jobId}\n${JOBS.notRun.servicePrincipalId},${JOBS.notRun.jobId}\n`;
+    // The writer opens once; a second open by the reader would wait for a writer for ever (the test's timeout).
+    const writer = writeFile(fifo, csv);
+    const result = await cli(["jobs", "start", "--from", fifo, "-o", "json"]);
+    await writer;
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).not.toContain("record(s)");
+    expect(emulator.state.startCount(paused.servicePrincipalId, paused.jobId)).toBe(1);
+    expect(emulator.state.startCount(JOBS.notRun.servicePrincipalId, JOBS.notRun.jobId)).toBe(1);
   });
 
   it("a malformed file sends nothing at all", async () => {

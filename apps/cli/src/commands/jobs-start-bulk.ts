@@ -1,7 +1,7 @@
 /**
  * `jobs start --from`: many safe starts, streamed. Records are read one at a time into a pool of `--concurrency`
  * lanes, each result is printed as soon as it is known (NDJSON with --output json) and only counters are kept, so
- * memory stays flat from 100 to 10,000 records. A file is checked completely before the first request; stdin
+ * the retained heap stays flat however many records. A file is checked completely before the first request; stdin
  * cannot be read twice, so there a malformed record stops the run (nothing new is started after it).
  * When the service throttles one lane (429/503 with Retry-After), every lane holds back until that time.
  */
@@ -92,16 +92,16 @@ export async function startMany(
   const stdin = () => context.runtime.stdin();
   const open = () => openInput(from, from === "-" ? stdin() : (undefined as never));
 
-  // A file can be read twice: check all of it before sending anything.
-  if (from !== "-") {
-    const first = await open();
+  // A regular file can be read twice: check all of it before sending anything. A pipe is read once, as stdin is.
+  let input = await open();
+  if (input.rereadable) {
     let count = 0;
-    for await (const _ of checkedRecords(first.stream, first.source)) count++;
-    output.info(`${first.source}: ${count} record(s)`);
+    for await (const _ of checkedRecords(input.stream, input.source)) count++;
+    output.info(`${input.source}: ${count} record(s)`);
+    input = await open();
   }
 
   const handle = await context.client();
-  const input = await open();
   if (handle.dryRun) {
     output.info(
       output.err.yellow(
