@@ -40,6 +40,27 @@ export function stripAnsi(text: string): string {
   return text.replace(ANSI_PATTERN, "");
 }
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this finds
+const CONTROL = /\u001b\[[0-9;]*m|[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+
+/**
+ * Text as a terminal will show it, not obey it: every control character except newline, tab and graphsync's own
+ * colour codes is written as an escape (`\x1b`). Ids and messages can come from the command line, a file or the
+ * service, and an escape sequence in a job id must not retitle the terminal or rewrite earlier lines.
+ */
+export function printable(text: string): string {
+  return text.replace(CONTROL, (match) =>
+    match.length > 1 ? match : `\\x${match.charCodeAt(0).toString(16).padStart(2, "0")}`,
+  );
+}
+
+/** The same for JSON text: DEL and the C1 controls, which JSON.stringify leaves as they are, as \u escapes. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this finds
+const JSON_CONTROL = /[\u007f-\u009f]/g;
+function jsonPrintable(text: string): string {
+  return text.replace(JSON_CONTROL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
+
 function makeStyle(enabled: boolean): Style {
   const wrap = (open: number, close: number) => (text: string) =>
     enabled ? `\u001b[${open}m${text}\u001b[${close}m` : text;
@@ -95,17 +116,17 @@ export class Output {
 
   /** A line of result text on stdout. */
   print(text = ""): void {
-    this.#write(this.#stdout, `${text}\n`);
+    this.#write(this.#stdout, `${printable(text)}\n`);
   }
 
   /** One JSON document on stdout (`--output json`). */
   printJson(value: unknown): void {
-    this.#write(this.#stdout, `${JSON.stringify(value, null, 2)}\n`);
+    this.#write(this.#stdout, `${jsonPrintable(JSON.stringify(value, null, 2))}\n`);
   }
 
   /** One NDJSON line on stdout (bulk results with `--output json`). */
   printJsonLine(value: unknown): void {
-    this.#write(this.#stdout, `${JSON.stringify(value)}\n`);
+    this.#write(this.#stdout, `${jsonPrintable(JSON.stringify(value))}\n`);
   }
 
   table<Row>(columns: readonly Column<Row>[], rows: readonly Row[]): void {
@@ -145,10 +166,10 @@ export class Output {
   progress(text: string, now: Date): void {
     if (this.quiet) return;
     if (this.stderrIsTTY) {
-      this.#write(this.#stderr, `\r\u001b[2K${text}`);
+      this.#write(this.#stderr, `\r\u001b[2K${printable(text)}`);
       this.#progressShown = true;
     } else {
-      this.#write(this.#stderr, `${now.toISOString()} ${text}\n`);
+      this.#write(this.#stderr, `${now.toISOString()} ${printable(text)}\n`);
     }
   }
 
@@ -162,7 +183,7 @@ export class Output {
 
   #diagnostic(text: string): void {
     this.endProgress();
-    this.#write(this.#stderr, `${text}\n`);
+    this.#write(this.#stderr, `${printable(text)}\n`);
   }
 
   #write(stream: OutputStream, text: string): void {

@@ -265,6 +265,17 @@ describe("errors: exit codes, Graph details and hints", () => {
   });
 });
 
+describe("terminal safety", () => {
+  it("control characters in an id are shown escaped, never sent to the terminal", async () => {
+    const evil = "x\u001b]0;pwned\u0007\r\u009b2J";
+    const result = await cli(["jobs", "get", "--sp", paused.servicePrincipalId, "--job", evil]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("x\\x1b]0;pwned\\x07\\x0d\\x9b2J");
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: looking for exactly these
+    expect(result.stderr).not.toMatch(/[\u0007\r\u009b]|\u001b\]/);
+  });
+});
+
 describe("transport faults", () => {
   it("a connection dropped after the start was applied is reported, not retried (start is not idempotent)", async () => {
     emulator.faults.add({ type: "drop", when: "after-apply", operation: "startSynchronizationJob", times: 1 });
