@@ -55,7 +55,6 @@ export function printable(text: string): string {
 }
 
 /** The same for JSON text: DEL and the C1 controls, which JSON.stringify leaves as they are, as \u escapes. */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this finds
 const JSON_CONTROL = /[\u007f-\u009f]/g;
 function jsonPrintable(text: string): string {
   return text.replace(JSON_CONTROL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
