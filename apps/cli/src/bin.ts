@@ -9,15 +9,28 @@ const VERSION = typeof __GRAPHSYNC_VERSION__ === "string" ? __GRAPHSYNC_VERSION_
 
 const argv = process.argv.slice(2);
 
-function flush(stream: NodeJS.WriteStream): Promise<void> {
+/** Waits until what was written has gone out; resolves with the write error, if writing failed. */
+function flush(stream: NodeJS.WriteStream): Promise<Error | undefined> {
   return new Promise((resolve) => {
-    if (stream.writableLength === 0 || stream.destroyed) resolve();
-    else stream.write("", () => resolve());
+    if (stream.destroyed || stream.errored) resolve(stream.errored ?? undefined);
+    else stream.write("", (error) => resolve(error ?? undefined));
   });
 }
 
+function outputFailed(error: NodeJS.ErrnoException): never {
+  if (error.code === "EPIPE") process.exit(0);
+  process.stderr.write(`error: cannot write the output: ${error.code ?? error.message}\n`);
+  process.exit(1);
+}
+
+// Output that cannot be written is a failure, not a stack trace: a closed pipe (graphsync … | head) ends quietly,
+// anything else (a full disk, /dev/full) says so and exits 1.
+process.stdout.on("error", outputFailed);
+
 if (argv.length === 1 && (argv[0] === "--version" || argv[0] === "-v")) {
   process.stdout.write(`${VERSION}\n`);
+  const failed = await flush(process.stdout);
+  if (failed) outputFailed(failed);
 } else {
   const controller = new AbortController();
   let interrupts = 0;
@@ -29,10 +42,6 @@ if (argv.length === 1 && (argv[0] === "--version" || argv[0] === "-v")) {
   };
   process.on("SIGINT", interrupt);
   process.on("SIGTERM", interrupt);
-  // A closed pipe (graphsync … | head) is not an error worth a stack trace.
-  process.stdout.on("error", (error: NodeJS.ErrnoException) => {
-    if (error.code === "EPIPE") process.exit(0);
-  });
 
   const { runCli, systemClock } = await import("./main.js");
   const code = await runCli(argv, {
@@ -44,6 +53,7 @@ if (argv.length === 1 && (argv[0] === "--version" || argv[0] === "-v")) {
     signal: controller.signal,
     clock: systemClock,
   });
-  await Promise.all([flush(process.stdout), flush(process.stderr)]);
+  const [failed] = await Promise.all([flush(process.stdout), flush(process.stderr)]);
+  if (failed) outputFailed(failed);
   process.exit(code);
 }

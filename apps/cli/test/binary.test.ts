@@ -4,6 +4,7 @@
  */
 import { spawn } from "node:child_process";
 import { once } from "node:events";
+import { closeSync, existsSync, openSync } from "node:fs";
 import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -33,6 +34,30 @@ const cli = (argv: string[], options: Parameters<typeof spawnCli>[1] = {}) =>
   spawnCli([...argv, ...target(emulator)], { env, ...options });
 
 describe("the binary", () => {
+  it.skipIf(!existsSync("/dev/full"))(
+    "output that cannot be written is exit 1 with one line, not a stack trace",
+    async () => {
+      for (const argv of [["--version"], ["jobs", "list", "--sp", SP, ...target(emulator), "-o", "json"]]) {
+        const full = openSync("/dev/full", "w");
+        try {
+          const child = spawn(process.execPath, [BIN, ...argv], {
+            env: { ...process.env, ...env },
+            stdio: ["ignore", full, "pipe"],
+          });
+          let stderr = "";
+          child.stderr?.on("data", (chunk) => {
+            stderr += chunk;
+          });
+          const [code] = await once(child, "exit");
+          expect(code, argv.join(" ")).toBe(1);
+          expect(stderr).toBe("error: cannot write the output: ENOSPC\n");
+        } finally {
+          closeSync(full);
+        }
+      }
+    },
+  );
+
   it("--version and --help exit 0", async () => {
     const version = await spawnCli(["--version"]);
     expect(version).toMatchObject({ code: 0, stderr: "" });
