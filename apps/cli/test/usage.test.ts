@@ -111,6 +111,15 @@ describe("usage errors exit 2 without a stack trace", () => {
     ).toContain("--api-version cannot be combined with --base-url");
   });
 
+  it("an emulator --state or --ca-out in a folder that does not exist names the flag and the folder", async () => {
+    expect(await usage(["emulator", "--state", "/nonexistent-graphsync/dir/state.json"])).toContain(
+      `--state "/nonexistent-graphsync/dir/state.json": the folder "/nonexistent-graphsync/dir" does not exist`,
+    );
+    expect(await usage(["emulator", "--tls", "--ca-out", "/nonexistent-graphsync/ca.pem"])).toContain(
+      `--ca-out "/nonexistent-graphsync/ca.pem": the folder "/nonexistent-graphsync" does not exist`,
+    );
+  });
+
   it("bad --reset-scope values, naming the value and the allowed ones", async () => {
     const stderr = await usage(["jobs", "restart", "--sp", SP, "--job", JOB, "--reset-scope", "Watermark,Everything"]);
     expect(stderr).toContain('invalid --reset-scope member "Everything"');

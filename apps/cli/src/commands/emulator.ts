@@ -1,5 +1,7 @@
 /** `graphsync emulator`: the emulator package as a long-running local server, stopped by Ctrl-C or SIGTERM (exit 0). */
 
+import { access, constants, stat } from "node:fs/promises";
+import { dirname, resolve } from "node:path";
 import type { CommandContext } from "../context.js";
 import { booleanOption, type OptionValues, quote, stringOption, UsageError } from "../core.js";
 
@@ -17,13 +19,37 @@ export async function run(context: CommandContext, values: OptionValues): Promis
   const tls = booleanOption(values, "tls");
   const caOut = stringOption(values, "ca-out");
   if (caOut !== undefined && !tls) throw new UsageError("--ca-out needs --tls", { hint: "add --tls to serve HTTPS." });
+  const stateFile = stringOption(values, "state");
+  // The emulator writes the state beside the file (write, then rename): its folder must exist and be writable.
+  for (const [flag, file] of [
+    ["--state", stateFile],
+    ["--ca-out", caOut],
+  ] as const) {
+    if (file !== undefined) await checkWritableFolder(flag, file);
+  }
   const { serveEmulator } = await import("../embedded-emulator.js");
   await serveEmulator(context, {
     port: parsePort(stringOption(values, "port") ?? "4010"),
     host: stringOption(values, "host") ?? "127.0.0.1",
-    stateFile: stringOption(values, "state"),
+    stateFile,
     tls,
     caOut,
     jwt: booleanOption(values, "jwt"),
   });
+}
+
+async function checkWritableFolder(flag: string, file: string): Promise<void> {
+  const folder = dirname(resolve(file));
+  try {
+    if (!(await stat(folder)).isDirectory())
+      throw new UsageError(`${flag} ${quote(file)}: ${quote(folder)} is not a folder`);
+    await access(folder, constants.W_OK);
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new UsageError(
+      `${flag} ${quote(file)}: ${code === "ENOENT" ? `the folder ${quote(folder)} does not exist` : `the folder ${quote(folder)} is not writable (${code})`}`,
+      { hint: "create the folder first, or give a path in a folder you can write to." },
+    );
+  }
 }
