@@ -20,6 +20,7 @@ import type {
 } from "@graphsync/types";
 import type { CommandContext } from "./context.js";
 import { UsageError } from "./core.js";
+import { formatDuration } from "./duration.js";
 import type { EmbeddedEmulator } from "./embedded-emulator.js";
 import { type RecordedRequest, recordingFetch, verboseFetch } from "./http-log.js";
 import { type FetchLike, nodeFetch } from "./transport.js";
@@ -108,14 +109,14 @@ export async function createClientHandle(context: CommandContext): Promise<Clien
       maxAttempts: 10,
       sleep: (ms: number, signal?: AbortSignal) => runtime.clock.sleep(ms, signal),
       onRetry(event: RetryEvent) {
-        const status = (event.error as { status?: number }).status;
-        if (settings.verbose || status === 429 || status === 503) {
-          output.info(
-            output.err.dim(
-              `${event.method} ${event.operation}: ${status ?? event.error.name} on attempt ${event.attempt}, retrying in ${Math.ceil(event.delayMs)}ms`,
-            ),
-          );
-        }
+        const { status, code } = event.error as { status?: number; code?: string };
+        // Every retry is reported: throttling, and a service that cannot be reached (which otherwise looks like a
+        // hang while the backoff grows).
+        output.info(
+          output.err.dim(
+            `${event.method} ${event.operation}: ${status ?? code ?? event.error.name} on attempt ${event.attempt}, retrying in ${formatDuration(event.delayMs)} (Ctrl-C stops)`,
+          ),
+        );
         for (const listener of listeners) listener(event);
       },
     },

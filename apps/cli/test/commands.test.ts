@@ -326,6 +326,10 @@ describe("transport faults", () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toContain("ECONNREFUSED");
     expect(result.stderr).toContain("the request never left this machine");
+    // The retries before giving up are shown, not a silent wait.
+    expect(result.stderr).toMatch(
+      /listSynchronizationJobs: ECONNREFUSED on attempt 1, retrying in \d+(ms|\.\ds) \(Ctrl-C stops\)/,
+    );
   });
 });
 
