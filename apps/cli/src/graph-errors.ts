@@ -151,7 +151,11 @@ export async function toCliError(error: unknown, what: string, subject: Subject 
       });
     }
     case "AbortError":
-      return new InterruptedError(`${what}: stopped by Ctrl-C`, { cause: error });
+      // bin.ts aborts with "received SIGINT" or "received SIGTERM": name what actually stopped the call.
+      return new InterruptedError(
+        `${what}: stopped by ${/SIGTERM/.test(String((error.cause as Error | undefined)?.message)) ? "SIGTERM" : "Ctrl-C"}`,
+        { cause: error },
+      );
     case "TimeoutError":
       return new ThrottledOrTimeoutError(`${what}: no answer within ${error.timeoutMs ?? "?"}ms`, {
         details: [`after ${error.attempts ?? 1} attempt(s)`],

@@ -229,7 +229,7 @@ export const commandTree: CommandSpec = {
     demo: {
       name: "demo",
       description: "A real flow on an embedded emulator, no Azure account: list jobs, start a paused one, wait.",
-      examples: ["graphsync demo", "graphsync demo --output json"],
+      examples: ["graphsync demo", "graphsync demo --no-color | tee demo.txt"],
       load: () => import("./commands/demo.js"),
     },
   },
