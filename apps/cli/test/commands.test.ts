@@ -418,6 +418,29 @@ describe("bulk start", () => {
     expect(emulator.state.startCount(JOBS.notRun.servicePrincipalId, JOBS.notRun.jobId)).toBe(0);
   });
 
+  it("an authentication failure stops the run at once (exit 3) instead of failing every record", async () => {
+    await closeEmulators();
+    const { tenant, records } = bulkTenant(50, 10);
+    emulator = await startTestEmulator({ state: tenant, tokens: ["only-this-token"] });
+    const dir = await mkdtemp(join(tmpdir(), "graphsync-bulk-"));
+    const file = join(dir, "jobs.csv");
+    await writeFile(file, `${toCsv(records)}\n`);
+    const result = await cli(["jobs", "start", "--from", file, "--concurrency", "2", "-o", "json"]);
+    expect(result.code, result.stderr).toBe(3);
+    const lines = result.stdout
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line));
+    const results = lines.filter((line) => line.type === "result");
+    // Only what was already in flight when the first 401 came back: at most one record a lane.
+    expect(results.length).toBeGreaterThan(0);
+    expect(results.length).toBeLessThanOrEqual(2);
+    expect(results.every((r) => r.exitCode === 3)).toBe(true);
+    expect(lines.at(-1)).toMatchObject({ type: "summary", started: 0, stopped: true });
+    expect(result.stderr).toContain("failed authentication");
+    for (const record of records) expect(emulator.state.startCount(record.servicePrincipalId, record.jobId)).toBe(0);
+  });
+
   it("a FIFO (or <(cmd)) is read once, like stdin, not opened a second time", async () => {
     const dir = await mkdtemp(join(tmpdir(), "graphsync-bulk-"));
     const fifo = join(dir, "jobs.fifo");

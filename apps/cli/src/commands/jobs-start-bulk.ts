@@ -9,6 +9,7 @@
 import { validateJobId, validateServicePrincipalId } from "@graphsync/client";
 import type { CommandContext } from "../context.js";
 import {
+  AuthError,
   CliError,
   ExitCode,
   formatDuration,
@@ -130,7 +131,16 @@ export async function startMany(
   // The same job twice in a row must not be started twice concurrently: a record waits for an in-flight twin.
   const inFlight = new Map<string, Promise<void>>();
 
+  // An authentication failure (no token, 401, 403) would fail every later record the same way: stop reading.
+  const stop = new AbortController();
+  const poolSignal = AbortSignal.any([context.signal, stop.signal]);
+  let authFailure: ItemResult | undefined;
+
   const report = (result: ItemResult) => {
+    if (result.exitCode === ExitCode.auth && !authFailure) {
+      authFailure = result;
+      stop.abort();
+    }
     summary.total++;
     summary[result.outcome]++;
     if (output.json) {
@@ -193,7 +203,7 @@ export async function startMany(
           });
         }
       },
-      context.signal,
+      poolSignal,
     );
   } catch (error) {
     inputError = error;
@@ -202,7 +212,7 @@ export async function startMany(
   }
 
   summary.elapsedMs = clock.now() - began;
-  summary.stopped = inputError !== undefined || context.signal.aborted;
+  summary.stopped = inputError !== undefined || poolSignal.aborted;
   if (handle.dryRun) {
     if (inputError) throw inputError;
     return;
@@ -225,6 +235,14 @@ export async function startMany(
       hint: "each record read so far is reported above; the records after them were not read and not started.",
     });
   }
+  if (authFailure) {
+    throw new AuthError(
+      `stopped after ${summary.total} record(s): line ${authFailure.line} failed authentication: ${authFailure.message ?? ""}`,
+      {
+        hint: "every later record would fail the same way, so none was read or started; fix the credential or the permissions, then rerun (started jobs are left alone unless --force).",
+      },
+    );
+  }
   if (inputError) {
     if (inputError instanceof CliError && summary.total > 0) {
       throw new UsageError(
@@ -240,7 +258,7 @@ export async function startMany(
     throw new OperationError(`${summary.refused + summary.failed} of ${summary.total} job(s) not started`, {
       hint:
         summary.refused > 0
-          ? "refused jobs were Active; add --force to start them anyway (see 'graphsync jobs start --help')."
+          ? "each refused record says why above; --force starts an Active job anyway (see 'graphsync jobs start --help')."
           : undefined,
     });
   }
