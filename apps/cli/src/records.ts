@@ -15,6 +15,8 @@ export interface JobRecord {
   jobId: string;
   /** 1-based line of the record in the input (for messages and per-item results). */
   line: number;
+  /** 1-based position among the records (distinct even when several share a line, as in a one-line JSON array). */
+  index?: number;
 }
 
 export type RecordFormat = "csv" | "json" | "ndjson";

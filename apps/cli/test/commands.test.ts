@@ -410,6 +410,24 @@ describe("bulk start", () => {
     expect(result.stderr).toContain("2 of 3 job(s) not started");
   });
 
+  it("records on one line (a one-line JSON array) are told apart by their position", async () => {
+    const input = JSON.stringify([
+      { sp: paused.servicePrincipalId, job: paused.jobId },
+      { sp: JOBS.notRun.servicePrincipalId, job: JOBS.notRun.jobId },
+    ]);
+    const result = await cli(["jobs", "start", "--from", "-", "--concurrency", "1", "-o", "json"], { stdin: input });
+    expect(result.code, result.stderr).toBe(0);
+    const results = result.stdout
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line))
+      .filter((line) => line.type === "result");
+    expect(results.map((r) => [r.line, r.record, r.jobId])).toEqual([
+      [1, 1, paused.jobId],
+      [1, 2, JOBS.notRun.jobId],
+    ]);
+  });
+
   it("a malformed record on stdin stops the run there: earlier records are reported, later ones never sent", async () => {
     const input = `servicePrincipalId,jobId\n${paused.servicePrincipalId},${paused.jobId}\n${SP}\n${JOBS.notRun.servicePrincipalId},${JOBS.notRun.jobId}\n`;
     const result = await cli(["jobs", "start", "--from", "-", "--concurrency", "1"], { stdin: input });
@@ -466,7 +484,7 @@ describe("bulk start", () => {
     const before = emulator.requests.count;
     const result = await cli(["jobs", "start", "--from", file]);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain(`${file}, line 1: Invalid servicePrincipalId "not-a-guid"`);
+    expect(result.stderr).toContain(`${file}, line 1 (record 2): Invalid servicePrincipalId "not-a-guid"`);
     expect(emulator.requests.count).toBe(before);
   });
 });

@@ -34,6 +34,8 @@ export type ItemOutcome = "started" | "refused" | "failed" | "interrupted";
 export interface ItemResult {
   type: "result";
   line: number;
+  /** The record's position in the input: unique, where `line` repeats for records on one line. */
+  record: number;
   servicePrincipalId: string;
   jobId: string;
   outcome: ItemOutcome;
@@ -69,12 +71,14 @@ export function parseConcurrency(text: string | undefined): number {
 
 /** The records, with their ids checked as the client will check them: a bad id is an input error with its line. */
 async function* checkedRecords(stream: AsyncIterable<Buffer | string>, source: string): AsyncGenerator<JobRecord> {
+  let index = 0;
   for await (const record of readRecords(stream, source)) {
+    record.index = ++index;
     try {
       validateServicePrincipalId(record.servicePrincipalId);
       validateJobId(record.jobId);
     } catch (error) {
-      throw new UsageError(`${source}, line ${record.line}: ${(error as Error).message}`, {
+      throw new UsageError(`${source}, line ${record.line} (record ${index}): ${(error as Error).message}`, {
         hint: "servicePrincipalId is the service principal's object id (a GUID); jobId looks like scim.e4bbf44533ea4eabb17027f3a92e92aa.",
       });
     }
@@ -194,6 +198,7 @@ export async function startMany(
           report({
             type: "result",
             line: record.line,
+            record: record.index ?? 0,
             servicePrincipalId: record.servicePrincipalId,
             jobId: record.jobId,
             outcome: "interrupted",
@@ -271,6 +276,7 @@ async function startRecord(
   report: (result: ItemResult) => void,
 ): Promise<void> {
   const { servicePrincipalId, jobId, line } = record;
+  const index = record.index ?? 0;
   const subject = { servicePrincipalId, jobId };
   let previousStatus: string | null = null;
   let phase: "read" | "start" = "read";
@@ -284,6 +290,7 @@ async function startRecord(
       report({
         type: "result",
         line,
+        record: index,
         servicePrincipalId,
         jobId,
         outcome: "refused",
@@ -297,12 +304,13 @@ async function startRecord(
     await graphCall(context, `could not start job ${jobId}`, subject, (client, signal) =>
       client.startJob(servicePrincipalId, jobId, signal),
     );
-    report({ type: "result", line, servicePrincipalId, jobId, outcome: "started", previousStatus });
+    report({ type: "result", line, record: index, servicePrincipalId, jobId, outcome: "started", previousStatus });
   } catch (error) {
     if (context.signal.aborted) {
       report({
         type: "result",
         line,
+        record: index,
         servicePrincipalId,
         jobId,
         outcome: "interrupted",
@@ -320,6 +328,7 @@ async function startRecord(
     report({
       type: "result",
       line,
+      record: index,
       servicePrincipalId,
       jobId,
       outcome: "failed",
