@@ -119,6 +119,15 @@ describe("jobs start (safe by default)", () => {
     expect(result.code).toBe(5);
     expect(result.stderr).toContain("is not running after 2m");
     expect(emulator.state.startCount(paused.servicePrincipalId, paused.jobId)).toBe(1);
+
+    // With --output json a script still gets the document (the start was applied), then the exit code.
+    const json = await cli(["jobs", "start", ...jobArgs(JOBS.notRun), "--wait", "--timeout", "2m", "-o", "json"]);
+    expect(json.code).toBe(5);
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      jobId: JOBS.notRun.jobId,
+      action: "started",
+      wait: { outcome: "timeout", status: null },
+    });
   });
 
   it("--wait reports a job the service quarantines after the start (exit 1, with the reason)", async () => {

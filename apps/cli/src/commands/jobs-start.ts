@@ -8,11 +8,13 @@ import type { CommandContext } from "../context.js";
 import {
   booleanOption,
   formatDuration,
+  InterruptedError,
   OperationError,
   type OptionValues,
   parseDuration,
   quote,
   stringOption,
+  ThrottledOrTimeoutError,
   UsageError,
 } from "../core.js";
 import { graphCall } from "../graph-call.js";
@@ -148,15 +150,37 @@ async function startOne(context: CommandContext, values: OptionValues, options: 
     return;
   }
 
-  const result = await waitUntilRunning({
-    read: (signal) => read(signal),
-    before,
-    timeoutMs: options.timeoutMs,
-    clock,
-    signal: context.signal,
-    output,
-    label: `job ${jobId}`,
-  });
+  let result: Awaited<ReturnType<typeof waitUntilRunning>>;
+  try {
+    result = await waitUntilRunning({
+      read: (signal) => read(signal),
+      before,
+      timeoutMs: options.timeoutMs,
+      clock,
+      signal: context.signal,
+      output,
+      label: `job ${jobId}`,
+    });
+  } catch (error) {
+    // The start was applied either way: a script reading --output json still gets the document, then the exit code.
+    if (output.json && (error instanceof ThrottledOrTimeoutError || error instanceof InterruptedError)) {
+      output.printJson({
+        servicePrincipalId,
+        jobId,
+        previousStatus,
+        action: "started",
+        forced: options.force,
+        wait: {
+          outcome: error instanceof InterruptedError ? "interrupted" : "timeout",
+          status: null,
+          elapsedMs: clock.now() - startedAt,
+          executionBegan: null,
+          quarantine: null,
+        },
+      });
+    }
+    throw error;
+  }
   const status = result.job.status;
   const summary = {
     servicePrincipalId,
