@@ -280,6 +280,8 @@ async function startRecord(
   const subject = { servicePrincipalId, jobId };
   let previousStatus: string | null = null;
   let phase: "read" | "start" = "read";
+  const item = (outcome: ItemOutcome, details: Pick<ItemResult, "message" | "exitCode" | "requestId"> = {}) =>
+    report({ type: "result", line, record: index, servicePrincipalId, jobId, outcome, previousStatus, ...details });
   try {
     const before = await graphCall(context, `could not read job ${jobId}`, subject, (client, signal) =>
       client.getJob(servicePrincipalId, jobId, signal),
@@ -287,34 +289,17 @@ async function startRecord(
     previousStatus = before.status?.code ?? null;
     const decision = decideStart(before, force);
     if (!decision.start) {
-      report({
-        type: "result",
-        line,
-        record: index,
-        servicePrincipalId,
-        jobId,
-        outcome: "refused",
-        previousStatus,
-        message: decision.reason,
-        exitCode: ExitCode.failed,
-      });
+      item("refused", { message: decision.reason, exitCode: ExitCode.failed });
       return;
     }
     phase = "start";
     await graphCall(context, `could not start job ${jobId}`, subject, (client, signal) =>
       client.startJob(servicePrincipalId, jobId, signal),
     );
-    report({ type: "result", line, record: index, servicePrincipalId, jobId, outcome: "started", previousStatus });
+    item("started");
   } catch (error) {
     if (context.signal.aborted) {
-      report({
-        type: "result",
-        line,
-        record: index,
-        servicePrincipalId,
-        jobId,
-        outcome: "interrupted",
-        previousStatus,
+      item("interrupted", {
         message:
           phase === "start"
             ? "interrupted while the start request was in flight: it may or may not have reached the service"
@@ -325,14 +310,7 @@ async function startRecord(
     }
     const cliError = error instanceof CliError ? error : undefined;
     const cause = cliError?.cause as { requestId?: string } | undefined;
-    report({
-      type: "result",
-      line,
-      record: index,
-      servicePrincipalId,
-      jobId,
-      outcome: "failed",
-      previousStatus,
+    item("failed", {
       message: cliError ? cliError.message : `unexpected ${(error as Error).name}: ${(error as Error).message}`,
       exitCode: cliError?.exitCode ?? ExitCode.failed,
       ...(cause?.requestId ? { requestId: cause.requestId } : {}),

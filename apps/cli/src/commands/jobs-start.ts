@@ -150,6 +150,22 @@ async function startOne(context: CommandContext, values: OptionValues, options: 
     return;
   }
 
+  /** The `--output json` document of a start with --wait; `status` is the job's last seen status, if any. */
+  const summary = (outcome: string, status: SynchronizationJob["status"] | undefined) => ({
+    servicePrincipalId,
+    jobId,
+    previousStatus,
+    action: "started",
+    forced: options.force,
+    wait: {
+      outcome,
+      status: status?.code ?? null,
+      elapsedMs: clock.now() - startedAt,
+      executionBegan: status?.lastExecution?.timeBegan ?? null,
+      quarantine: status?.quarantine ?? null,
+    },
+  });
+
   let result: Awaited<ReturnType<typeof waitUntilRunning>>;
   try {
     result = await waitUntilRunning({
@@ -164,40 +180,13 @@ async function startOne(context: CommandContext, values: OptionValues, options: 
   } catch (error) {
     // The start was applied either way: a script reading --output json still gets the document, then the exit code.
     if (output.json && (error instanceof ThrottledOrTimeoutError || error instanceof InterruptedError)) {
-      output.printJson({
-        servicePrincipalId,
-        jobId,
-        previousStatus,
-        action: "started",
-        forced: options.force,
-        wait: {
-          outcome: error instanceof InterruptedError ? "interrupted" : "timeout",
-          status: null,
-          elapsedMs: clock.now() - startedAt,
-          executionBegan: null,
-          quarantine: null,
-        },
-      });
+      output.printJson(summary(error instanceof InterruptedError ? "interrupted" : "timeout", undefined));
     }
     throw error;
   }
   const status = result.job.status;
-  const summary = {
-    servicePrincipalId,
-    jobId,
-    previousStatus,
-    action: "started",
-    forced: options.force,
-    wait: {
-      outcome: result.outcome,
-      status: status?.code ?? null,
-      elapsedMs: clock.now() - startedAt,
-      executionBegan: status?.lastExecution?.timeBegan ?? null,
-      quarantine: status?.quarantine ?? null,
-    },
-  };
   if (result.outcome === "quarantined") {
-    if (output.json) output.printJson(summary);
+    if (output.json) output.printJson(summary(result.outcome, status));
     const quarantine = status?.quarantine;
     throw new OperationError(`job ${jobId} was started but went to Quarantine`, {
       details: [
@@ -209,7 +198,7 @@ async function startOne(context: CommandContext, values: OptionValues, options: 
       hint: "fix the cause (often the target app's credentials or a scoping rule), then start it again.",
     });
   }
-  if (output.json) output.printJson(summary);
+  if (output.json) output.printJson(summary(result.outcome, status));
   else if (!output.quiet) {
     output.print(
       `${output.out.green("running")} job ${jobId}: ${describeStatus(result.job)} (waited ${formatDuration(result.elapsedMs)})`,
