@@ -22,63 +22,46 @@ const JSON_TYPE = /json/i;
 const text = (value: unknown) => (typeof value === "string" ? value : undefined);
 
 /**
- * Builds a GraphError from an answer; also used for 2xx answers the client cannot use. `main` is Graph's `error`
- * object when the body has one.
+ * An answer as a GraphError. Given a `code` and `detail`, those; otherwise Graph's own error when the body carries
+ * one, and else an account of the body: `EmptyResponse`, `InvalidJson` (labelled JSON), `NonJsonResponse` or, when
+ * it is JSON of another shape, `UnexpectedBody`. `expected` says what the body should have been.
  */
-export function graphError(answer: Answer, code: string, detail: string, main?: Record<string, unknown>): GraphError {
-  const { status, headers, body, requestId: header, ...request } = answer;
+export function graphError(answer: Answer, code?: string, detail?: string, expected = "a Graph error"): GraphError {
+  const { request, status, headers, body } = answer;
+  const value = parse(body);
+  const main =
+    !code && isObject(value) && isObject(value.error) && typeof value.error.code === "string" ? value.error : undefined;
   const innerError = isObject(main?.innerError) ? main.innerError : undefined;
-  const requestId = header ?? text(innerError?.["request-id"]);
-  const target = main?.target;
-  // The service's message is kept whole in `body`; the error's message stays a readable length.
-  const shown = detail.length > 1000 ? `${detail.slice(0, 1000)}…` : detail;
+  const requestId = answer.requestId ?? text(innerError?.["request-id"]);
+  const type = headers.get("content-type") ?? "unlabelled";
+  if (main) {
+    code = main.code as string;
+    detail = text(main.message) ?? "";
+  } else if (!code) {
+    // Not a success and below 400: a redirect, which is never followed (0 is a browser's opaque one).
+    [code, detail] =
+      status < 200 || (status > 299 && status < 400)
+        ? ["Redirect", `redirect to ${show(headers.get("location"))} not followed`]
+        : body
+          ? [
+              value !== parse ? "UnexpectedBody" : JSON_TYPE.test(type) ? "InvalidJson" : "NonJsonResponse",
+              `not ${expected}: ${type} body ${show(body)}`,
+            ]
+          : ["EmptyResponse", "no body"];
+  }
   return new GraphError(
-    `${request.operation}: ${status} ${code}: ${shown}${requestId ? ` (request-id ${requestId})` : ""}`,
+    // The service's message is kept whole in `body`; the error's message stays a readable length.
+    `${request.operation}: ${status} ${code}: ${(detail as string).slice(0, 1000)}${requestId ? ` (request-id ${requestId})` : ""}`,
     {
       code,
       status,
       requestId,
       date: text(innerError?.date) ?? headers.get("date") ?? undefined,
       retryAfterMs: parseRetryAfter(headers.get("retry-after")),
-      target: typeof target === "string" || target === null ? target : undefined,
-      details: Array.isArray(main?.details) ? main.details : [],
-      innerError,
       body: body.slice(0, 65_536),
       ...request,
     },
   );
-}
-
-/**
- * A body that is not what was `expected`: `EmptyResponse`, `InvalidJson` (labelled JSON), `NonJsonResponse` or,
- * when it is JSON of the wrong shape, `UnexpectedBody`. `value` is what `parse` made of it.
- */
-function unusable(answer: Answer, value: unknown, expected: string): GraphError {
-  const { body } = answer;
-  const type = answer.headers.get("content-type") ?? "unlabelled";
-  return graphError(
-    answer,
-    !body
-      ? "EmptyResponse"
-      : value !== parse
-        ? "UnexpectedBody"
-        : JSON_TYPE.test(type)
-          ? "InvalidJson"
-          : "NonJsonResponse",
-    body ? `not ${expected}: ${type} body ${show(body)}` : "no body",
-  );
-}
-
-/** A non-2xx answer as a GraphError: Graph's error body when there is one, a clear account of the body otherwise. */
-export function errorFromResponse(answer: Answer): GraphError {
-  const value = parse(answer.body);
-  const main = isObject(value) && isObject(value.error) ? value.error : undefined;
-  return typeof main?.code === "string"
-    ? graphError(answer, main.code, text(main.message) ?? "(no message)", main)
-    : // Not a success, so below 400 is a redirect (status 0 is a browser's opaque one).
-      answer.status < 400
-      ? graphError(answer, "Redirect", `redirect to ${show(answer.headers.get("location"))} not followed`)
-      : unusable(answer, value, "a Graph error");
 }
 
 /** The JSON object a 2xx answer carries; `expected` says what it should hold. @throws {GraphError} */
@@ -89,5 +72,5 @@ export function object(
 ): Record<string, unknown> {
   const value = parse(answer.body);
   if (check(value)) return value as Record<string, unknown>;
-  throw unusable(answer, value, expected);
+  throw graphError(answer, undefined, undefined, expected);
 }

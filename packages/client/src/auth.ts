@@ -1,10 +1,10 @@
 /**
  * Where the bearer token comes from. A credential's token is cached until shortly before it expires, and however
- * many requests are in flight, only one `getToken` call runs at a time. Tokens are checked once when obtained:
+ * many requests are in flight, only one `getToken` call runs at a time. The credential's cache lives apart from
+ * `tokenAuth`, so a bundle of `createGraphSyncCore`, which takes tokens only, holds none of it. Tokens are checked once when obtained:
  * a header cannot carry control characters, and a runtime's complaint about one would quote the token.
  */
 import { AuthenticationError, invalid } from "./errors.js";
-import { untilAborted } from "./signals.js";
 
 /** An access token as `@azure/identity` returns it. */
 export interface AccessTokenLike {
@@ -30,24 +30,35 @@ export type AccessTokenOption = string | (() => string | Promise<string>);
 /** Tokens are refreshed this long before they expire, as `@azure/core-rest-pipeline` does. */
 export const REFRESH_MARGIN_MS = 120_000;
 
+/** The token to send now (as it is when cached); the transport stops waiting for it when the attempt ends. */
 export interface Auth {
-  /** The token to send now (as it is when cached). */
-  token(signal: AbortSignal | undefined): string | Promise<string>;
-  /** Forgets a token the service rejected (401), so the next call asks the credential again. */
-  reject(token: string): void;
+  (): string | Promise<string>;
+  /** Forgets a token the service rejected (401), so the next call asks the credential again. Only a cache has one. */
+  reject?: (token: string) => void;
 }
 
-/** @throws {ValidationError} unless exactly one usable auth option is given. */
+/**
+ * A fixed token or a token function (what `createGraphSyncCore` takes): nothing to cache or forget.
+ * @throws {ValidationError} unless `accessToken` is a string or a function; {AuthenticationError} for a string that
+ * is not a usable token.
+ */
+export function tokenAuth(accessToken: unknown, scope: string): Auth {
+  if (typeof accessToken === "string") {
+    const token = checked(accessToken, scope, "accessToken");
+    return () => token;
+  }
+  if (typeof accessToken === "function") return () => obtain(accessToken as () => unknown, scope, "accessToken");
+  // Never quote the value: it may be a secret.
+  throw invalid("accessToken", undefined, "a token or a function returning one");
+}
+
+/**
+ * What `createGraphSyncClient` takes: a credential (its tokens cached) or a token or token function.
+ * @throws {ValidationError} unless exactly one usable auth option is given.
+ */
 export function createAuth(credential: unknown, accessToken: unknown, scope: string): Auth {
-  if (credential === undefined) {
-    if (typeof accessToken === "string") {
-      const token = checked(accessToken, scope, "accessToken");
-      return { token: () => token, reject: ignore };
-    }
-    if (typeof accessToken === "function") {
-      return { token: () => obtain(accessToken as () => unknown, scope, "accessToken function"), reject: ignore };
-    }
-  } else if (typeof (credential as TokenCredentialLike | null)?.getToken === "function" && accessToken === undefined) {
+  if (credential === undefined && accessToken !== undefined) return tokenAuth(accessToken, scope);
+  if (typeof (credential as TokenCredentialLike | null)?.getToken === "function" && accessToken === undefined) {
     return cached(credential as TokenCredentialLike, scope);
   }
   // Never quote either value: both may be secrets.
@@ -57,9 +68,6 @@ export function createAuth(credential: unknown, accessToken: unknown, scope: str
     "exactly one of credential (with getToken) and accessToken (a string or a function)",
   );
 }
-
-/** A fixed token or a token function has nothing to forget. */
-const ignore = () => {};
 
 function cached(credential: TokenCredentialLike, scope: string): Auth {
   let token: string | undefined;
@@ -91,17 +99,16 @@ function cached(credential: TokenCredentialLike, scope: string): Auth {
     }
   };
 
-  return {
-    token(signal) {
-      if (Date.now() < expiresAt - REFRESH_MARGIN_MS) return token as string;
-      // The refresh is shared, so it is not tied to any one caller's signal; each caller stops waiting on its own.
-      pending ??= refresh();
-      return untilAborted(pending, signal);
-    },
-    reject(rejected) {
-      if (rejected === token) expiresAt = 0;
-    },
+  const current: Auth = () => {
+    if (Date.now() < expiresAt - REFRESH_MARGIN_MS) return token as string;
+    // The refresh is shared, so it is not tied to any one caller's signal; each caller stops waiting on its own.
+    pending ??= refresh();
+    return pending;
   };
+  current.reject = (rejected) => {
+    if (rejected === token) expiresAt = 0;
+  };
+  return current;
 }
 
 /** Calls a token source; whatever goes wrong becomes an AuthenticationError that never quotes a token. */

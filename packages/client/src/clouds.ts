@@ -28,7 +28,8 @@ export interface Endpoint {
   scope: string;
 }
 
-const LOOPBACK = /^(localhost|\[::1\]|127\.\d+\.\d+\.\d+)$/;
+/** Matched against protocol and host name: https anywhere, plain http only to a loopback host. */
+const SAFE = /^(https:.*|http:(localhost|\[::1\]|127\.\d+\.\d+\.\d+))$/;
 const VERSIONS = ["v1.0", "beta"];
 
 /**
@@ -40,7 +41,7 @@ export function resolveEndpoint(cloud: unknown = "global", apiVersion: unknown, 
   if (baseUrl === undefined) {
     baseUrl = `${root}/${oneOf("apiVersion", apiVersion ?? "v1.0", "a Graph version", VERSIONS)}`;
   } else if (apiVersion !== undefined) {
-    throw invalid("apiVersion", apiVersion, "none with baseUrl (it includes the version)");
+    throw invalid("apiVersion", apiVersion, "none with baseUrl, which includes it");
   }
   let url: URL | undefined;
   try {
@@ -51,15 +52,11 @@ export function resolveEndpoint(cloud: unknown = "global", apiVersion: unknown, 
   // A token must never travel in clear text (plain http is for the emulator on this machine), to a URL with
   // credentials of its own, or with a query or fragment (even an empty one) that paths would be appended after:
   // such a URL is more than its origin and path.
-  if (
-    !url ||
-    url.href !== url.origin + url.pathname ||
-    !(url.protocol === "https:" || (url.protocol === "http:" && LOOPBACK.test(url.hostname)))
-  ) {
+  if (!url || url.href !== url.origin + url.pathname || !SAFE.test(url.protocol + url.hostname)) {
     throw invalid(
       "baseUrl",
       url?.password || url?.username ? "(a URL with user info)" : baseUrl,
-      "an https URL (http only to 127.0.0.0/8, ::1 or localhost) without user info, query or fragment",
+      "an https URL (http for loopback only) with no user info, query or fragment",
     );
   }
   return { base: url.href.replace(/\/+$/, ""), origin: url.origin, scope: `${root}/.default` };

@@ -50,20 +50,9 @@ export class GraphSyncError extends Error {
     Object.assign(this, fields);
   }
 
-  /**
-   * A plain object with the name, message and every field (never a token, never the cause). A field that cannot be
-   * serialised (a service's error nested deeper than JSON.stringify can go) is replaced by a note.
-   */
+  /** A plain object with the name, message and every field (never a token, never the cause). */
   toJSON(): Record<string, unknown> {
-    const json: Record<string, unknown> = { name: this.name, message: this.message, ...(this as object) };
-    for (const key in json) {
-      try {
-        JSON.stringify(json[key]);
-      } catch {
-        json[key] = "(not serialisable)";
-      }
-    }
-    return json;
+    return { name: this.name, message: this.message, ...(this as object) };
   }
 }
 

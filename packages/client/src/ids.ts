@@ -20,7 +20,7 @@ const JOB_ID = /^(?!\.\.?$)[^\p{Cc}\p{Cs}]{1,256}$/u;
  */
 export function servicePrincipalSegment(value: unknown): string {
   if (typeof value !== "string" || !GUID.test(value)) {
-    throw invalid("servicePrincipalId", value, "a GUID, the service principal's object id (not its appId)");
+    throw invalid("servicePrincipalId", value, "a GUID: the service principal's object id, not its appId");
   }
   return value;
 }
@@ -32,7 +32,7 @@ export function servicePrincipalSegment(value: unknown): string {
  */
 export function jobSegment(value: unknown, field = "synchronizationJobId"): string {
   if (typeof value === "string" && JOB_ID.test(value)) return encodeURIComponent(value);
-  throw invalid(field, value, "a job id of 1 to 256 characters, no control characters, not . or ..");
+  throw invalid(field, value, "1 to 256 characters, no control characters, not . or ..");
 }
 
 /** Checks a service principal id without making a request. @throws {ValidationError} */

@@ -6,27 +6,29 @@
  * const graph = createGraphSyncClient({ credential: new DefaultAzureCredential() });
  * await graph.startJob(servicePrincipalId, jobId);
  * ```
+ *
+ * Or, for the smallest bundle, the same operations as functions of a client without methods:
+ *
+ * ```ts
+ * import { createGraphSyncCore, startJob } from "@graphsync/client";
+ * const graph = createGraphSyncCore({ credential: new DefaultAzureCredential() });
+ * await startJob(graph, servicePrincipalId, jobId);
+ * ```
  */
 export type { AccessTokenLike, AccessTokenOption, TokenCredentialLike } from "./auth.js";
 export { REFRESH_MARGIN_MS } from "./auth.js";
-export type {
-  ActionResult,
-  CallOptions,
-  GraphSyncAuthOptions,
-  GraphSyncClient,
-  GraphSyncClientOptions,
-  GraphSyncConnectionOptions,
-  ListJobsOptions,
-  ProvisionOnDemandOptions,
-  ProvisionOnDemandResult,
-  ResponseInfo,
-  RestartJobOptions,
-  StartJobOptions,
-  StartJobResult,
-} from "./client.js";
-export { createGraphSyncClient, decodeProvisioningResult } from "./client.js";
+export type { GraphSyncClient } from "./client.js";
+export { createGraphSyncClient } from "./client.js";
 export type { ApiVersion, GraphCloud } from "./clouds.js";
 export { GRAPH_ROOTS } from "./clouds.js";
+export type {
+  GraphSyncAuthOptions,
+  GraphSyncClientOptions,
+  GraphSyncConnectionOptions,
+  GraphSyncCore,
+  GraphSyncCoreOptions,
+} from "./core.js";
+export { createGraphSyncCore } from "./core.js";
 export type { GraphSyncErrorName, RequestDescription } from "./errors.js";
 export {
   AbortError,
@@ -40,6 +42,26 @@ export {
 } from "./errors.js";
 export { VERSION } from "./generated/version.js";
 export { formatResetScope, validateJobId, validateServicePrincipalId } from "./ids.js";
+export type {
+  ActionResult,
+  CallOptions,
+  ListJobsOptions,
+  ProvisionOnDemandOptions,
+  ProvisionOnDemandResult,
+  ResponseInfo,
+  RestartJobOptions,
+  StartJobOptions,
+  StartJobResult,
+} from "./jobs.js";
+export {
+  decodeProvisioningResult,
+  getJob,
+  listJobs,
+  pauseJob,
+  provisionOnDemand,
+  restartJob,
+  startJob,
+} from "./jobs.js";
 export { IDEMPOTENT } from "./operations.js";
 export type { RetryEvent, RetryOptions } from "./retry.js";
 export { parseRetryAfter } from "./retry.js";

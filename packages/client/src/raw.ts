@@ -10,7 +10,7 @@
 import type { OperationId, paths } from "@graphsync/types";
 import createClient, { type Client } from "openapi-fetch";
 import { graphError } from "./answers.js";
-import { type GraphSyncClient, internals } from "./client.js";
+import { type GraphSyncCore, internalsOf } from "./core.js";
 import { GraphSyncError, invalid, NetworkError } from "./errors.js";
 import { jobSegment, servicePrincipalSegment } from "./ids.js";
 import { IDEMPOTENT } from "./operations.js";
@@ -45,14 +45,12 @@ function segment(name: string, value: unknown): string {
 /**
  * Creates openapi-fetch's client for every operation of the spec, sharing `client`'s base URL, token, retries,
  * timeout, abort signal and error handling. Each call also takes `timeoutMs` beside openapi-fetch's options.
- * @throws {ValidationError} when `client` was not made by `createGraphSyncClient`.
+ * @throws {ValidationError} when `client` was not made by `createGraphSyncClient` or `createGraphSyncCore`.
  */
-export function createRawClient(client: GraphSyncClient): RawClient {
-  const shared = internals.get(client);
-  if (!shared) throw invalid("client", undefined, "a client made by createGraphSyncClient");
-  const { send, origin } = shared;
+export function createRawClient(client: GraphSyncCore): RawClient {
+  const { send, base, origin } = internalsOf(client);
   const inner = createClient<paths, "application/json">({
-    baseUrl: client.baseUrl,
+    baseUrl: base,
     // Replaces openapi-fetch's serialiser, which leaves a missing parameter as a literal `{name}` and lets `.` and
     // `..` through (a URL parser then resolves them). The base URL went through URL, so it holds no braces.
     pathSerializer: (pathname, params) =>
@@ -111,11 +109,11 @@ function translate(error: unknown, answer: Answer | undefined): GraphSyncError {
     // Thrown before any request: a query or body openapi-fetch cannot serialise.
     return invalid("request", message, "parameters and a body openapi-fetch can serialise");
   }
-  const { operation, method, url, clientRequestId, attempts } = answer;
+  const { request } = answer;
   if (error instanceof SyntaxError) return graphError(answer, "InvalidJson", `the body is not JSON: ${message}`);
   return new NetworkError(
-    `${operation}: reading the answer failed: ${message}`,
-    { code: "NetworkError", sent: true, operation, method, url, clientRequestId, attempts },
+    `${request.operation}: reading the answer failed: ${message}`,
+    { code: "NetworkError", sent: true, ...request },
     error,
   );
 }

@@ -83,7 +83,7 @@ export function retryPolicy(options: RetryOptions | false | undefined): RetryPol
   for (const key in DEFAULTS) {
     const attempts = key === "maxAttempts";
     const name = key as keyof typeof DEFAULTS;
-    policy[name] = checkNumber(`retry.${key}`, given[name], attempts ? 1 : 0, Infinity, attempts) ?? policy[name];
+    policy[name] = checkNumber(`retry.${key}`, given[name], +attempts, undefined, attempts) ?? policy[name];
   }
   if (options === false) policy.maxAttempts = 1;
   return policy;
@@ -101,7 +101,7 @@ export function parseRetryAfter(value: string | null | undefined, now = Date.now
     : // An HTTP date always names a day or month; this keeps Date.parse from reading "-1" or "5" as a year.
       LETTER.test(text)
       ? Math.max(0, Date.parse(text) - now)
-      : Number.NaN;
+      : NaN;
   return ms >= 0 ? ms : undefined;
 }
 

@@ -7,11 +7,14 @@ export function onAbort(signal: AbortSignal | undefined, listener: () => void): 
   return () => signal?.removeEventListener("abort", listener);
 }
 
-/** Settles as `promise` does, or rejects with the signal's reason as soon as it fires. */
-export function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  return signal
-    ? new Promise<T>((resolve, reject) => {
-        promise.then(resolve, reject).finally(onAbort(signal, () => reject(signal.reason)));
-      })
-    : promise;
+/**
+ * Settles as `value` does, or rejects with the signal's reason as soon as it fires. A string (a cached token) is
+ * returned as it is: there is nothing to wait for.
+ */
+export function untilAborted<T extends string | Promise<unknown>>(value: T, signal: AbortSignal | undefined): T {
+  return signal && typeof value !== "string"
+    ? (new Promise((resolve, reject) => {
+        (value as Promise<unknown>).then(resolve, reject).finally(onAbort(signal, () => reject(signal.reason)));
+      }) as T)
+    : value;
 }

@@ -185,6 +185,19 @@ describe("waiting for a token", () => {
     expect(calls).toHaveLength(0);
   });
 
+  it("a token function that never answers is cut short by the timeout and by an abort too", async () => {
+    const { fetch, calls } = recordingFetch(noContent);
+    const hanging = () => new Promise<string>(() => {});
+    const timed = createGraphSyncClient({ accessToken: hanging, fetch, timeoutMs: 20, retry: false });
+    expect(await rejection(timed.startJob(SP, JOB))).toMatchObject({ name: "TimeoutError", timeoutMs: 20 });
+    const client = createGraphSyncClient({ accessToken: hanging, fetch });
+    const controller = new AbortController();
+    const pending = client.startJob(SP, JOB, { signal: controller.signal });
+    controller.abort();
+    expect(await rejection(pending)).toMatchObject({ name: "AbortError" });
+    expect(calls).toHaveLength(0);
+  });
+
   it("stops at once when the call is aborted", async () => {
     const { fetch, calls } = recordingFetch(noContent);
     const client = createGraphSyncClient({ credential: never, fetch });

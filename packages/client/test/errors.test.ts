@@ -29,19 +29,15 @@ describe("error classes", () => {
     expect(isGraphSyncError(foreign)).toBe(true);
   });
 
-  it("JSON.stringify gives every field, never the cause, and survives a service's absurdly deep innerError", () => {
-    let deep: Record<string, unknown> = {};
-    for (let i = 0; i < 100_000; i++) deep = { a: deep };
+  it("JSON.stringify gives the name, the message and every field, never the cause", () => {
     const cause = new Error("secret cause");
-    const error = new GraphError("m", { code: "Deep", status: 500, innerError: deep, details: [] }, cause);
-    const json = JSON.parse(JSON.stringify(error));
-    expect(json).toEqual({
+    const error = new GraphError("m", { code: "C", status: 500, body: "b" }, cause);
+    expect(JSON.parse(JSON.stringify(error))).toEqual({
       name: "GraphError",
       message: "m",
-      code: "Deep",
+      code: "C",
       status: 500,
-      innerError: "(not serialisable)",
-      details: [],
+      body: "b",
     });
     expect(error.cause).toBe(cause);
   });

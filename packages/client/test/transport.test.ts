@@ -235,6 +235,46 @@ describe("which failures are retried", () => {
     expect(server.requests).toHaveLength(2);
   });
 
+  it("tells failures before sending (Node, Deno, Bun) from those after, whatever the runtime's wording", async () => {
+    const withCause = (message: string, code: string) =>
+      Object.assign(new TypeError("fetch failed"), { cause: Object.assign(new Error(message), { code }) });
+    const notSent = [
+      withCause("connect ECONNREFUSED 127.0.0.1:1", "ECONNREFUSED"),
+      withCause("getaddrinfo ENOTFOUND graph.invalid", "ENOTFOUND"),
+      withCause("getaddrinfo EAI_AGAIN graph.example", "EAI_AGAIN"),
+      withCause("connect EHOSTUNREACH 10.0.0.1:443", "EHOSTUNREACH"),
+      withCause("connect ENETUNREACH 10.0.0.1:443", "ENETUNREACH"),
+      withCause("Connect Timeout Error", "UND_ERR_CONNECT_TIMEOUT"),
+      new TypeError("error sending request for url (https://x/): client error (Connect): tcp connect error: refused"),
+      new TypeError("error sending request for url (https://x/): client error (Connect): dns error: no record"),
+      Object.assign(new Error("Unable to connect. Is the computer able to access the url?"), {
+        code: "ConnectionRefused",
+      }),
+    ];
+    const sent = [
+      withCause("read ECONNRESET", "ECONNRESET"),
+      withCause("other side closed", "UND_ERR_SOCKET"),
+      new TypeError("error sending request: connection closed before message completed"),
+      new TypeError("Failed to fetch"),
+      undefined,
+    ];
+    for (const [failures, expected] of [
+      [notSent, false],
+      [sent, true],
+    ] as const) {
+      for (const failure of failures) {
+        const client = createGraphSyncClient({
+          accessToken: TOKEN,
+          fetch: () => Promise.reject(failure),
+          retry: false,
+        });
+        const error = (await rejection(client.startJob(SP, JOB))) as NetworkError;
+        expect(error, String(failure)).toBeInstanceOf(NetworkError);
+        expect(error.sent, error.message).toBe(expected);
+      }
+    }
+  });
+
   it("connection refused before anything was sent: retried, even for start", async () => {
     const closed = createServer();
     await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));

@@ -11,11 +11,18 @@ import {
   createGraphSyncClient,
   type GraphError,
   type GraphSyncClient,
+  type GraphSyncCore,
   type GraphSyncError,
   type GraphSyncErrorName,
+  getJob,
+  listJobs,
   type NetworkError,
   type ProvisionOnDemandResult,
+  pauseJob,
+  provisionOnDemand,
+  restartJob,
   type StartJobResult,
+  startJob,
   type TokenCredentialLike,
   type ValidationError,
 } from "../src/index.js";
@@ -74,6 +81,29 @@ describe("the other methods", () => {
     void client.provisionOnDemand(SP, JOB);
     // @ts-expect-error $top is a number
     void client.listJobs(SP, { top: "10" });
+  });
+});
+
+describe("the standalone functions", () => {
+  it("have the methods' signatures, with the client first", () => {
+    expectTypeOf(startJob).parameters.toEqualTypeOf<[GraphSyncCore, ...Parameters<GraphSyncClient["startJob"]>]>();
+    expectTypeOf(getJob).parameters.toEqualTypeOf<[GraphSyncCore, ...Parameters<GraphSyncClient["getJob"]>]>();
+    expectTypeOf(listJobs).parameters.toEqualTypeOf<[GraphSyncCore, ...Parameters<GraphSyncClient["listJobs"]>]>();
+    expectTypeOf(pauseJob).parameters.toEqualTypeOf<[GraphSyncCore, ...Parameters<GraphSyncClient["pauseJob"]>]>();
+    expectTypeOf(restartJob).parameters.toEqualTypeOf<[GraphSyncCore, ...Parameters<GraphSyncClient["restartJob"]>]>();
+    expectTypeOf(provisionOnDemand).parameters.toEqualTypeOf<
+      [GraphSyncCore, ...Parameters<GraphSyncClient["provisionOnDemand"]>]
+    >();
+    expectTypeOf(startJob).returns.toEqualTypeOf<ReturnType<GraphSyncClient["startJob"]>>();
+    expectTypeOf(listJobs).returns.toEqualTypeOf<ReturnType<GraphSyncClient["listJobs"]>>();
+    expectTypeOf(provisionOnDemand).returns.toEqualTypeOf<ReturnType<GraphSyncClient["provisionOnDemand"]>>();
+  });
+
+  it("need a client", () => {
+    // @ts-expect-error the client comes first
+    void startJob(SP, JOB);
+    // @ts-expect-error a plain object is no client
+    void startJob({}, SP, JOB);
   });
 });
 
@@ -138,7 +168,8 @@ describe("errors", () => {
 
 describe("raw client", () => {
   it("is made from a client", () => {
-    expectTypeOf(createRawClient).parameter(0).toEqualTypeOf<GraphSyncClient>();
+    expectTypeOf(createRawClient).parameter(0).toEqualTypeOf<GraphSyncCore>();
+    expectTypeOf<GraphSyncClient>().toExtend<GraphSyncCore>();
     expectTypeOf(createRawClient(client)).toEqualTypeOf<RawClient>();
   });
 
