@@ -19,8 +19,14 @@ import { benchDir, programsDir } from "../paths.mjs";
 
 const PLATFORMS = ["browser", "node"];
 const BASELINE = "openapi-fetch";
-const GOAL_BYTES = 4096;
+const GOAL_BYTES = 4000;
 const GOAL_RATIO = 1.4;
+// Bundle size only: the same client written for the smallest bundle (the other benchmarks run the usual program).
+const MEASURED = [
+  ...CLIENTS.slice(0, 3),
+  { id: "graphsync-core", label: "@graphsync/client, core + startJob function", program: "graphsync-core.mjs" },
+  ...CLIENTS.slice(3),
+];
 
 async function bundle(program, platform) {
   const result = await build({
@@ -98,14 +104,14 @@ export const bundleSize = {
   title: "1. Bundle size",
   async run(context) {
     const sizes = {};
-    for (const client of CLIENTS) {
+    for (const client of MEASURED) {
       sizes[client.id] = {};
       for (const platform of PLATFORMS) sizes[client.id][platform] = await bundle(client.program, platform);
     }
     const rows = [];
     for (const platform of PLATFORMS) {
       const base = sizes[BASELINE][platform].gzip;
-      for (const client of CLIENTS) {
+      for (const client of MEASURED) {
         const size = sizes[client.id][platform];
         rows.push([
           client.label,
@@ -132,7 +138,7 @@ export const bundleSize = {
             ["@microsoft/msgraph-sdk-serviceprincipals (needed to call start)", kiota.servicePrincipals],
           ];
 
-    const graphsync = sizes.graphsync.browser.gzip;
+    const graphsync = sizes["graphsync-core"].browser.gzip;
     const ratioToBase = graphsync / sizes[BASELINE].browser.gzip;
     return {
       id: this.id,
@@ -142,6 +148,8 @@ export const bundleSize = {
 **How:** each program in [\`bench/src/programs/\`](src/programs/) (raw \`fetch\`, bare \`openapi-fetch\`, \`@graphsync/client\`,
 \`@microsoft/microsoft-graph-client\` with a trivial \`AuthenticationProvider\`) is bundled by esbuild
 (\`bundle\`, \`minify\`, \`format: esm\`, \`target: es2022\`) for the browser and for Node, and gzipped at level 9.
+\`@graphsync/client\` is measured twice: with \`createGraphSyncClient\` and its method, and written for the smallest
+bundle with \`createGraphSyncCore\` and the \`startJob\` function; the goals are for the latter.
 Ratios are to bare openapi-fetch on the same platform. The Kiota SDK cannot be installed here in full, so the
 registry's figures for it are recorded instead of a bundle.`,
       tables: [
@@ -150,7 +158,7 @@ registry's figures for it are recorded instead of a bundle.`,
       ],
       goals: [
         {
-          goal: "@graphsync/client start program, browser, gzip ≤ 4 kB",
+          goal: "@graphsync/client start program (core + startJob function), browser, gzip ≤ 4 kB (4000 B)",
           measured: bytes(graphsync),
           met: graphsync <= GOAL_BYTES,
         },

@@ -1,8 +1,9 @@
 // The bundle-size measurement of issue 3, shared by `scripts/bench.mjs` (which prints it) and
 // `test/size.test.ts` (which keeps the smallest program within its budget): tiny programs calling start, bundled
 // by esbuild for the browser (minified, ESM) from what the package ships (dist/), then gzip -9.
-import { analyzeMetafile, build } from "esbuild";
+
 import { gzipSync } from "node:zlib";
+import { analyzeMetafile, build } from "esbuild";
 
 const SP = "8a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d";
 const JOB = "AD2AADProvisioning.fc96887f36da47508c935c28a0c0b6da";

@@ -28,14 +28,15 @@ const text = (value: unknown) => (typeof value === "string" ? value : undefined)
  */
 export function graphError(answer: Answer, code?: string, detail?: string, expected = "a Graph error"): GraphError {
   const { request, status, headers, body } = answer;
-  const value = parse(body);
-  const main =
-    !code && isObject(value) && isObject(value.error) && typeof value.error.code === "string" ? value.error : undefined;
-  const innerError = isObject(main?.innerError) ? main.innerError : undefined;
+  // Optional chaining reads any JSON value safely: a string or an array has no `error`, `code` or `innerError`.
+  type Main = { code: string; message?: unknown; innerError?: { date?: unknown; "request-id"?: unknown } };
+  const value = parse(body) as { error?: Main } | null;
+  const main = !code && typeof value?.error?.code === "string" ? value.error : undefined;
+  const innerError = main?.innerError;
   const requestId = answer.requestId ?? text(innerError?.["request-id"]);
   const type = headers.get("content-type") ?? "unlabelled";
   if (main) {
-    code = main.code as string;
+    code = main.code;
     detail = text(main.message) ?? "";
   } else if (!code) {
     // Not a success and below 400: a redirect, which is never followed (0 is a browser's opaque one).
@@ -44,7 +45,11 @@ export function graphError(answer: Answer, code?: string, detail?: string, expec
         ? ["Redirect", `redirect to ${show(headers.get("location"))} not followed`]
         : body
           ? [
-              value !== parse ? "UnexpectedBody" : JSON_TYPE.test(type) ? "InvalidJson" : "NonJsonResponse",
+              (value as unknown) !== parse
+                ? "UnexpectedBody"
+                : JSON_TYPE.test(type)
+                  ? "InvalidJson"
+                  : "NonJsonResponse",
               `not ${expected}: ${type} body ${show(body)}`,
             ]
           : ["EmptyResponse", "no body"];

@@ -55,8 +55,9 @@ export function resolveEndpoint(cloud: unknown = "global", apiVersion: unknown, 
   if (!url || url.href !== url.origin + url.pathname || !SAFE.test(url.protocol + url.hostname)) {
     throw invalid(
       "baseUrl",
-      url?.password || url?.username ? "(a URL with user info)" : baseUrl,
-      "an https URL (http for loopback only) with no user info, query or fragment",
+      // A password is never quoted: with user info, the message says what is wrong without the value.
+      url?.password || url?.username ? undefined : baseUrl,
+      "https (http for loopback), no user info, query or fragment",
     );
   }
   return { base: url.href.replace(/\/+$/, ""), origin: url.origin, scope: `${root}/.default` };

@@ -99,7 +99,7 @@ export function createGraphSyncCore(options: GraphSyncCoreOptions): GraphSyncCor
   return createCore(options, (o, scope) => {
     // Given anyway (from JavaScript), they must not be ignored. A credential is refused as a missing accessToken.
     for (const field of ["signal", "userAgent"] as const) {
-      if (o[field] !== undefined) throw invalid(field, undefined, "none: a createGraphSyncClient option");
+      if (o[field] !== undefined) throw invalid(field, undefined, "none here (createGraphSyncClient takes it)");
     }
     return tokenAuth(o.accessToken, scope);
   });

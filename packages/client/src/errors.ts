@@ -16,8 +16,6 @@
  * not in a field, not in `toJSON()`. Causes (the underlying exception) are kept as the standard non-enumerable
  * `cause`.
  */
-import type { GraphErrorDetails } from "@graphsync/types";
-
 export type GraphSyncErrorName =
   | "GraphError"
   | "NetworkError"
@@ -82,10 +80,11 @@ export class GraphError extends GraphSyncError implements RequestDescription {
   declare readonly date: string | undefined;
   /** How long the service asked the client to wait (`Retry-After`), in milliseconds. */
   declare readonly retryAfterMs: number | undefined;
-  declare readonly target: string | null | undefined;
-  declare readonly details: GraphErrorDetails[];
-  declare readonly innerError: Record<string, unknown> | undefined;
-  /** The response body as text (at most 64 KiB), for what the fields above do not capture. */
+  /**
+   * The response body as text (at most 64 KiB), for what the fields above do not capture: Graph's `target`,
+   * `details` and `innerError` as sent. No field holds a structure of the service's (none can be nested deeper
+   * than `JSON.stringify` can go).
+   */
   declare readonly body: string;
   declare readonly operation: string;
   declare readonly method: string;

@@ -214,7 +214,7 @@ function networkError(error: unknown, request: RequestDescription, token: string
   const detail = redact(`${message ?? error}${cause ? `: ${cause.message ?? cause}` : ""}`, token);
   const sent = !NOT_SENT.test(`${code} ${detail}`);
   return new NetworkError(
-    `${request.operation}: ${detail} (${sent ? "may have reached the service" : "not sent"})`,
+    `${request.operation}: ${detail} (${sent ? "may have been" : "not"} sent)`,
     { code: code ?? "NetworkError", sent, ...request },
     error,
   );
