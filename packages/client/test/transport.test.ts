@@ -1,6 +1,6 @@
 // The transport against real node:http servers on 127.0.0.1: retries, Retry-After, resets, refused connections,
 // timeouts, aborts, redirects, bodies and tokens. Waits are recorded by an injected sleep (or tiny), never timed.
-import { getEventListeners } from "node:events";
+import { getEventListeners, setMaxListeners } from "node:events";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
@@ -343,6 +343,8 @@ describe("abort", () => {
   it("with both a client and a call signal, either aborts, and no listener outlives its call", async () => {
     const server = await serve((_, res) => reply(res, 204));
     const clientController = new AbortController();
+    // 200 calls in flight listen to it at once (each removes its listener when it ends, as checked below).
+    setMaxListeners(0, clientController.signal);
     const { client } = clientFor(server, { signal: clientController.signal });
     const callSignals = Array.from({ length: 200 }, () => new AbortController().signal);
     await Promise.all(callSignals.map((signal) => client.startJob(SP, JOB, { signal })));
