@@ -1,8 +1,9 @@
 /**
  * Where the bearer token comes from. A credential's token is cached until shortly before it expires, and however
  * many requests are in flight, only one `getToken` call runs at a time. The credential's cache lives apart from
- * `tokenAuth`, so a bundle of `createGraphSyncCore`, which takes tokens only, holds none of it. Tokens are checked once when obtained:
- * a header cannot carry control characters, and a runtime's complaint about one would quote the token.
+ * `tokenAuth`, so a bundle of `createGraphSyncCore`, which takes tokens only, holds none of it. Tokens are checked
+ * once when obtained: a header cannot carry control characters, and a runtime's complaint about one would quote
+ * the token.
  */
 import { AuthenticationError, invalid } from "./errors.js";
 

@@ -36,10 +36,7 @@ export type GraphSyncClientOptions = GraphSyncAuthOptions & GraphSyncConnectionO
  * their own User-Agent). A credential, a client-wide signal and a suffix are `createGraphSyncClient`'s: their code
  * stays out of a bundle that does not use them.
  */
-export type GraphSyncCoreOptions = {
-  /** A bearer token, or a (possibly async) function returning the current one, called for every attempt. */
-  accessToken: AccessTokenOption;
-  credential?: undefined;
+export type GraphSyncCoreOptions = Extract<GraphSyncAuthOptions, { accessToken: AccessTokenOption }> & {
   signal?: undefined;
   userAgent?: undefined;
 } & Omit<GraphSyncConnectionOptions, "signal" | "userAgent">;
@@ -92,8 +89,8 @@ const internals: WeakMap<object, Internals> = new WeakMap();
  * Creates a client without methods, for the standalone functions (`startJob(core, …)`): the smallest bundle. Takes
  * a token or token function; `createGraphSyncClient` also takes a credential and a client-wide signal. Checks every
  * option first.
- * @throws {ValidationError} on a missing token option, a credential or signal, an unknown cloud or version, an
- * unsafe `baseUrl`, or a bad `timeoutMs`, `retry` or `userAgent`.
+ * @throws {ValidationError} on a missing token option (a credential is one), a signal or `userAgent` (the full
+ * client's), an unknown cloud or version, an unsafe `baseUrl`, or a bad `timeoutMs` or `retry`.
  */
 export function createGraphSyncCore(options: GraphSyncCoreOptions): GraphSyncCore {
   return createCore(options, (o, scope) => {

@@ -11,7 +11,7 @@
  *
  * ```ts
  * import { createGraphSyncCore, startJob } from "@graphsync/client";
- * const graph = createGraphSyncCore({ credential: new DefaultAzureCredential() });
+ * const graph = createGraphSyncCore({ accessToken: () => tokenFromMsal() });
  * await startJob(graph, servicePrincipalId, jobId);
  * ```
  */

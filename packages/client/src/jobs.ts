@@ -213,7 +213,7 @@ const jobsUrl = (base: string, sp: unknown) =>
  * A call on one job: a GET without an `action`, a POST to it otherwise. Ids are checked (the URL built), then the
  * options (the body built), before anything is sent; `read` makes the result of the 2xx answer. Async, so that
  * every check fails as a rejection. `idempotent` is the operation's `IDEMPOTENT` value, spelled out so that a
- * bundle holds no table (`test/operations.test.ts` checks each function behaves as the spec says).
+ * bundle holds no table (`test/core.test.ts` checks each function behaves as the spec says).
  */
 async function onJob<R>(
   client: GraphSyncCore,
