@@ -2,9 +2,22 @@
  * What an answer means: Graph's error body turned into a GraphError, and the JSON a 2xx carries. One reading of a
  * body serves both, so an unusable body is described the same way whatever its status.
  */
+
+import type { RequestDescription } from "./errors.js";
 import { GraphError, show } from "./errors.js";
 import { parseRetryAfter } from "./retry.js";
-import type { Answer } from "./transport.js";
+
+/**
+ * An answer with its body read inside the attempt (so the timeout and retries cover the body too), as text with
+ * every occurrence of the token replaced: nothing derived from it (errors, messages) can quote the token.
+ */
+export interface Answer {
+  request: RequestDescription;
+  status: number;
+  headers: Headers;
+  body: string;
+  requestId: string | undefined;
+}
 
 export const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === "object" && value !== null && !Array.isArray(value);

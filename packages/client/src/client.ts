@@ -49,17 +49,16 @@ export interface GraphSyncClient extends GraphSyncCore {
  * `baseUrl`, or a bad `timeoutMs`, `retry` or `userAgent`.
  */
 export function createGraphSyncClient(options: GraphSyncClientOptions): GraphSyncClient {
-  const core = createCore(
-    options,
-    (o, scope) => createAuth(o.credential, o.accessToken, scope),
-    ({ userAgent }) => {
+  const core = createCore(options, {
+    auth: (o, scope) => createAuth(o.credential, o.accessToken, scope),
+    agent: ({ userAgent }) => {
       if (userAgent !== undefined && !PRINTABLE.test(userAgent)) {
         throw invalid("userAgent", userAgent, "printable ASCII");
       }
       return userAgent ? ` ${userAgent}` : "";
     },
-    (send, o) => (o.signal ? withClientSignal(send, o.signal) : send),
-  );
+    wrap: (send, o) => (o.signal ? withClientSignal(send, o.signal) : send),
+  });
   return Object.assign(core, {
     startJob: (sp: string, job: string, o?: StartJobOptions) => startJob(core, sp, job, o),
     getJob: (sp: string, job: string, o?: CallOptions) => getJob(core, sp, job, o),

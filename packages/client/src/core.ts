@@ -4,6 +4,7 @@
  * program calls; `createGraphSyncClient` adds every one as a method.
  */
 import { type AccessTokenOption, type Auth, type TokenCredentialLike, tokenAuth } from "./auth.js";
+import { type Api, createApi } from "./call.js";
 import { type ApiVersion, type GraphCloud, resolveEndpoint } from "./clouds.js";
 import { invalid } from "./errors.js";
 import { VERSION } from "./generated/version.js";
@@ -75,6 +76,8 @@ export interface GraphSyncCore {
 }
 
 interface Internals {
+  /** The openapi-fetch client every operation calls. */
+  api: Api;
   send: Send;
   /** `baseUrl` as checked (the object's own property could be reassigned). */
   base: string;
@@ -93,13 +96,22 @@ const internals: WeakMap<object, Internals> = new WeakMap();
  * client's), an unknown cloud or version, an unsafe `baseUrl`, or a bad `timeoutMs` or `retry`.
  */
 export function createGraphSyncCore(options: GraphSyncCoreOptions): GraphSyncCore {
-  return createCore(options, (o, scope) => {
-    // Given anyway (from JavaScript), they must not be ignored. A credential is refused as a missing accessToken.
-    for (const field of ["signal", "userAgent"] as const) {
-      if (o[field] !== undefined) throw invalid(field, undefined, "none here (createGraphSyncClient takes it)");
-    }
-    return tokenAuth(o.accessToken, scope);
+  return createCore(options, {
+    auth: (o, scope) => {
+      // Given anyway (from JavaScript), they must not be ignored. A credential is refused as a missing accessToken.
+      for (const field of ["signal", "userAgent"] as const) {
+        if (o[field] !== undefined) throw invalid(field, undefined, "none here (createGraphSyncClient takes it)");
+      }
+      return tokenAuth(o.accessToken, scope);
+    },
   });
+}
+
+/** What a kind of client adds to a core: its token source, a User-Agent suffix, a wrapper of the transport. */
+export interface CoreParts<O> {
+  auth: (options: O, scope: string) => Auth;
+  agent?: (options: O) => string;
+  wrap?: (send: Send, options: O) => Send;
 }
 
 /**
@@ -108,9 +120,7 @@ export function createGraphSyncCore(options: GraphSyncCoreOptions): GraphSyncCor
  */
 export function createCore<O extends GraphSyncCoreOptions | GraphSyncClientOptions>(
   options: O,
-  auth: (options: O, scope: string) => Auth,
-  agent?: (options: O) => string,
-  wrap?: (send: Send, options: O) => Send,
+  { auth, agent, wrap }: CoreParts<O>,
 ): GraphSyncCore {
   // Not an object: every option is missing, and the token option says so.
   options = Object(options);
@@ -121,15 +131,15 @@ export function createCore<O extends GraphSyncCoreOptions | GraphSyncClientOptio
   if (!globalThis.crypto?.randomUUID) throw invalid("context", undefined, "a secure one (https or localhost)");
   const fetchImpl = options.fetch ?? globalThis.fetch;
   if (typeof fetchImpl !== "function") throw invalid("fetch", fetchImpl, "a fetch function");
-  const send = createTransport(
-    fetchImpl as FetchLike,
-    tokens,
-    retryPolicy(options.retry),
-    checkTimeout(options.timeoutMs),
-    `graphsync/${VERSION}${agent ? agent(options) : ""}`,
-  );
+  const send = createTransport({
+    fetch: fetchImpl as FetchLike,
+    auth: tokens,
+    retry: retryPolicy(options.retry),
+    timeoutMs: checkTimeout(options.timeoutMs),
+    userAgent: `graphsync/${VERSION}${agent ? agent(options) : ""}`,
+  });
   const core = { baseUrl: base, scope };
-  internals.set(core, { send: wrap ? wrap(send, options) : send, base, origin });
+  internals.set(core, { api: createApi(base), send: wrap ? wrap(send, options) : send, base, origin });
   return core;
 }
 

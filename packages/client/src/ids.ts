@@ -25,15 +25,25 @@ export function servicePrincipalSegment(value: unknown): string {
   return value;
 }
 
+/** Characters a job id never has (real ones are `<templateId>.<32 hex>`) and that proxies decode differently. */
+const UNSAFE = /[/\\?#%]/;
+
 /**
- * Checks a synchronization job id (`<templateId>.<32 hex characters>`, not a GUID) and returns it percent-encoded
- * as one path segment. @throws {ValidationError} when it is empty, longer than 256 characters (code points, as
- * JSON Schema counts), has control characters or unpaired surrogates, or is `.` or `..`.
+ * Checks a synchronization job id: 1 to 256 characters (code points, as JSON Schema counts), none of them a
+ * control character, an unpaired surrogate or one of `/ \ ? # %`, and not `.` or `..`. Returns it as given.
+ * @throws {ValidationError} naming the offending character.
  */
-export function jobSegment(value: unknown, field = "synchronizationJobId"): string {
-  if (typeof value === "string" && JOB_ID.test(value)) return encodeURIComponent(value);
+export function checkJobId(value: unknown, field = "synchronizationJobId"): string {
+  if (typeof value === "string" && JOB_ID.test(value)) {
+    const bad = UNSAFE.exec(value)?.[0];
+    if (!bad) return value;
+    throw invalid(field, value, `no ${JSON.stringify(bad)}: a job id is <templateId>.<32 hex characters>`);
+  }
   throw invalid(field, value, "1 to 256 characters, no control characters, not . or ..");
 }
+
+/** A checked job id as one percent-encoded path segment. @throws {ValidationError} */
+export const jobSegment = (value: unknown, field?: string): string => encodeURIComponent(checkJobId(value, field));
 
 /** Checks a service principal id without making a request. @throws {ValidationError} */
 export function validateServicePrincipalId(value: unknown): asserts value is string {

@@ -2,37 +2,34 @@
  * The operations on synchronization jobs, as standalone functions of a client (`startJob(graph, sp, job)`): a
  * bundler keeps only the ones a program calls. `createGraphSyncClient` also offers each as a method.
  *
- * Every function checks the ids (building the URL) and then its options (building the body) before anything is
- * sent, and rejects with a GraphSyncError: a ValidationError when the input is wrong.
+ * Each is an openapi-fetch call on the spec's path, typed by the generated `paths`. Ids are checked, then the
+ * options (the body built), before anything is sent; every failure rejects with a GraphSyncError.
  */
 import type {
-  OperationId,
   StringKeyStringValuePair,
   SynchronizationJob,
   SynchronizationJobApplicationParameters,
   SynchronizationJobRestartScope,
 } from "@graphsync/types";
-import { graphError, isObject, object, parse } from "./answers.js";
+import {
+  getSynchronizationJob as GET,
+  listSynchronizationJobs as LIST,
+  type OperationFacts,
+  pauseSynchronizationJob as PAUSE,
+  provisionOnDemand as PROVISION,
+  restartSynchronizationJob as RESTART,
+  startSynchronizationJob as START,
+} from "@graphsync/types/operations";
+import { type Answer, graphError, isObject, parse } from "./answers.js";
+import { call, type ResponseInfo } from "./call.js";
 import { type GraphSyncCore, internalsOf } from "./core.js";
 import { invalid, show } from "./errors.js";
-import { formatResetScope, jobSegment, servicePrincipalSegment } from "./ids.js";
+import { checkJobId, formatResetScope, servicePrincipalSegment } from "./ids.js";
 import { checkNumber, checkTimeout } from "./options.js";
-import type { Answer } from "./transport.js";
+import type { CallOptions } from "./transport.js";
 
-export interface CallOptions {
-  /** Aborts this call, including a pending retry wait. */
-  signal?: AbortSignal;
-  /** Overrides the client's `timeoutMs` for each attempt of this call. */
-  timeoutMs?: number;
-}
-
-/** Identifies one call to the service: quote both in support tickets. */
-export interface ResponseInfo {
-  /** The `request-id` header of the answer. */
-  requestId: string | undefined;
-  /** The `client-request-id` GUID the client sent. */
-  clientRequestId: string;
-}
+export type { ResponseInfo } from "./call.js";
+export type { CallOptions } from "./transport.js";
 
 export interface StartJobOptions extends CallOptions {
   /** Only the seed documents a body for start; without parameters the client sends none, as the live API expects. */
@@ -61,6 +58,8 @@ export interface RestartJobOptions extends CallOptions {
 export interface ListJobsOptions extends CallOptions {
   /** The page size asked of the service (`$top`, 1 to 999). Every page is read either way. */
   top?: number;
+  /** The most pages read before giving up with a `TooManyPages` GraphError (default 1,000). */
+  maxPages?: number;
 }
 
 export interface ProvisionOnDemandOptions extends CallOptions {
@@ -76,122 +75,150 @@ export interface ProvisionOnDemandResult extends ResponseInfo {
 }
 
 /** Starts (or resumes) a job. Sends no body unless `parameters` are given. Never retried once it may have arrived. */
-export function startJob(
+export async function startJob(
   client: GraphSyncCore,
   servicePrincipalId: string,
   jobId: string,
   options?: StartJobOptions,
 ): Promise<StartJobResult> {
-  return onJob(client, "startSynchronizationJob", "/start", false, started, servicePrincipalId, jobId, options, () =>
-    options?.parameters ? { parameters: parameters(options.parameters, 0) } : undefined,
+  const path = jobPath(servicePrincipalId, jobId);
+  const body = options?.parameters ? { parameters: parameters(options.parameters, 0) } : undefined;
+  const { api, init, done } = prepare(client, START, options);
+  const { data, status, info } = await done(
+    api.POST("/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}/start", {
+      ...init,
+      params: { path },
+      body,
+    }),
   );
+  if (status === 204) return { ...info, status };
+  const value = isObject(data) ? data.value : null;
+  return { ...info, status: 200, value: isObject(value) ? value : null };
 }
 
 /** Reads one job: its status, schedule and last execution. */
-export function getJob(
+export async function getJob(
   client: GraphSyncCore,
   servicePrincipalId: string,
   jobId: string,
   options?: CallOptions,
 ): Promise<SynchronizationJob> {
-  return onJob(
-    client,
-    "getSynchronizationJob",
-    "",
-    true,
-    (answer) => object(answer) as SynchronizationJob,
-    servicePrincipalId,
-    jobId,
-    options,
+  const path = jobPath(servicePrincipalId, jobId);
+  const { api, init, done } = prepare(client, GET, options);
+  const { data, answer } = await done(
+    api.GET("/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}", {
+      ...init,
+      params: { path },
+    }),
   );
+  return objectOf(data, answer);
 }
 
 /** Pauses a job; start resumes it. */
-export function pauseJob(
+export async function pauseJob(
   client: GraphSyncCore,
   servicePrincipalId: string,
   jobId: string,
   options?: CallOptions,
 ): Promise<ActionResult> {
-  return onJob(client, "pauseSynchronizationJob", "/pause", true, result, servicePrincipalId, jobId, options);
+  const path = jobPath(servicePrincipalId, jobId);
+  const { api, init, done } = prepare(client, PAUSE, options);
+  const { status, info } = await done(
+    api.POST("/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}/pause", {
+      ...init,
+      params: { path },
+    }),
+  );
+  return { ...info, status };
 }
 
 /** Restarts a job, forgetting what `resetScope` names (Graph's default scope when omitted). */
-export function restartJob(
+export async function restartJob(
   client: GraphSyncCore,
   servicePrincipalId: string,
   jobId: string,
   options?: RestartJobOptions,
 ): Promise<ActionResult> {
+  const path = jobPath(servicePrincipalId, jobId);
   // Graph's own SDKs send a JSON object for an action that takes parameters, even when none are set.
-  return onJob(
-    client,
-    "restartSynchronizationJob",
-    "/restart",
-    false,
-    result,
-    servicePrincipalId,
-    jobId,
-    options,
-    () => (options?.resetScope === undefined ? {} : { criteria: { resetScope: formatResetScope(options.resetScope) } }),
+  const scope = options?.resetScope;
+  const body = scope === undefined ? {} : { criteria: { resetScope: formatResetScope(scope) } };
+  const { api, init, done } = prepare(client, RESTART, options);
+  const { status, info } = await done(
+    api.POST("/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}/restart", {
+      ...init,
+      params: { path },
+      body,
+    }),
   );
+  return { ...info, status };
 }
 
 /** Provisions the given objects now, outside the job's schedule. */
-export function provisionOnDemand(
+export async function provisionOnDemand(
   client: GraphSyncCore,
   servicePrincipalId: string,
   jobId: string,
   options: ProvisionOnDemandOptions,
 ): Promise<ProvisionOnDemandResult> {
-  return onJob(
-    client,
-    "provisionOnDemand",
-    "/provisionOnDemand",
-    false,
-    provisioned,
-    servicePrincipalId,
-    jobId,
-    options,
-    () => ({
-      parameters: parameters(options?.parameters, 1),
+  const path = jobPath(servicePrincipalId, jobId);
+  const body = { parameters: parameters(options?.parameters, 1) };
+  const { api, init, done } = prepare(client, PROVISION, options);
+  const { data, status, info, answer } = await done(
+    api.POST("/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}/provisionOnDemand", {
+      ...init,
+      params: { path },
+      body,
     }),
   );
+  const value = objectOf(data, answer);
+  return { ...info, status, value, decoded: decodeProvisioningResult(value) };
 }
 
 /**
- * Every job of a service principal, following `@odata.nextLink` (only on the API's own origin). The client and
- * ids are checked when this is called; requests start when iteration does.
+ * Every job of a service principal, following `@odata.nextLink` (only on the API's own origin, at most `maxPages`
+ * pages). The client and options are checked when this is called; requests start when iteration does.
  */
 export function listJobs(
   client: GraphSyncCore,
   servicePrincipalId: string,
   options?: ListJobsOptions,
 ): AsyncIterableIterator<SynchronizationJob> {
-  const { send, base, origin } = internalsOf(client);
-  let url = jobsUrl(base, servicePrincipalId);
-  const top = checkNumber("top", options?.top, 1, 999, true);
+  const { api, send, origin } = internalsOf(client);
+  const path = { servicePrincipalId: servicePrincipalSegment(servicePrincipalId) };
+  const $top = checkNumber("top", options?.top, 1, 999, true);
+  const maxPages = checkNumber("maxPages", options?.maxPages, 1, 1e6, true) ?? 1000;
   checkTimeout(options?.timeoutMs);
-  if (top) url += `?$top=${top}`;
   return pages();
 
   async function* pages(): AsyncGenerator<SynchronizationJob, void> {
     const seen = new Set<string>();
-    for (;;) {
-      seen.add(url);
-      const answer = await send("listSynchronizationJobs", "GET", url, true, undefined, options);
-      const page = object(answer, isPage, "a page of jobs");
-      yield* page.value as SynchronizationJob[];
-      const next = page["@odata.nextLink"];
-      if (next == null) return;
+    let next: string | undefined;
+    for (let page = 1; ; page++) {
+      const { init, done } = call({ send, facts: LIST, url: next, ...options });
+      const { data, answer } = await done(
+        api.GET("/servicePrincipals/{servicePrincipalId}/synchronization/jobs", {
+          ...init,
+          params: { path, query: $top ? { $top } : {} },
+        }),
+      );
+      if (!isObject(data) || !Array.isArray(data.value))
+        throw graphError(answer, undefined, undefined, "a page of jobs");
+      yield* data.value;
+      seen.add(answer.request.url);
+      const link = data["@odata.nextLink"];
+      if (link == null) return;
       // Another origin would be handed the token; a link already read would loop for ever.
-      url = sameOrigin(next, origin);
-      if (!url || seen.has(url)) {
+      next = sameOrigin(link, origin);
+      if (!next || seen.has(next)) {
         throw graphError(
           answer,
           "InvalidNextLink",
-          `@odata.nextLink ${show(next)} not followed (not a new page on ${origin})`,
+          `@odata.nextLink ${show(link)} not followed (not a new page on ${origin})`,
         );
+      }
+      if (page >= maxPages) {
+        throw graphError(answer, "TooManyPages", `more than ${maxPages} pages of jobs (raise maxPages to read more)`);
       }
     }
   }
@@ -206,32 +233,6 @@ export function decodeProvisioningResult(pair: StringKeyStringValuePair): { key:
   return { key: decode(pair.key), value: decode(pair.value) };
 }
 
-const jobsUrl = (base: string, sp: unknown) =>
-  `${base}/servicePrincipals/${servicePrincipalSegment(sp)}/synchronization/jobs`;
-
-/**
- * A call on one job: a GET without an `action`, a POST to it otherwise. Ids are checked (the URL built), then the
- * options (the body built), before anything is sent; `read` makes the result of the 2xx answer. Async, so that
- * every check fails as a rejection. `idempotent` is the operation's `IDEMPOTENT` value, spelled out so that a
- * bundle holds no table (`test/core.test.ts` checks each function behaves as the spec says).
- */
-async function onJob<R>(
-  client: GraphSyncCore,
-  operation: OperationId,
-  action: string,
-  idempotent: boolean,
-  read: (answer: Answer) => R,
-  sp: unknown,
-  job: unknown,
-  options: CallOptions | null | undefined,
-  body?: () => object | undefined,
-): Promise<R> {
-  const { send, base } = internalsOf(client);
-  const url = `${jobsUrl(base, sp)}/${jobSegment(job)}${action}`;
-  const json = body?.();
-  return read(await send(operation, action ? "POST" : "GET", url, idempotent, json && JSON.stringify(json), options));
-}
-
 /** The absolute URL, when it is one on `origin` without user info (its href then starts with the origin); "" otherwise. */
 function sameOrigin(link: unknown, origin: string): string {
   try {
@@ -242,9 +243,11 @@ function sameOrigin(link: unknown, origin: string): string {
   }
 }
 
-const isPage = (value: unknown) => isObject(value) && Array.isArray(value.value);
-
-function parameters(value: unknown, min: number): unknown[] {
+/** The caller's parameters, checked at run time (JavaScript callers may pass anything). */
+function parameters(
+  value: SynchronizationJobApplicationParameters[] | undefined,
+  min: number,
+): SynchronizationJobApplicationParameters[] {
   if (!Array.isArray(value) || value.length < min || !value.every(isObject)) {
     throw invalid(
       "parameters",
@@ -255,25 +258,20 @@ function parameters(value: unknown, min: number): unknown[] {
   return value;
 }
 
-/** The status and ids of an answer: what every method returns. */
-function result({ status, requestId, request }: Answer): ActionResult {
-  return { status, requestId, clientRequestId: request.clientRequestId };
+/** The checked path parameters of a job's operations. */
+const jobPath = (servicePrincipalId: unknown, synchronizationJobId: unknown) => ({
+  servicePrincipalId: servicePrincipalSegment(servicePrincipalId),
+  synchronizationJobId: checkJobId(synchronizationJobId),
+});
+
+/** The JSON object a 2xx carries (as openapi-fetch parsed it), or a GraphError saying what came instead. */
+function objectOf<T>(data: T | undefined, answer: Answer): T {
+  if (isObject(data)) return data;
+  throw graphError(answer, undefined, undefined, "a JSON object");
 }
 
-/** startJob's result: 204 (what the live service answers) or 200 (what the seed documents) with its value. */
-function started(answer: Answer): StartJobResult {
-  const { status } = answer;
-  const done = result(answer) as StartJobResult;
-  if (status === 200) {
-    const value = answer.body ? object(answer).value : null;
-    done.value = isObject(value) ? (value as StringKeyStringValuePair) : null;
-  } else if (status !== 204) {
-    throw graphError(answer, "UnexpectedStatus", "start answers 200 or 204");
-  }
-  return done;
-}
-
-function provisioned(answer: Answer): ProvisionOnDemandResult {
-  const value = object(answer) as StringKeyStringValuePair;
-  return { ...result(answer), value, decoded: decodeProvisioningResult(value) };
+/** One call of `client`'s openapi-fetch client with an operation's facts and the caller's options. */
+function prepare(client: GraphSyncCore, facts: OperationFacts, options: CallOptions | null | undefined) {
+  const { api, send } = internalsOf(client);
+  return { api, ...call({ send, facts, signal: options?.signal, timeoutMs: options?.timeoutMs }) };
 }

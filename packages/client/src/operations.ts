@@ -1,15 +1,7 @@
-/**
- * Whether each operation of the spec is safe to repeat (`x-idempotent`): a request that may have reached the
- * service is retried only when it is. Kept by hand so the spec document is never bundled;
- * `test/operations.test.ts` fails when this table and `@graphsync/types/spec` disagree.
- */
+/** Whether each operation of the spec is safe to repeat (`x-idempotent`), from the facts generated from the spec. */
 import type { OperationId } from "@graphsync/types";
+import { OPERATIONS } from "@graphsync/types/operations";
 
-export const IDEMPOTENT: Readonly<Record<OperationId, boolean>> = {
-  listSynchronizationJobs: true,
-  getSynchronizationJob: true,
-  startSynchronizationJob: false,
-  pauseSynchronizationJob: true,
-  restartSynchronizationJob: false,
-  provisionOnDemand: false,
-};
+export const IDEMPOTENT: Readonly<Record<OperationId, boolean>> = /* @__PURE__ */ Object.fromEntries(
+  Object.values(OPERATIONS).map((op) => [op.operationId, op.idempotent]),
+) as Record<OperationId, boolean>;

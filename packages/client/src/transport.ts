@@ -4,7 +4,7 @@
  * URL, a plain-object `headers` and `redirect: "manual"`, so an injected fetch (tests, `--dry-run`, logging) sees
  * one simple shape.
  */
-import { graphError } from "./answers.js";
+import { type Answer, graphError } from "./answers.js";
 import type { Auth } from "./auth.js";
 import {
   AbortError,
@@ -23,50 +23,47 @@ export type FetchLike = (url: string, init: RequestInit & { headers: Record<stri
 
 /** Per call: the caller's signal and a per-attempt time limit that overrides the client's. */
 export interface CallOptions {
+  /** Aborts this call, including a pending retry wait. */
   signal?: AbortSignal | undefined;
+  /** Overrides the client's `timeoutMs` for each attempt of this call. */
   timeoutMs?: number | undefined;
 }
 
-/**
- * An answer with its body read inside the attempt (so the timeout and retries cover the body too), as text with
- * every occurrence of the token replaced: nothing derived from it (errors, messages) can quote the token.
- */
-export interface Answer {
-  request: RequestDescription;
-  status: number;
-  headers: Headers;
-  body: string;
-  requestId: string | undefined;
+/** One logical call, as the transport sends it (every attempt with the same `client-request-id`). */
+export interface Outgoing extends CallOptions {
+  /** The spec's operationId, or `request` for a path the spec does not describe. */
+  operation: string;
+  method: string;
+  url: string;
+  /** Whether a request that may have reached the service can be repeated. */
+  idempotent: boolean;
+  body?: string | undefined;
+  /** Extra request headers (what openapi-fetch and its middleware set). */
+  headers?: Record<string, string> | undefined;
 }
 
-/**
- * One logical call: possibly several attempts, all with the same `client-request-id`. `idempotent` says whether a
- * request that may have reached the service can be repeated; `headers` are extra request headers (raw calls).
- */
-export type Send = (
-  operation: string,
-  method: string,
-  url: string,
-  idempotent: boolean,
-  body?: string | ArrayBuffer,
-  options?: CallOptions | null,
-  headers?: Record<string, string>,
-) => Promise<Answer>;
+export type Send = (call: Outgoing) => Promise<Answer>;
 
-/**
- * The client's transport. `timeoutMs` is per attempt (undefined: the runtime's own limits apply, undici's are
- * 300 s); each call's `signal` aborts it.
- */
-export function createTransport(
-  fetchImpl: FetchLike,
-  auth: Auth,
-  retry: RetryPolicy,
-  clientTimeout: number | undefined,
-  userAgent: string,
-): Send {
-  return async (operation, method, url, idempotent, body, options, extra) => {
-    const timeoutMs = checkTimeout(options?.timeoutMs) ?? clientTimeout;
-    const signal = options?.signal;
+export interface TransportOptions {
+  fetch: FetchLike;
+  auth: Auth;
+  retry: RetryPolicy;
+  /** Per attempt; undefined: the runtime's own limits apply (undici's are 300 s). */
+  timeoutMs: number | undefined;
+  userAgent: string;
+}
+
+/** The client's transport: what openapi-fetch's `fetch` hands every request to (`call.ts`). */
+export function createTransport({
+  fetch: fetchImpl,
+  auth,
+  retry,
+  timeoutMs: clientTimeout,
+  userAgent,
+}: TransportOptions): Send {
+  return async ({ operation, method, url, idempotent, body, headers: extra, ...options }) => {
+    const timeoutMs = checkTimeout(options.timeoutMs) ?? clientTimeout;
+    const signal = options.signal;
     // `attempts` counts up; errors copy the description as it is when they are made.
     const request: RequestDescription = {
       operation,
@@ -171,17 +168,15 @@ export function createTransport(
  * grows with the number of calls). These listeners are removed when the call ends.
  */
 export function withClientSignal(send: Send, clientSignal: AbortSignal): Send {
-  return async (operation, method, url, idempotent, body, options, extra) => {
-    const callSignal = options?.signal;
-    if (!callSignal || callSignal === clientSignal) {
-      return send(operation, method, url, idempotent, body, { ...options, signal: clientSignal }, extra);
-    }
+  return async (call) => {
+    const callSignal = call.signal;
+    if (!callSignal || callSignal === clientSignal) return send({ ...call, signal: clientSignal });
     const both = new AbortController();
     const link = (signal: AbortSignal) => onAbort(signal, () => both.abort(signal.reason));
     const stopClient = link(clientSignal);
     const stopCall = link(callSignal);
     try {
-      return await send(operation, method, url, idempotent, body, { ...options, signal: both.signal }, extra);
+      return await send({ ...call, signal: both.signal });
     } finally {
       stopClient();
       stopCall();

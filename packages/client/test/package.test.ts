@@ -28,7 +28,7 @@ describe("package", () => {
       const text = (await readFile(file, "utf8")).replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, "");
       const imports = [...text.matchAll(/(?:from|import)\s*\(?\s*["']([^"']+)["']/g)].map((m) => m[1]);
       for (const specifier of imports) {
-        expect(specifier, file.pathname).toMatch(/^(\.\/|\.\.\/|@graphsync\/types$|openapi-fetch$)/);
+        expect(specifier, file.pathname).toMatch(/^(\.\/|\.\.\/|@graphsync\/types(\/operations)?$|openapi-fetch$)/);
       }
       expect(text, file.pathname).not.toMatch(/\bprocess\.|\bBuffer\b|\brequire\(|package\.json/);
     }

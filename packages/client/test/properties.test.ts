@@ -44,6 +44,7 @@ const validJob = (s: string) =>
   [...s].length <= 256 &&
   s !== "." &&
   s !== ".." &&
+  !/[/\\?#%]/.test(s) &&
   ![...s].some((c) => {
     const n = c.codePointAt(0) as number;
     return n < 0x20 || (n >= 0x7f && n < 0xa0);

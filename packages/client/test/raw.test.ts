@@ -93,6 +93,7 @@ describe("raw client", () => {
       { servicePrincipalId: "../../users", synchronizationJobId: JOB },
       { servicePrincipalId: SP, synchronizationJobId: ".." },
       { servicePrincipalId: SP, synchronizationJobId: "" },
+      { servicePrincipalId: SP, synchronizationJobId: "a/b?x#y" },
       { servicePrincipalId: SP },
     ];
     for (const p of bad) {
@@ -100,10 +101,10 @@ describe("raw client", () => {
       expect(error).toBeInstanceOf(ValidationError);
     }
     await raw.POST(`${jobPath}/start`, {
-      params: { path: { servicePrincipalId: SP, synchronizationJobId: "a/b?x#y" } },
+      params: { path: { servicePrincipalId: SP, synchronizationJobId: "a b:c@d" } },
     });
     expect(server.requests.map((r) => r.url)).toEqual([
-      `/v1.0/servicePrincipals/${SP}/synchronization/jobs/a%2Fb%3Fx%23y/start`,
+      `/v1.0/servicePrincipals/${SP}/synchronization/jobs/a%20b%3Ac%40d/start`,
     ]);
   });
 

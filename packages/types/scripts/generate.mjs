@@ -45,6 +45,45 @@ import type { OpenAPIDocument } from "../document-type.js";
 export const openapiDocument: OpenAPIDocument = ${JSON.stringify(document, null, 2)};
 `,
 );
+await writeFile(new URL("operations.ts", outDir), operationFacts(document));
 // Shipped beside the types so that consumers (and \`spec:diff\`) can see the exact description of a release.
 await copyFile(specUrl, new URL("openapi.yaml", root));
 console.log(`generated @graphsync/types from spec ${document.info.version}`);
+
+/**
+ * One constant per operation (named by its operationId, so a bundle keeps only those it uses) with the facts a
+ * client needs at run time: method, path template, `x-idempotent`, and the 2xx statuses the spec declares.
+ */
+function operationFacts(document) {
+  const methods = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+  const facts = [];
+  for (const [path, item] of Object.entries(document.paths)) {
+    for (const [method, op] of Object.entries(item)) {
+      if (!methods.includes(method)) continue;
+      if (typeof op["x-idempotent"] !== "boolean") {
+        throw new Error(`${method.toUpperCase()} ${path}: x-idempotent must be true or false`);
+      }
+      const success = Object.keys(op.responses ?? {})
+        .filter((code) => /^2\d\d$/.test(code))
+        .map(Number);
+      if (!success.length) throw new Error(`${op.operationId}: no 2xx response declared`);
+      const fact = { operationId: op.operationId, method: method.toUpperCase(), path, idempotent: op["x-idempotent"], success };
+      facts.push(fact);
+    }
+  }
+  facts.sort((a, b) => a.operationId.localeCompare(b.operationId));
+  const body = facts
+    .map(
+      (f) =>
+        `/** ${f.method} ${f.path} */\nexport const ${f.operationId} = ${JSON.stringify(f)} as const satisfies OperationFacts;`,
+    )
+    .join("\n");
+  return `${header("per-operation facts")}
+import type { OperationFacts } from "../operation-facts.js";
+
+${body}
+
+/** Every operation's facts, by operationId. */
+export const OPERATIONS = { ${facts.map((f) => f.operationId).join(", ")} } as const;
+`;
+}
