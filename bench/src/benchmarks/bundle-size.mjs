@@ -3,7 +3,7 @@
 // What: the bytes a user ships for a program that starts one synchronization job, per client.
 // How: each program in bench/src/programs/ is bundled by esbuild (bundle, minify, ESM, for the browser and for Node),
 // and the output is gzipped at level 9 in memory. The baseline is bare openapi-fetch, the library graphsync's client
-// is measured against (issue 3: ≤ 4 kB gzip and ≤ 1.4× openapi-fetch). The Kiota SDK (@microsoft/msgraph-sdk) cannot
+// is built on; the goals are issue 13's (≤ 6.5 kB gzip, ≤ 0.65× the Graph JS SDK). The Kiota SDK (@microsoft/msgraph-sdk) cannot
 // be installed here in full: the sub-package a start call needs (@microsoft/msgraph-sdk-serviceprincipals) is not on
 // the registry, so its published package size is recorded from the registry instead of a measured bundle.
 import { execFile } from "node:child_process";
@@ -19,8 +19,9 @@ import { benchDir, programsDir } from "../paths.mjs";
 
 const PLATFORMS = ["browser", "node"];
 const BASELINE = "openapi-fetch";
-const GOAL_BYTES = 4000;
-const GOAL_RATIO = 1.4;
+const GOAL_BYTES = 6656;
+const GOAL_RATIO_SDK = 0.65;
+const SDK = "msgraph-client";
 // Bundle size only: the same client written for the smallest bundle (the other benchmarks run the usual program).
 const MEASURED = [
   ...CLIENTS.slice(0, 3),
@@ -139,7 +140,7 @@ export const bundleSize = {
           ];
 
     const graphsync = sizes["graphsync-core"].browser.gzip;
-    const ratioToBase = graphsync / sizes[BASELINE].browser.gzip;
+    const ratioToSdk = graphsync / sizes[SDK].browser.gzip;
     return {
       id: this.id,
       title: this.title,
@@ -158,14 +159,14 @@ registry's figures for it are recorded instead of a bundle.`,
       ],
       goals: [
         {
-          goal: "@graphsync/client start program (core + startJob function), browser, gzip ≤ 4 kB (4000 B)",
+          goal: "@graphsync/client start program (core + startJob function), browser, gzip ≤ 6.5 kB (6656 B)",
           measured: bytes(graphsync),
           met: graphsync <= GOAL_BYTES,
         },
         {
-          goal: `… and ≤ ${GOAL_RATIO}× bare openapi-fetch`,
-          measured: times(ratioToBase),
-          met: ratioToBase <= GOAL_RATIO,
+          goal: `… and ≤ ${GOAL_RATIO_SDK}× the same program on the Graph JS SDK`,
+          measured: times(ratioToSdk),
+          met: ratioToSdk <= GOAL_RATIO_SDK,
         },
       ],
       notes: [

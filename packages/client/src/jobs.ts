@@ -21,7 +21,7 @@ import {
   startSynchronizationJob as START,
 } from "@graphsync/types/operations";
 import { type Answer, graphError, isObject, parse } from "./answers.js";
-import { call, type ResponseInfo } from "./call.js";
+import { call, type JsonBody, type ResponseInfo } from "./call.js";
 import { type GraphSyncCore, internalsOf } from "./core.js";
 import { invalid, show } from "./errors.js";
 import { checkJobId, formatResetScope, servicePrincipalSegment } from "./ids.js";
@@ -29,6 +29,17 @@ import { checkNumber, checkTimeout } from "./options.js";
 import type { CallOptions } from "./transport.js";
 
 export type { ResponseInfo } from "./call.js";
+
+// The spec's paths, as openapi-fetch takes them. A body is checked with `satisfies` against its path's request type:
+// openapi-fetch infers its options generically, which lets a misspelt body property through.
+const JOBS = "/servicePrincipals/{servicePrincipalId}/synchronization/jobs";
+const JOB = "/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}";
+const START_PATH = "/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}/start";
+const PAUSE_PATH = "/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}/pause";
+const RESTART_PATH = "/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}/restart";
+const PROVISION_PATH =
+  "/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}/provisionOnDemand";
+
 export type { CallOptions } from "./transport.js";
 
 export interface StartJobOptions extends CallOptions {
@@ -82,13 +93,14 @@ export async function startJob(
   options?: StartJobOptions,
 ): Promise<StartJobResult> {
   const path = jobPath(servicePrincipalId, jobId);
-  const body = options?.parameters ? { parameters: parameters(options.parameters, 0) } : undefined;
   const { api, init, done } = prepare(client, START, options);
   const { data, status, info } = await done(
-    api.POST("/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}/start", {
+    api.POST(START_PATH, {
       ...init,
       params: { path },
-      body,
+      body: options?.parameters
+        ? ({ parameters: parameters(options.parameters, 0) } satisfies JsonBody<typeof START_PATH, "post">)
+        : undefined,
     }),
   );
   if (status === 204) return { ...info, status };
@@ -106,7 +118,7 @@ export async function getJob(
   const path = jobPath(servicePrincipalId, jobId);
   const { api, init, done } = prepare(client, GET, options);
   const { data, answer } = await done(
-    api.GET("/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}", {
+    api.GET(JOB, {
       ...init,
       params: { path },
     }),
@@ -124,7 +136,7 @@ export async function pauseJob(
   const path = jobPath(servicePrincipalId, jobId);
   const { api, init, done } = prepare(client, PAUSE, options);
   const { status, info } = await done(
-    api.POST("/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}/pause", {
+    api.POST(PAUSE_PATH, {
       ...init,
       params: { path },
     }),
@@ -140,15 +152,17 @@ export async function restartJob(
   options?: RestartJobOptions,
 ): Promise<ActionResult> {
   const path = jobPath(servicePrincipalId, jobId);
-  // Graph's own SDKs send a JSON object for an action that takes parameters, even when none are set.
   const scope = options?.resetScope;
-  const body = scope === undefined ? {} : { criteria: { resetScope: formatResetScope(scope) } };
   const { api, init, done } = prepare(client, RESTART, options);
   const { status, info } = await done(
-    api.POST("/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}/restart", {
+    api.POST(RESTART_PATH, {
       ...init,
       params: { path },
-      body,
+      // Graph's own SDKs send a JSON object for an action that takes parameters, even when none are set.
+      body: (scope === undefined ? {} : { criteria: { resetScope: formatResetScope(scope) } }) satisfies JsonBody<
+        typeof RESTART_PATH,
+        "post"
+      >,
     }),
   );
   return { ...info, status };
@@ -162,13 +176,12 @@ export async function provisionOnDemand(
   options: ProvisionOnDemandOptions,
 ): Promise<ProvisionOnDemandResult> {
   const path = jobPath(servicePrincipalId, jobId);
-  const body = { parameters: parameters(options?.parameters, 1) };
   const { api, init, done } = prepare(client, PROVISION, options);
   const { data, status, info, answer } = await done(
-    api.POST("/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}/provisionOnDemand", {
+    api.POST(PROVISION_PATH, {
       ...init,
       params: { path },
-      body,
+      body: { parameters: parameters(options?.parameters, 1) } satisfies JsonBody<typeof PROVISION_PATH, "post">,
     }),
   );
   const value = objectOf(data, answer);
@@ -197,7 +210,7 @@ export function listJobs(
     for (let page = 1; ; page++) {
       const { init, done } = call({ send, facts: LIST, url: next, ...options });
       const { data, answer } = await done(
-        api.GET("/servicePrincipals/{servicePrincipalId}/synchronization/jobs", {
+        api.GET(JOBS, {
           ...init,
           params: { path, query: $top ? { $top } : {} },
         }),

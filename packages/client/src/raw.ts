@@ -5,8 +5,8 @@
  * GraphSyncError, openapi-fetch's own exceptions included: a 2xx resolves `{ data, response }`, anything else rejects.
  */
 import type { OperationId, paths } from "@graphsync/types";
-import { OPERATIONS } from "@graphsync/types/operations";
-import type { Client } from "openapi-fetch";
+import { OPERATIONS, ROUTES as SPEC_ROUTES } from "@graphsync/types/operations";
+import type { Client, Middleware } from "openapi-fetch";
 import { call } from "./call.js";
 import { type GraphSyncCore, internalsOf } from "./core.js";
 import { invalid } from "./errors.js";
@@ -14,17 +14,15 @@ import { invalid } from "./errors.js";
 /** The typed openapi-fetch client `createRawClient` returns. */
 export type RawClient = Client<paths, "application/json">;
 
-/** The operation behind each method and path of the spec, from the generated facts. */
-export const ROUTES: Readonly<Record<string, OperationId>> = Object.fromEntries(
-  Object.values(OPERATIONS).map((op) => [`${op.method} ${op.path}`, op.operationId]),
-);
+/** The operation behind each method and path of the spec (generated from it). */
+export const ROUTES: Readonly<Record<string, OperationId>> = SPEC_ROUTES;
 
 const METHODS = ["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE"] as const;
 
 /**
  * The openapi-fetch client of `client` (made by `createGraphSyncClient` or `createGraphSyncCore`): its base URL,
  * token, retries, timeout, abort signal and error handling. Each call also takes `timeoutMs`. Middleware added
- * with `use` runs for every call of that client, its methods' included.
+ * with `use` runs on this raw client's calls (before the transport: it sees the request without the token).
  * @throws {ValidationError} when `client` was not made by this package.
  */
 export function createRawClient(client: GraphSyncCore): RawClient {
@@ -48,12 +46,32 @@ export function createRawClient(client: GraphSyncCore): RawClient {
         timeoutMs: timeoutMs as number | undefined,
       });
       const run = api[method as "GET"] as unknown as (path: string, init: object) => Promise<object>;
+      const middleware = [...middlewares, ...((rest.middleware as Middleware[] | undefined) ?? [])];
+      // Standard Requests (the client's own calls use a lighter one), so that middleware sees what it expects.
+      const result = run(path, { ...rest, middleware, Request, ...transport });
       // openapi-fetch's result without what `done` adds.
-      return done(run(path, { ...rest, ...transport })).then(({ status, info, answer, ...result }) => result);
+      return done(result).then(({ status, info, answer, ...rest }) => rest);
     };
-  const raw: Record<string, unknown> = { use: api.use, eject: api.eject };
+  // Middleware of this raw client: it runs on its calls, not on the methods' and functions' of the client.
+  const middlewares: Middleware[] = [];
+  const raw: Record<string, unknown> = {
+    use: (...added: Middleware[]) => {
+      for (const m of added) if (m) middlewares.push(checkMiddleware(m));
+    },
+    eject: (...removed: Middleware[]) => {
+      for (const m of removed) if (middlewares.includes(m)) middlewares.splice(middlewares.indexOf(m), 1);
+    },
+  };
   for (const method of METHODS) raw[method] = wrap(method);
   raw.request = (method: string, path: string, init?: Record<string, unknown>) =>
     wrap(method.toUpperCase())(path, init);
   return raw as unknown as RawClient;
+}
+
+/** openapi-fetch's own check of what `use` takes. */
+function checkMiddleware(m: Middleware): Middleware {
+  if (typeof m !== "object" || !("onRequest" in m || "onResponse" in m || "onError" in m)) {
+    throw invalid("middleware", m, "an object with onRequest, onResponse or onError");
+  }
+  return m;
 }

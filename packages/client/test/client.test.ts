@@ -239,6 +239,38 @@ describe("listJobs", () => {
     }
   });
 
+  it("stops with TooManyPages after maxPages distinct links (a server that pages for ever)", async () => {
+    const { fetch, calls } = recordingFetch((_, i) =>
+      json(200, page([`j${i}`], `${base}/servicePrincipals/${SP}/synchronization/jobs?$skiptoken=${i}`)),
+    );
+    const { client } = testClient(fetch);
+    const seen: string[] = [];
+    const error = (await rejection(
+      (async () => {
+        for await (const job of client.listJobs(SP, { maxPages: 3 })) seen.push(job.id);
+      })(),
+    )) as GraphError;
+    expect(error).toMatchObject({ name: "GraphError", code: "TooManyPages" });
+    expect(error.message).toContain("maxPages");
+    expect(seen).toEqual(["j0", "j1", "j2"]);
+    expect(calls).toHaveLength(3);
+    expect(() => client.listJobs(SP, { maxPages: 0 })).toThrow(ValidationError);
+  });
+
+  it("reads 1,000 pages by default, and no more", async () => {
+    const { fetch, calls } = recordingFetch((_, i) =>
+      json(200, page([], `${base}/servicePrincipals/${SP}/synchronization/jobs?$skiptoken=${i}`)),
+    );
+    const { client } = testClient(fetch);
+    const error = (await rejection(
+      (async () => {
+        for await (const _ of client.listJobs(SP));
+      })(),
+    )) as GraphError;
+    expect(error.code).toBe("TooManyPages");
+    expect(calls).toHaveLength(1000);
+  });
+
   it("checks the ids and $top when called, before iterating", () => {
     const { fetch } = recordingFetch(noContent);
     const { client } = testClient(fetch);
@@ -553,6 +585,30 @@ describe("edge cases of the shared readers", () => {
       expect(error).toMatchObject({ name: "GraphError", status: 200, code });
       expect(error.message).toContain("<html>oops");
     }
+  });
+
+  it("a job id with / \\ ? # or % is refused naming the character, before any request", async () => {
+    const { fetch, calls } = recordingFetch(noContent);
+    const { client } = testClient(fetch);
+    for (const [job, char] of [
+      ["a/b", "/"],
+      ["a\\b", "\\"],
+      ["x?y", "?"],
+      ["x#", "#"],
+      ["AD2AAD.%2e%2e", "%"],
+    ]) {
+      const error = (await rejection(client.getJob(SP, job as string))) as ValidationError;
+      expect(error).toMatchObject({ name: "ValidationError", field: "synchronizationJobId", value: job });
+      expect(error.message).toContain(`no ${JSON.stringify(char)}`);
+    }
+    expect(calls).toHaveLength(0);
+  });
+
+  it("an undeclared 2xx (pause answers 200, the spec says 204) is UnexpectedStatus naming what is declared", async () => {
+    const { client } = testClient(recordingFetch(() => json(200, {})).fetch);
+    const error = (await rejection(client.pauseJob(SP, JOB))) as GraphError;
+    expect(error).toMatchObject({ name: "GraphError", status: 200, code: "UnexpectedStatus" });
+    expect(error.message).toContain("pauseSynchronizationJob answers 204");
   });
 
   it("an unpaired surrogate in a job id is refused before any request", async () => {

@@ -52,7 +52,7 @@ console.log(`generated @graphsync/types from spec ${document.info.version}`);
 
 /**
  * One constant per operation (named by its operationId, so a bundle keeps only those it uses) with the facts a
- * client needs at run time: method, path template, `x-idempotent`, and the 2xx statuses the spec declares.
+ * client needs at run time: `x-idempotent` and the 2xx statuses the spec declares; and the operation of each route.
  */
 function operationFacts(document) {
   const methods = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
@@ -67,17 +67,22 @@ function operationFacts(document) {
         .filter((code) => /^2\d\d$/.test(code))
         .map(Number);
       if (!success.length) throw new Error(`${op.operationId}: no 2xx response declared`);
-      const fact = { operationId: op.operationId, method: method.toUpperCase(), path, idempotent: op["x-idempotent"], success };
-      facts.push(fact);
+      facts.push({
+        operationId: op.operationId,
+        idempotent: op["x-idempotent"],
+        success,
+        route: `${method.toUpperCase()} ${path}`,
+      });
     }
   }
   facts.sort((a, b) => a.operationId.localeCompare(b.operationId));
   const body = facts
     .map(
-      (f) =>
-        `/** ${f.method} ${f.path} */\nexport const ${f.operationId} = ${JSON.stringify(f)} as const satisfies OperationFacts;`,
+      ({ route, ...f }) =>
+        `/** ${route} */\nexport const ${f.operationId} = ${JSON.stringify(f)} as const satisfies OperationFacts;`,
     )
     .join("\n");
+  const routes = facts.map((f) => `  ${JSON.stringify(f.route)}: ${JSON.stringify(f.operationId)},`).join("\n");
   return `${header("per-operation facts")}
 import type { OperationFacts } from "../operation-facts.js";
 
@@ -85,5 +90,10 @@ ${body}
 
 /** Every operation's facts, by operationId. */
 export const OPERATIONS = { ${facts.map((f) => f.operationId).join(", ")} } as const;
+
+/** The operationId of each method and path template of the spec (\`"POST /servicePrincipals/…/start"\`). */
+export const ROUTES = {
+${routes}
+} as const;
 `;
 }

@@ -1,10 +1,6 @@
-/** What a client needs to know of one operation at run time, generated from the spec. */
+/** What a client needs to know of one operation at run time, generated from the spec (its route: `ROUTES`). */
 export interface OperationFacts {
   readonly operationId: string;
-  /** The HTTP method, upper case. */
-  readonly method: string;
-  /** The spec's path template, e.g. `/servicePrincipals/{servicePrincipalId}/synchronization/jobs`. */
-  readonly path: string;
   /** `x-idempotent`: whether a request that may have reached the service can be sent again. */
   readonly idempotent: boolean;
   /** The 2xx statuses the spec declares. */
