@@ -27,7 +27,8 @@ async function typecheck(spec: string): Promise<string[]> {
   const types = join(dir, "packages/types");
   await mkdir(join(dir, "spec"), { recursive: true });
   await writeFile(join(dir, "spec/openapi.yaml"), spec);
-  for (const part of ["scripts", "package.json"]) await cp(join(typesDir, part), join(types, part), { recursive: true });
+  for (const part of ["scripts", "package.json"])
+    await cp(join(typesDir, part), join(types, part), { recursive: true });
   await cp(join(typesDir, "src"), join(types, "src"), { recursive: true, filter: (p) => !p.includes("generated") });
   // The generator's own dependencies (openapi-typescript, yaml).
   await symlink(join(typesDir, "node_modules"), join(types, "node_modules"), "dir");
@@ -110,7 +111,11 @@ describe.concurrent("a spec change breaks the type check at the affected call", 
   });
 
   it("(c) a property of restart's request body renamed: restartJob fails", async () => {
-    const spec = edit(original, /(restartSynchronizationJobRequest:[\s\S]*?properties:\s*\n\s*)criteria:/, "$1criterion:");
+    const spec = edit(
+      original,
+      /(restartSynchronizationJobRequest:[\s\S]*?properties:\s*\n\s*)criteria:/,
+      "$1criterion:",
+    );
     await expectErrorsIn(await typecheck(spec), ["restartJob"]);
   });
 });
