@@ -5,6 +5,7 @@
 
 import type { RequestDescription } from "./errors.js";
 import { GraphError, show } from "./errors.js";
+import type { HeadersLike } from "./http.js";
 import { parseRetryAfter } from "./retry.js";
 
 /**
@@ -14,7 +15,7 @@ import { parseRetryAfter } from "./retry.js";
 export interface Answer {
   request: RequestDescription;
   status: number;
-  headers: Headers;
+  headers: HeadersLike;
   body: string;
   requestId: string | undefined;
 }

@@ -104,7 +104,11 @@ export function call({ send, facts, url, signal, timeoutMs }: CallSetup): Call {
       timeoutMs,
     });
     // Only a 2xx gets here; 204 and 205 have an empty body, which must be null.
-    return new Response(answer.body || null, { status: answer.status, headers: answer.headers });
+    const { headers } = answer;
+    return new Response(answer.body || null, {
+      status: answer.status,
+      headers: headers instanceof Headers ? headers : [...(headers.entries?.() ?? [])],
+    });
   };
   const done = async <T extends object>(pending: Promise<T>) => {
     let result: T;

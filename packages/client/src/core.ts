@@ -8,9 +8,10 @@ import { type Api, createApi } from "./call.js";
 import { type ApiVersion, type GraphCloud, resolveEndpoint } from "./clouds.js";
 import { invalid } from "./errors.js";
 import { VERSION } from "./generated/version.js";
+import type { FetchLike } from "./http.js";
 import { checkTimeout } from "./options.js";
 import { type RetryOptions, retryPolicy } from "./retry.js";
-import { createTransport, type FetchLike, type Send } from "./transport.js";
+import { createTransport, type Send } from "./transport.js";
 
 /** Exactly one of `credential` and `accessToken`. */
 export type GraphSyncAuthOptions =
@@ -53,7 +54,7 @@ export interface GraphSyncConnectionOptions {
    */
   baseUrl?: string;
   /** The fetch to use (default: the global one, read when the client is created). Called as `fetch(url, init)`. */
-  fetch?: FetchLike | typeof globalThis.fetch;
+  fetch?: FetchLike;
   /** Retry options, or `false` for a single attempt. See the retry table in the README. */
   retry?: RetryOptions | false;
   /**
@@ -132,7 +133,7 @@ export function createCore<O extends GraphSyncCoreOptions | GraphSyncClientOptio
   const fetchImpl = options.fetch ?? globalThis.fetch;
   if (typeof fetchImpl !== "function") throw invalid("fetch", fetchImpl, "a fetch function");
   const send = createTransport({
-    fetch: fetchImpl as FetchLike,
+    fetch: fetchImpl,
     auth: tokens,
     retry: retryPolicy(options.retry),
     timeoutMs: checkTimeout(options.timeoutMs),

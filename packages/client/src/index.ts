@@ -41,6 +41,7 @@ export {
   ValidationError,
 } from "./errors.js";
 export { VERSION } from "./generated/version.js";
+export type { FetchLike, HeadersLike, RequestInitLike, ResponseLike } from "./http.js";
 export { formatResetScope, validateJobId, validateServicePrincipalId } from "./ids.js";
 export type {
   ActionResult,
@@ -65,4 +66,3 @@ export {
 export { IDEMPOTENT } from "./operations.js";
 export type { RetryEvent, RetryOptions } from "./retry.js";
 export { parseRetryAfter } from "./retry.js";
-export type { FetchLike } from "./transport.js";

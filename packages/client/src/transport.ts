@@ -14,12 +14,10 @@ import {
   type RequestDescription,
   TimeoutError,
 } from "./errors.js";
+import type { FetchLike } from "./http.js";
 import { checkTimeout } from "./options.js";
 import { backoff, type RetryPolicy } from "./retry.js";
 import { onAbort, untilAborted } from "./signals.js";
-
-/** The fetch the client calls: standard `fetch` satisfies it. */
-export type FetchLike = (url: string, init: RequestInit & { headers: Record<string, string> }) => Promise<Response>;
 
 /** Per call: the caller's signal and a per-attempt time limit that overrides the client's. */
 export interface CallOptions {

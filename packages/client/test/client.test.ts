@@ -519,7 +519,7 @@ describe("options", () => {
     ]) {
       let error: unknown;
       try {
-        createGraphSyncClient({ fetch, ...(auth as object) } as GraphSyncClientOptions);
+        createGraphSyncClient({ fetch, ...(auth as object) } as unknown as GraphSyncClientOptions);
       } catch (e) {
         error = e;
       }

@@ -1,7 +1,7 @@
 // Test helpers: real node:http servers on 127.0.0.1:0 and recording injected fetches. No global mocks.
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
-import { createGraphSyncClient, type GraphSyncClientOptions } from "../src/index.js";
+import { createGraphSyncClient, type GraphSyncClientOptions, type RequestInitLike } from "../src/index.js";
 
 /** Options a test may override, auth included (a test may pass a credential instead of the token). */
 export type TestOptions = Partial<Record<"credential" | "accessToken", unknown>> &
@@ -87,13 +87,13 @@ export function graphErrorBody(code: string, message: string, requestId = "6f1e2
 
 export interface Recorded {
   url: string;
-  init: RequestInit & { headers: Record<string, string> };
+  init: RequestInitLike;
 }
 
 /** An injected fetch that records each call and answers with `respond` (a Response or a thrown error). */
 export function recordingFetch(respond: (call: Recorded, index: number) => Response | Promise<Response>) {
   const calls: Recorded[] = [];
-  const fetch = async (url: string, init: RequestInit & { headers: Record<string, string> }) => {
+  const fetch = async (url: string, init: RequestInitLike) => {
     const call = { url, init };
     calls.push(call);
     return respond(call, calls.length - 1);

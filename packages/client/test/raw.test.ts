@@ -108,6 +108,41 @@ describe("raw client", () => {
     ]);
   });
 
+  it("a minimal fetch (status, headers.get/entries, text) serves methods and raw calls alike", async () => {
+    const pairs: [string, string][] = [
+      ["content-type", "application/json"],
+      ["request-id", "rid-1"],
+    ];
+    const fetch = async () => ({
+      status: 200,
+      headers: { get: (name: string) => new Map(pairs).get(name) ?? null, entries: () => pairs[Symbol.iterator]() },
+      text: async () => JSON.stringify({ id: JOB, status: { code: "Paused" } }),
+    });
+    const client = createGraphSyncClient({ accessToken: TOKEN, baseUrl: "https://graph.example.test/v1.0", fetch });
+    expect((await client.getJob(SP, JOB)).id).toBe(JOB);
+    const { data, response } = await createRawClient(client).GET(jobPath, { params: { path } });
+    expect(data?.id).toBe(JOB);
+    expect(response.headers.get("request-id")).toBe("rid-1");
+  });
+
+  it("middleware added with use() runs on raw calls, before the transport (it never sees the token)", async () => {
+    const { server, raw } = await rawOn((_, res) => reply(res, 204));
+    const seen: string[] = [];
+    const middleware = {
+      onRequest({ request }: { request: Request }) {
+        seen.push(`${request.method} ${request.headers.get("authorization")}`);
+        request.headers.set("x-trace", "t1");
+      },
+    };
+    raw.use(middleware);
+    await raw.POST(`${jobPath}/start`, { params: { path } });
+    raw.eject(middleware);
+    await raw.POST(`${jobPath}/start`, { params: { path } });
+    expect(seen).toEqual(["POST null"]);
+    expect(server.requests.map((r) => r.headers["x-trace"])).toEqual(["t1", undefined]);
+    expect(() => raw.use({} as never)).toThrow(ValidationError);
+  });
+
   it("never sends the token to another origin, even when a call overrides baseUrl", async () => {
     const other = await startServer((_, res) => reply(res, 204));
     servers.push(other);

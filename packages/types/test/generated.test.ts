@@ -8,6 +8,7 @@ import { openapiDocument, SPEC_VERSION } from "../src/spec.js";
 const specText = await readFile(new URL("../../../spec/openapi.yaml", import.meta.url), "utf8");
 const spec = parse(specText) as {
   info: { version: string };
+  paths: Record<string, Record<string, Record<string, unknown>>>;
   components: { schemas: Record<string, { enum?: string[] }> };
 };
 
@@ -33,6 +34,25 @@ describe("the generated package agrees with spec/openapi.yaml", () => {
     expect(openapiDocument).toEqual(parse(specText));
     const shipped = await readFile(new URL("../openapi.yaml", import.meta.url), "utf8");
     expect(shipped).toBe(specText);
+  });
+
+  it("the operation facts are the spec's x-idempotent and 2xx statuses, and ROUTES maps every method and path", async () => {
+    const facts = await import("../src/operations.js");
+    const methods = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+    const routes: Record<string, string> = {};
+    for (const [path, item] of Object.entries(spec.paths)) {
+      for (const [method, op] of Object.entries(item).filter(([m]) => methods.includes(m))) {
+        const id = op.operationId as keyof typeof facts.OPERATIONS;
+        routes[`${method.toUpperCase()} ${path}`] = id;
+        const success = Object.keys(op.responses as object)
+          .filter((c) => /^2\d\d$/.test(c))
+          .map(Number);
+        expect(facts.OPERATIONS[id]).toEqual({ operationId: id, idempotent: op["x-idempotent"], success });
+        expect(facts[id]).toBe(facts.OPERATIONS[id]);
+      }
+    }
+    expect(facts.ROUTES).toEqual(routes);
+    expect(Object.keys(facts.OPERATIONS)).toHaveLength(Object.keys(routes).length);
   });
 
   it("enum value arrays are the spec's members", () => {
