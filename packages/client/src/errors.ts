@@ -1,20 +1,6 @@
 /**
- * The one error model of @graphsync/client. Every failure a call can have is one of these classes, all extending
- * `GraphSyncError`; nothing else escapes the client. `name` is the stable discriminator (it survives bundling,
- * realms and `structuredClone`, where `instanceof` may not); `code` is a stable machine-readable detail.
- *
- * | class                 | name                    | when                                                            |
- * |-----------------------|-------------------------|-----------------------------------------------------------------|
- * | `GraphError`          | `"GraphError"`          | the service answered, and the answer is a failure or unusable    |
- * | `NetworkError`        | `"NetworkError"`        | no (complete) answer: refused, DNS, reset, truncated body        |
- * | `TimeoutError`        | `"TimeoutError"`        | an attempt took longer than `timeoutMs`                          |
- * | `AbortError`          | `"AbortError"`          | the caller's `AbortSignal` fired                                 |
- * | `ValidationError`     | `"ValidationError"`     | bad input or options, found before any request                   |
- * | `AuthenticationError` | `"AuthenticationError"` | the credential or token function failed or gave no usable token  |
- *
- * No error ever holds an access token (of 8 characters or more; shorter ones are placeholders): not in `message`,
- * not in a field, not in `toJSON()`. Causes (the underlying exception) are kept as the standard non-enumerable
- * `cause`.
+ * The one error model of @graphsync/client: every failure is a subclass of `GraphSyncError`, and no error holds a
+ * token (the README's "Errors" section has the table). `name` is the stable discriminator; `code` the detail.
  */
 export type GraphSyncErrorName =
   | "GraphError"
