@@ -137,7 +137,7 @@ function translate(error: unknown, answer: Answer | undefined): GraphSyncError {
   if (error instanceof SyntaxError) return graphError(answer, undefined, undefined, "JSON");
   return new NetworkError(
     `${answer.request.operation}: reading the answer failed: ${message}`,
-    { code: "NetworkError", sent: true, ...answer.request },
+    { code: "NetworkError", sent: true, tls: false, ...answer.request },
     error,
   );
 }

@@ -87,6 +87,8 @@ export class GraphError extends GraphSyncError implements RequestDescription {
 export class NetworkError extends GraphSyncError implements RequestDescription {
   override readonly name = "NetworkError" as const;
   declare readonly sent: boolean;
+  /** The TLS handshake failed (an untrusted, expired or misnamed certificate): not sent, and never retried. */
+  declare readonly tls: boolean;
   declare readonly operation: string;
   declare readonly method: string;
   declare readonly url: string;

@@ -129,8 +129,9 @@ export function createTransport({
               ...request,
             })
           : networkError(e, request, token);
-        // Repeating what may have reached the service is only safe when the operation is idempotent.
-        if (!idempotent && (failure as NetworkError).sent !== false) throw failure;
+        // Repeating what may have reached the service is only safe when the operation is idempotent; a failed TLS
+        // handshake fails the same way every time.
+        if ((!idempotent && (failure as NetworkError).sent !== false) || (failure as NetworkError).tls) throw failure;
       } finally {
         clearTimeout(timer);
         stop?.();
@@ -195,6 +196,9 @@ function redact(text: string, token: string | undefined): string {
 // Deno's "dns error" and "tcp connect error". Not "connection": Deno's "connection closed before message completed"
 // comes after the request was sent.
 const NOT_SENT = /refused|NOTFOUND|AI_AGAIN|UNREACH|CONNECT_|(dns|connect) error/i;
+// A certificate not trusted, expired or for another name, or no TLS at all (Node's and Bun's codes, Deno's message):
+// nothing was sent, and no retry can help.
+const TLS = /CERT|UNABLE_TO_(VERIFY|GET)|ERR_TLS|ERR_SSL|EPROTO|peer certificate/i;
 
 function networkError(error: unknown, request: RequestDescription, token: string | undefined): NetworkError {
   // fetch wraps the system error (`TypeError: fetch failed`, cause `connect ECONNREFUSED …`): read both.
@@ -205,10 +209,14 @@ function networkError(error: unknown, request: RequestDescription, token: string
   } = (error ?? {}) as { cause?: { code?: unknown; message?: unknown }; code?: unknown; message?: unknown };
   const code = [cause?.code, own].find((c) => typeof c === "string") as string | undefined;
   const detail = redact(`${message ?? error}${cause ? `: ${cause.message ?? cause}` : ""}`, token);
-  const sent = !NOT_SENT.test(`${code} ${detail}`);
+  const tls = TLS.test(`${code} ${detail}`);
+  const sent = !tls && !NOT_SENT.test(`${code} ${detail}`);
+  const hint = tls
+    ? "; the TLS handshake failed: in Node, NODE_EXTRA_CA_CERTS adds a CA (a private one, or a TLS-inspecting proxy's)"
+    : "";
   return new NetworkError(
-    `${request.operation}: ${detail} (${sent ? "may have been" : "not"} sent)`,
-    { code: code ?? "NetworkError", sent, ...request },
+    `${request.operation}: ${detail} (${sent ? "may have been" : "not"} sent${hint})`,
+    { code: code ?? "NetworkError", sent, tls, ...request },
     error,
   );
 }
