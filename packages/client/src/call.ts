@@ -105,9 +105,10 @@ export function call({ send, facts, url, signal, timeoutMs }: CallSetup): Call {
     });
     // Only a 2xx gets here; 204 and 205 have an empty body, which must be null.
     const { headers } = answer;
+    // A minimal fetch's headers (the CLI's) serve the transport; only a standard Headers is handed on.
     return new Response(answer.body || null, {
       status: answer.status,
-      headers: headers instanceof Headers ? headers : [...(headers.entries?.() ?? [])],
+      headers: headers instanceof Headers ? headers : undefined,
     });
   };
   const done = async <T extends object>(pending: Promise<T>) => {

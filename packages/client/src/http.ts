@@ -3,11 +3,9 @@
 /** The headers of an answer, as the client reads them. */
 export interface HeadersLike {
   get(name: string): string | null;
-  /** Read, when present, for the `response.headers` of raw calls. */
-  entries?(): IterableIterator<[string, string]>;
 }
 
-/** What the client reads of an answer: a standard `Response` is one. */
+/** What the client reads of an answer: a standard `Response` is one (raw calls' `response.headers` are its own only then). */
 export interface ResponseLike {
   readonly status: number;
   readonly headers: HeadersLike;

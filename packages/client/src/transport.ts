@@ -196,9 +196,9 @@ function redact(text: string, token: string | undefined): string {
 // Deno's "dns error" and "tcp connect error". Not "connection": Deno's "connection closed before message completed"
 // comes after the request was sent.
 const NOT_SENT = /refused|NOTFOUND|AI_AGAIN|UNREACH|CONNECT_|(dns|connect) error/i;
-// A certificate not trusted, expired or for another name, or no TLS at all (Node's and Bun's codes, Deno's message):
-// nothing was sent, and no retry can help.
-const TLS = /CERT|UNABLE_TO_(VERIFY|GET)|ERR_TLS|ERR_SSL|EPROTO|peer certificate/i;
+// A certificate not trusted, expired or for another name, or no TLS at all (Node's and Bun's codes; Deno's "invalid
+// peer certificate"): nothing was sent, and no retry can help.
+const TLS = /CERT|UNABLE_TO_|_TLS|_SSL|EPROTO/i;
 
 function networkError(error: unknown, request: RequestDescription, token: string | undefined): NetworkError {
   // fetch wraps the system error (`TypeError: fetch failed`, cause `connect ECONNREFUSED …`): read both.
@@ -211,11 +211,9 @@ function networkError(error: unknown, request: RequestDescription, token: string
   const detail = redact(`${message ?? error}${cause ? `: ${cause.message ?? cause}` : ""}`, token);
   const tls = TLS.test(`${code} ${detail}`);
   const sent = !tls && !NOT_SENT.test(`${code} ${detail}`);
-  const hint = tls
-    ? "; the TLS handshake failed: in Node, NODE_EXTRA_CA_CERTS adds a CA (a private one, or a TLS-inspecting proxy's)"
-    : "";
+  // The CLI says more (a private CA, a TLS-inspecting proxy's); a bundle keeps this short.
   return new NetworkError(
-    `${request.operation}: ${detail} (${sent ? "may have been" : "not"} sent${hint})`,
+    `${request.operation}: ${detail} (${sent ? "may have been" : "not"} sent${tls ? "; TLS failed: NODE_EXTRA_CA_CERTS adds a CA" : ""})`,
     { code: code ?? "NetworkError", sent, tls, ...request },
     error,
   );

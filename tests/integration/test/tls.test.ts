@@ -19,7 +19,7 @@ it("an untrusted certificate is a NetworkError with tls: true, sent: false, afte
       const error = (await call().catch((e: unknown) => e)) as NetworkError;
       expect(error).toBeInstanceOf(NetworkError);
       expect(error).toMatchObject({ tls: true, sent: false, attempts: 1 });
-      expect(error.message).toContain("(not sent; the TLS handshake failed");
+      expect(error.message).toContain("(not sent; TLS failed");
       expect(error.message).toContain("NODE_EXTRA_CA_CERTS");
     }
     expect(retries).toEqual([]);
