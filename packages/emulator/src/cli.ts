@@ -9,8 +9,9 @@ import { writeFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { DEMO_TENANT } from "./demo-tenant.js";
 import { EmulatorError, EmulatorOptionsError } from "./errors.js";
+import { DEFAULT_TOKEN } from "./facade.js";
 import type { EmulatorOptions } from "./options.js";
-import { DEFAULT_TOKEN, startEmulator } from "./server.js";
+import { startEmulator } from "./server.js";
 
 export interface CliIo {
   stdout: { write(text: string): unknown };

@@ -76,10 +76,11 @@ export async function handleControl(core: Core, exchange: Exchange, segments: st
       if (method === "PUT") {
         const value = body();
         try {
-          await core.replaceState(value);
+          core.store.load(value);
         } catch (error) {
           asBadRequest(error);
         }
+        await core.persist();
         ok(204);
         return;
       }
@@ -147,13 +148,14 @@ export async function handleControl(core: Core, exchange: Exchange, segments: st
         if (typeof input[key] !== "string") throw GraphHttpError.badRequest(`${key} is required (a string).`, key);
       }
       try {
-        await core.quarantine(input.servicePrincipalId as string, input.jobId as string, {
+        core.store.quarantine(input.servicePrincipalId as string, input.jobId as string, {
           ...(input.reason !== undefined ? { reason: input.reason as never } : {}),
           ...(input.error !== undefined ? { error: input.error as never } : {}),
         });
       } catch (error) {
         asBadRequest(error);
       }
+      await core.persist();
       ok(204);
       return;
     }

@@ -18,6 +18,13 @@ export {
   type ServicePrincipalInput,
   type TenantInput,
 } from "./demo-tenant.js";
+export type {
+  Emulator,
+  EmulatorContract,
+  EmulatorFaults,
+  EmulatorRequests,
+  EmulatorState,
+} from "./emulator-api.js";
 export {
   EmulatorClockError,
   EmulatorError,
@@ -26,26 +33,14 @@ export {
   EmulatorStateError,
   type GraphErrorBody,
 } from "./errors.js";
+export { DEFAULT_TOKEN } from "./facade.js";
 export type { AuthorityEndpoint, FaultAction, FaultMatch, FaultRule, FaultRuleInput, FaultTarget } from "./faults.js";
 export type { LogEntry, LogOption } from "./log.js";
 export { DEFAULT_LIMITS, type EmulatorLimits, type EmulatorOptions } from "./options.js";
-export {
-  DEFAULT_TOKEN,
-  type Emulator,
-  type EmulatorContract,
-  type EmulatorFaults,
-  type EmulatorRequests,
-  type EmulatorState,
-  startEmulator,
-} from "./server.js";
-export { DEFAULT_TIMING, type Timing } from "./simulation.js";
+export { startEmulator } from "./server.js";
 export type { GraphVersion, OperationId } from "./spec.js";
-export {
-  type JobCounters,
-  type PersistedState,
-  PORTAL_RESTART,
-  PROVISION_LIMIT,
-  PROVISION_WINDOW_MS,
-  type ServicePrincipalSummary,
-} from "./state.js";
 export type { ContractViolation, RequestRecord } from "./stats.js";
+export { PORTAL_RESTART } from "./store/job-machine.js";
+export { PROVISION_LIMIT, PROVISION_WINDOW_MS } from "./store/limits.js";
+export { DEFAULT_TIMING, type Timing } from "./store/simulation.js";
+export type { JobCounters, PersistedState, ServicePrincipalSummary } from "./store/types.js";

@@ -6,8 +6,8 @@ import { DEMO_TENANT, type TenantInput } from "./demo-tenant.js";
 import { EmulatorOptionsError } from "./errors.js";
 import type { FaultRuleInput } from "./faults.js";
 import type { LogEntry, LogOption } from "./log.js";
-import { DEFAULT_TIMING, type Timing } from "./simulation.js";
-import type { PersistedState } from "./state.js";
+import { DEFAULT_TIMING, type Timing } from "./store/simulation.js";
+import type { PersistedState } from "./store/types.js";
 
 export interface EmulatorLimits {
   /** Largest request body accepted; larger ones get 413. Default 1 MiB. */

@@ -20,6 +20,11 @@ export interface SchemaProblem {
 
 const DOCUMENT_ID = "urn:graphsync:openapi";
 
+/** A `$ref` to a component schema of the spec, for schemas of our own (the state file's). */
+export function componentRef(name: string): string {
+  return `${DOCUMENT_ID}#/components/schemas/${name}`;
+}
+
 export function pointerToPath(pointer: string): string {
   let path = "";
   for (const raw of pointer.split("/").slice(1)) {
@@ -177,6 +182,16 @@ export class SpecValidator {
   /** Problems of `value` against the schema at `pointer` in the document (empty when valid). */
   validate(pointer: string, value: unknown): SchemaProblem[] {
     const validate = this.compile(pointer);
+    return validate(value) ? [] : toProblems(validate.errors);
+  }
+
+  /** Problems of `value` against a schema of our own (with an `$id`), which may `$ref` the spec. */
+  validateSchema(schema: { $id: string }, value: unknown): SchemaProblem[] {
+    let validate = this.compiled.get(schema.$id);
+    if (!validate) {
+      validate = this.ajv.compile(schema);
+      this.compiled.set(schema.$id, validate);
+    }
     return validate(value) ? [] : toProblems(validate.errors);
   }
 

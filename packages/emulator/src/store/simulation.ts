@@ -5,8 +5,8 @@
  * state. Nothing runs in the background, so nothing leaks, and a manual clock gives exact, repeatable answers.
  */
 import type { SynchronizationJob, SynchronizationStatus, SynchronizationTaskExecution } from "@graphsync/types";
-import { hash32, uuidFrom } from "./random.js";
-import { formatTime, parseDuration, parseTime } from "./time.js";
+import { hash32, uuidFrom } from "../random.js";
+import { formatTime, parseDuration, parseTime } from "../time.js";
 
 export interface Timing {
   /** From an accepted start (or restart) to the beginning of the first execution. Default 1000. */
