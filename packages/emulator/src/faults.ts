@@ -139,25 +139,8 @@ function retryAfter(value: unknown, option: string): void {
   );
 }
 
-/** Checks a rule from the API or the control endpoint; throws EmulatorOptionsError naming the field. */
-export function checkFaultRule(input: unknown, knownTargets: ReadonlySet<string>, where = "fault"): FaultRuleInput {
-  check(typeof input === "object" && input !== null && !Array.isArray(input), where, "a fault rule must be an object");
-  const rule = input as Record<string, unknown>;
-  for (const key of Object.keys(rule)) {
-    check(KEYS.has(key), `${where}.${key}`, `is not a fault rule field (allowed: ${[...KEYS].join(", ")})`);
-  }
-  check(
-    TYPES.includes(rule.type as (typeof TYPES)[number]),
-    `${where}.type`,
-    `${JSON.stringify(rule.type)} is not allowed: use one of ${TYPES.join(", ")}`,
-  );
-  if (rule.id !== undefined) {
-    check(
-      typeof rule.id === "string" && /^[\w.-]{1,64}$/.test(rule.id),
-      `${where}.id`,
-      "use 1-64 letters, digits, _ . -",
-    );
-  }
+/** The fields of the rule's action (retryAfter, status, ms, …), by type. */
+function checkActionFields(rule: Record<string, unknown>, where: string): void {
   switch (rule.type) {
     case "throttle":
     case "unavailable":
@@ -189,23 +172,10 @@ export function checkFaultRule(input: unknown, knownTargets: ReadonlySet<string>
       if (rule.bytes !== undefined) wholeNumber(rule.bytes, `${where}.bytes`, 0, 1_000_000);
       break;
   }
-  const fieldsOf: Record<string, string[]> = {
-    throttle: ["retryAfter"],
-    unavailable: ["retryAfter"],
-    error: ["status", "code", "message", "retryAfter"],
-    latency: ["ms"],
-    drop: ["when"],
-    truncate: ["bytes"],
-    "invalid-json": [],
-    exception: [],
-  };
-  for (const key of ["retryAfter", "status", "code", "message", "ms", "when", "bytes"]) {
-    check(
-      rule[key] === undefined || (fieldsOf[rule.type as string] ?? []).includes(key),
-      `${where}.${key}`,
-      `does not apply to a ${String(rule.type)} fault`,
-    );
-  }
+}
+
+/** What a rule matches (operation, method, ids) and how often it fires. */
+function checkMatchFields(rule: Record<string, unknown>, knownTargets: ReadonlySet<string>, where: string): void {
   if (rule.operation !== undefined) {
     const list = Array.isArray(rule.operation) ? rule.operation : [rule.operation];
     check(list.length > 0, `${where}.operation`, "must name at least one operation");
@@ -232,6 +202,46 @@ export function checkFaultRule(input: unknown, knownTargets: ReadonlySet<string>
     `${where}.probability`,
     `${JSON.stringify(rule.probability)} is not allowed: use a number from 0 to 1`,
   );
+}
+
+/** Checks a rule from the API or the control endpoint; throws EmulatorOptionsError naming the field. */
+export function checkFaultRule(input: unknown, knownTargets: ReadonlySet<string>, where = "fault"): FaultRuleInput {
+  check(typeof input === "object" && input !== null && !Array.isArray(input), where, "a fault rule must be an object");
+  const rule = input as Record<string, unknown>;
+  for (const key of Object.keys(rule)) {
+    check(KEYS.has(key), `${where}.${key}`, `is not a fault rule field (allowed: ${[...KEYS].join(", ")})`);
+  }
+  check(
+    TYPES.includes(rule.type as (typeof TYPES)[number]),
+    `${where}.type`,
+    `${JSON.stringify(rule.type)} is not allowed: use one of ${TYPES.join(", ")}`,
+  );
+  if (rule.id !== undefined) {
+    check(
+      typeof rule.id === "string" && /^[\w.-]{1,64}$/.test(rule.id),
+      `${where}.id`,
+      "use 1-64 letters, digits, _ . -",
+    );
+  }
+  checkActionFields(rule, where);
+  const fieldsOf: Record<string, string[]> = {
+    throttle: ["retryAfter"],
+    unavailable: ["retryAfter"],
+    error: ["status", "code", "message", "retryAfter"],
+    latency: ["ms"],
+    drop: ["when"],
+    truncate: ["bytes"],
+    "invalid-json": [],
+    exception: [],
+  };
+  for (const key of ["retryAfter", "status", "code", "message", "ms", "when", "bytes"]) {
+    check(
+      rule[key] === undefined || (fieldsOf[rule.type as string] ?? []).includes(key),
+      `${where}.${key}`,
+      `does not apply to a ${String(rule.type)} fault`,
+    );
+  }
+  checkMatchFields(rule, knownTargets, where);
   return rule as unknown as FaultRuleInput;
 }
 

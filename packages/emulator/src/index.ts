@@ -6,8 +6,6 @@
  */
 
 export type { AuthMode } from "./auth.js";
-export type { EmulatorClient } from "./authority.js";
-export { GRAPH_APP_ID, GRAPH_RESOURCE } from "./authority.js";
 export { type CliIo, DEFAULT_PORT, type ReadyInfo, runEmulatorCli, USAGE } from "./cli.js";
 export { type ClockMode, type ClockOption, type EmulatorClock, MANUAL_CLOCK_START } from "./clock.js";
 export type { Settings as EmulatorSettings } from "./core.js";
@@ -35,7 +33,10 @@ export {
 } from "./errors.js";
 export { DEFAULT_TOKEN } from "./facade.js";
 export type { AuthorityEndpoint, FaultAction, FaultMatch, FaultRule, FaultRuleInput, FaultTarget } from "./faults.js";
+export { buildJob, type JobInput } from "./job-builder.js";
 export type { LogEntry, LogOption } from "./log.js";
+export type { EmulatorClient } from "./oauth.js";
+export { GRAPH_APP_ID, GRAPH_RESOURCE } from "./oauth.js";
 export { DEFAULT_LIMITS, type EmulatorLimits, type EmulatorOptions } from "./options.js";
 export { startEmulator } from "./server.js";
 export type { GraphVersion, OperationId } from "./spec.js";
