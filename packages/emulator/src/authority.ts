@@ -1,8 +1,6 @@
 /**
- * A small Microsoft Entra ID look-alike for `auth: "jwt"`: the client-credentials token endpoint, the OpenID
- * discovery document and JWKS that MSAL (`@azure/identity`) fetches, and instance discovery. It issues RS256 JWTs
- * (jose) carrying the client's app roles; Graph requests are then checked for signature, audience, expiry and
- * roles. Secrets are compared in constant time and never logged or echoed.
+ * A small Entra ID look-alike for `auth: "jwt"` (README "Auth"): issues and verifies RS256 tokens, one key per
+ * instance.
  */
 import type { EmulatorClock } from "./clock.js";
 import { GraphHttpError } from "./errors.js";

@@ -1,8 +1,6 @@
 /**
- * `graphsync-emulator`: the emulator as a process. Prints one ready line (JSON with --json) once it accepts
- * connections, logs requests to stderr (unless --quiet), and on SIGINT/SIGTERM closes cleanly, saving the state
- * file. `runEmulatorCli` returns the exit code (0, 1 when it cannot start, 2 for bad flags) and never exits the
- * process itself, so the graphsync CLI can call it as `graphsync emulator`.
+ * `graphsync-emulator`: returns its exit code (0, 1 cannot start, 2 bad flags) and never exits, so `graphsync emulator`
+ * can embed it.
  */
 import { readFileSync } from "node:fs";
 import { writeFile } from "node:fs/promises";

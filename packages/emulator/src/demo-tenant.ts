@@ -1,8 +1,5 @@
 /**
- * The tenant the emulator starts with unless given another: several service principals with jobs in every status,
- * realistic ids and payloads, including the messy values real tenants return (the .NET max TimeSpan on a disabled
- * schedule, year-1 times on a job that never ran, an unknown property, annotations). Times are relative to the
- * clock's start, so a manual clock gives the same payloads on every run.
+ * The seeded tenant (README "The seeded tenant"), relative to the clock's start so a manual clock repeats it exactly.
  */
 import type {
   SynchronizationError,

@@ -1,8 +1,4 @@
-/**
- * One request and its answer. Graph answers go through `answer()`, which in strict mode validates them against the
- * operation's response in the spec (a mismatch becomes a 500 EmulatorContractViolation and is recorded), and which
- * carries out the response faults (a dropped connection, a truncated or invalid body) that bypass validation.
- */
+/** One request and its answer: Graph answers are validated in strict mode and response faults are carried out here. */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Core } from "./core.js";
 import { GraphHttpError, graphErrorBody } from "./errors.js";
@@ -19,7 +15,9 @@ export class Exchange {
   readonly started = performance.now();
   readonly method: string;
   /** Path and query as received, capped for logs. */
-  /** The request target as logs and the request journal show it: query values other than OData's `$` options redacted. */
+  /**
+   * The request target as logs and the request journal show it: query values other than OData's `$` options redacted.
+   */
   readonly rawUrl: string;
   kind: ExchangeKind = "graph";
   operation: string | undefined;

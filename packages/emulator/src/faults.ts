@@ -1,9 +1,6 @@
 /**
- * Fault injection. A rule says what to break (a 429 with a fractional Retry-After, a 503, any error status, added
- * latency, a dropped connection, a truncated or invalid JSON body), for which requests (an operation, a job, a
- * method; every Graph request by default) and how often (the next N, after skipping some, with a probability
- * drawn from the seeded random stream). Throttles and errors answer before the request is applied, so a test can
- * prove with the start counter that a retried start was applied exactly once.
+ * Fault injection (README "Faults"): throttles and errors answer before the request is applied, so a retried start can
+ * be proved to apply once.
  */
 import { EmulatorOptionsError } from "./errors.js";
 import type { Random } from "./random.js";

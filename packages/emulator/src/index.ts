@@ -1,9 +1,4 @@
-/**
- * @graphsync/emulator: a local, stateful Microsoft Graph emulator for synchronization jobs (Azurite for Graph
- * provisioning). `startEmulator()` serves every operation of graphsync's OpenAPI description under /v1.0 and /beta
- * on 127.0.0.1, with a seeded demo tenant, a controllable clock, fault injection, optional JWT auth and TLS, and
- * validation of every request and response against the spec.
- */
+/** @graphsync/emulator: a local, stateful Microsoft Graph emulator for synchronization jobs (see the README). */
 
 export type { AuthMode } from "./auth.js";
 export { type CliIo, DEFAULT_PORT, type ReadyInfo, runEmulatorCli, USAGE } from "./cli.js";

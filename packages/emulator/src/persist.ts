@@ -1,9 +1,4 @@
-/**
- * The state file. Writes are atomic (a temp file in the same folder, fsync, rename, fsync of the folder), so a crash
- * leaves either the old file or the new one, never a torn one. Writes are also write-ahead: a request that changes
- * state is answered only after a save that includes it has reached the disk, so "acknowledged" means "on disk".
- * Saves are grouped: writes that arrive while a save is running share the next one.
- */
+/** The state file (README "Persistence"): atomic (temp file, fsync, rename) and write-ahead, with saves grouped. */
 import { constants } from "node:fs";
 import { open, readdir, readFile, rename, unlink } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";

@@ -1,8 +1,4 @@
-/**
- * The operations of the OpenAPI description, as a table the router and the validator share. Routes, permissions,
- * request bodies and response schemas all come from the spec, so a new operation there shows up here (and fails
- * the startup check until it has a handler).
- */
+/** The spec's operations as a table the router and the validator share (parameters, bodies, answers, permissions). */
 import type { OperationId } from "@graphsync/types";
 import { type OpenAPIDocument, openapiDocument } from "@graphsync/types/spec";
 

@@ -1,7 +1,6 @@
 /**
- * Validation against the spec with ajv (JSON Schema 2020-12, as OpenAPI 3.1 uses). Request bodies that break the
- * spec get a 400 naming the field; in strict mode every response the emulator produces is checked too, so the
- * emulator cannot drift from the description the client and the types are built on.
+ * Validation against the spec with ajv (JSON Schema 2020-12): requests get a 400 naming the field; responses are
+ * checked in strict mode.
  */
 import { openapiDocument } from "@graphsync/types/spec";
 import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
