@@ -15,17 +15,12 @@ const CLOCK_SKEW_S = 300;
 type Jose = typeof import("jose");
 type KeyMaterial = { privateKey: CryptoKey; publicKey: CryptoKey; jwk: Record<string, unknown>; kid: string };
 
-let sharedKeys: Promise<KeyMaterial> | undefined;
-
-/** One RSA key pair per process: generating one costs ~100 ms, and every emulator in a test run can share it. */
-async function keys(jose: Jose): Promise<KeyMaterial> {
-  sharedKeys ??= (async () => {
-    const { privateKey, publicKey } = await jose.generateKeyPair("RS256", { extractable: true, modulusLength: 2048 });
-    const jwk = (await jose.exportJWK(publicKey)) as Record<string, unknown>;
-    const kid = await jose.calculateJwkThumbprint(jwk as Parameters<Jose["calculateJwkThumbprint"]>[0]);
-    return { privateKey, publicKey, jwk: { ...jwk, kid, use: "sig", alg: "RS256", kty: "RSA" }, kid };
-  })();
-  return sharedKeys;
+/** A fresh RSA key pair: each emulator signs with its own, so one instance never accepts another's tokens. */
+async function createKeys(jose: Jose): Promise<KeyMaterial> {
+  const { privateKey, publicKey } = await jose.generateKeyPair("RS256", { extractable: true, modulusLength: 2048 });
+  const jwk = (await jose.exportJWK(publicKey)) as Record<string, unknown>;
+  const kid = await jose.calculateJwkThumbprint(jwk as Parameters<Jose["calculateJwkThumbprint"]>[0]);
+  return { privateKey, publicKey, jwk: { ...jwk, kid, use: "sig", alg: "RS256", kty: "RSA" }, kid };
 }
 
 export interface VerifiedToken {
@@ -51,7 +46,7 @@ export class Authority {
     random: Random;
   }): Promise<Authority> {
     const jose = await import("jose");
-    const material = await keys(jose);
+    const material = await createKeys(jose);
     return new Authority(jose, material, options.tenantId, options.clients, options.clock, options.random);
   }
 
@@ -126,6 +121,16 @@ export class Authority {
   async verify(token: string): Promise<VerifiedToken> {
     const invalid = (message: string) =>
       new GraphHttpError({ status: 401, code: "InvalidAuthenticationToken", message });
+    // Another tenant's token is named as such, before its signature (another instance's key) is looked at.
+    let issuer: unknown;
+    try {
+      issuer = this.jose.decodeJwt(token).iss;
+    } catch {
+      throw invalid("Invalid JWT token. The token is malformed or was not issued by this emulator.");
+    }
+    if (issuer !== this.issuer) {
+      throw invalid("Access token validation failure. Invalid issuer: the token was not issued for this tenant.");
+    }
     try {
       const { payload } = await this.jose.jwtVerify(token, this.material.publicKey, {
         algorithms: ["RS256"],

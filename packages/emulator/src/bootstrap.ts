@@ -155,6 +155,7 @@ export async function bootstrap(options: EmulatorOptions): Promise<Booted> {
     operationCounts,
     contract: new ContractStats(),
     log: createLogger(opts.log),
+    host: opts.host,
     origin: "",
     delay: delays.delay,
     persist,

@@ -3,6 +3,7 @@
  * as a separate process. It needs no token, so it answers only loopback clients (see control-guard.ts). Answers are
  * plain JSON; errors use the Graph error body.
  */
+import { guardControl } from "./control-guard.js";
 import type { Core } from "./core.js";
 import { EmulatorError, EmulatorOptionsError, GraphHttpError } from "./errors.js";
 import type { Exchange } from "./exchange.js";
@@ -210,9 +211,10 @@ function methodsOf(segments: string[], route: string): Methods | undefined {
 
 export async function handleControl(core: Core, exchange: Exchange, segments: string[], search: URLSearchParams) {
   exchange.kind = "control";
-  const raw = await readBody(exchange.req, core.limits.bodyBytes);
   const route = segments.slice(1).join("/");
   exchange.operation = `control:${route.split("/")[0] || "root"}`;
+  guardControl(exchange.req.headers, core.host);
+  const raw = await readBody(exchange.req, core.limits.bodyBytes);
   const methods = methodsOf(segments, route);
   if (!methods) {
     throw new GraphHttpError({

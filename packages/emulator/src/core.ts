@@ -35,6 +35,8 @@ export interface Core {
   readonly operationCounts: OperationCounts;
   readonly contract: ContractStats;
   readonly log: Logger;
+  /** The address it listens on (the `host` option). */
+  readonly host: string;
   /** `http://127.0.0.1:43123`, known once listening. */
   origin: string;
   /** Waits `ms` of real time; cut short (and resolved) when the emulator closes. */
