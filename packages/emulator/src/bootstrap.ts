@@ -156,6 +156,7 @@ export async function bootstrap(options: EmulatorOptions): Promise<Booted> {
     contract: new ContractStats(),
     log: createLogger(opts.log),
     host: opts.host,
+    corsOrigins: opts.corsOrigins,
     origin: "",
     delay: delays.delay,
     persist,

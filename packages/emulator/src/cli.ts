@@ -5,6 +5,7 @@
 import { readFileSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
+import { checkCorsOrigins } from "./cors.js";
 import { DEMO_TENANT } from "./demo-tenant.js";
 import type { Emulator } from "./emulator-api.js";
 import { EmulatorError, EmulatorOptionsError } from "./errors.js";
@@ -58,6 +59,8 @@ Options:
   --clock <mode>         real (default) or manual (move it with POST /_emulator/clock/advance)
   --clock-start <time>   where a manual clock starts (ISO 8601)
   --start-response <n>   what a successful start answers: 204 (default, the live service) or 200 (the seed)
+  --cors-origins <list>  origins allowed to call Graph from a browser: * (default, like Graph) or a comma-separated
+                         list such as http://127.0.0.1:5173 (the control endpoint never allows any)
   --json                 print the ready line as JSON (and nothing else on stdout)
   --quiet                do not log requests to stderr
   -h, --help             show this help
@@ -100,11 +103,23 @@ const OPTIONS = {
   clock: { type: "string" },
   "clock-start": { type: "string" },
   "start-response": { type: "string" },
+  "cors-origins": { type: "string" },
   json: { type: "boolean" },
   quiet: { type: "boolean" },
   help: { type: "boolean", short: "h" },
   version: { type: "boolean" },
 } as const;
+
+/** `--cors-origins`: `*` or a comma-separated list of origins. */
+function corsOrigins(value: string): "*" | string[] {
+  const list = value.trim() === "*" ? "*" : value.split(",").map((origin) => origin.trim());
+  try {
+    return checkCorsOrigins(list, "--cors-origins") as "*" | string[];
+  } catch (error) {
+    if (error instanceof EmulatorOptionsError) throw new UsageError(`invalid ${error.message}`);
+    throw error;
+  }
+}
 
 export function cliOptions(values: ReturnType<typeof parse>): EmulatorOptions {
   const options: EmulatorOptions = {};
@@ -142,6 +157,7 @@ export function cliOptions(values: ReturnType<typeof parse>): EmulatorOptions {
     }
     options.startResponse = Number(values["start-response"]) as 200 | 204;
   }
+  if (values["cors-origins"] !== undefined) options.corsOrigins = corsOrigins(values["cors-origins"]);
   options.log = values.quiet ? "silent" : "stderr";
   return options;
 }

@@ -2,6 +2,7 @@
 import type { AuthSettings } from "./auth.js";
 import type { Authority } from "./authority.js";
 import type { EmulatorClock } from "./clock.js";
+import type { CorsOrigins } from "./cors.js";
 import type { Faults } from "./faults.js";
 import type { Logger } from "./log.js";
 import type { EmulatorLimits } from "./options.js";
@@ -35,6 +36,8 @@ export interface Core {
   readonly operationCounts: OperationCounts;
   readonly contract: ContractStats;
   readonly log: Logger;
+  /** Origins allowed on the Graph routes (CORS). */
+  readonly corsOrigins: CorsOrigins;
   /** The address it listens on (the `host` option). */
   readonly host: string;
   /** `http://127.0.0.1:43123`, known once listening. */

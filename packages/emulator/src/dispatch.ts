@@ -8,6 +8,7 @@ import type { Socket } from "node:net";
 import { handleAuthority, matchAuthority } from "./authority-routes.js";
 import { CONTROL_PREFIX, handleControl } from "./control.js";
 import type { Core } from "./core.js";
+import { isPreflight, preflight } from "./cors.js";
 import { describeError, GraphHttpError } from "./errors.js";
 import { Exchange } from "./exchange.js";
 import { handleGraph } from "./graph/handle.js";
@@ -43,16 +44,24 @@ async function route(core: Core, routes: readonly BoundRoute[], exchange: Exchan
   const searchParams = new URLSearchParams(search);
   const segments = decodeSegments(pathname);
   const first = segments[0] ?? "";
+  const version = (GRAPH_VERSIONS as readonly string[]).includes(first) ? (first as GraphVersion) : undefined;
+  const authorityRoute = !version && core.authority ? matchAuthority(segments) : undefined;
   if (`/${first}` === CONTROL_PREFIX) {
     await handleControl(core, exchange, segments, searchParams);
-  } else if ((GRAPH_VERSIONS as readonly string[]).includes(first)) {
-    const request = { version: first as GraphVersion, segments: segments.slice(1), search: searchParams };
-    await handleGraph(core, exchange, routes, request);
+  } else if (authorityRoute) {
+    await handleAuthority(core, exchange, authorityRoute, segments);
+  } else if (isPreflight(exchange.method, exchange.req.headers)) {
+    answerPreflight(core, exchange);
   } else {
-    const authorityRoute = core.authority ? matchAuthority(segments) : undefined;
-    if (authorityRoute) await handleAuthority(core, exchange, authorityRoute, segments);
-    else await handleGraph(core, exchange, routes, { version: undefined, segments, search: searchParams });
+    const request = { version, segments: version ? segments.slice(1) : segments, search: searchParams };
+    await handleGraph(core, exchange, routes, request);
   }
+}
+
+function answerPreflight(core: Core, exchange: Exchange): void {
+  exchange.kind = "preflight";
+  exchange.operation = "preflight";
+  exchange.answerRaw(204, undefined, preflight(core.corsOrigins, exchange.req.headers));
 }
 
 function answerFailure(core: Core, exchange: Exchange, error: unknown): void {
@@ -81,7 +90,7 @@ function journal(core: Core, exchange: Exchange): void {
   const durationMs = Math.round(performance.now() - exchange.started);
   const method = exchange.method.slice(0, 20);
   const { rawUrl: url, operation, status, requestId, faults } = exchange;
-  if (exchange.kind !== "control") {
+  if (exchange.kind !== "control" && exchange.kind !== "preflight") {
     const at = new Date(core.clock.now()).toISOString();
     const kind = exchange.kind === "authority" ? "authority" : "graph";
     const clientRequestId = exchange.clientRequestId;

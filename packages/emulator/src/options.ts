@@ -1,6 +1,7 @@
 /** The options of `startEmulator`, checked up front: a bad one throws EmulatorOptionsError naming it. */
 import type { AuthMode } from "./auth.js";
 import type { ClockOption, EmulatorClock } from "./clock.js";
+import { type CorsOrigins, checkCorsOrigins } from "./cors.js";
 import { DEMO_TENANT, type TenantInput } from "./demo-tenant.js";
 import { EmulatorOptionsError } from "./errors.js";
 import type { FaultRuleInput } from "./faults.js";
@@ -68,6 +69,11 @@ export interface EmulatorOptions {
   /** How fast jobs move (see the README). */
   timing?: Partial<Timing>;
   limits?: Partial<EmulatorLimits>;
+  /**
+   * Origins allowed to call the Graph routes from a browser (CORS): "*" (default, like Graph) or a list such as
+   * ["http://127.0.0.1:5173"]. The control endpoint never answers cross-origin requests.
+   */
+  corsOrigins?: "*" | string[];
 }
 
 export interface ResolvedOptions {
@@ -87,6 +93,7 @@ export interface ResolvedOptions {
   startResponse: 200 | 204;
   timing: Timing;
   limits: EmulatorLimits;
+  corsOrigins: CorsOrigins;
 }
 
 export type { EmulatorClock, LogEntry };
@@ -108,6 +115,7 @@ const KNOWN = new Set([
   "startResponse",
   "timing",
   "limits",
+  "corsOrigins",
 ]);
 
 function fail(option: string, message: string): never {
@@ -218,5 +226,6 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
     startResponse,
     timing,
     limits,
+    corsOrigins: checkCorsOrigins(options.corsOrigins),
   };
 }
