@@ -1,7 +1,6 @@
 /**
- * Who may call Graph. Every Graph request needs `Authorization: Bearer <token>`. In "bearer" mode any well-formed
- * token passes (or only the listed ones); in "jwt" mode the token must come from the emulator's token endpoint,
- * be unexpired and for Graph, and carry a permission the operation's `x-permissions` lists.
+ * Who may call Graph: any well-formed bearer token (or the listed ones), or in jwt mode an emulator-issued token with a
+ * permission the operation lists.
  */
 import type { Authority } from "./authority.js";
 import { GraphHttpError } from "./errors.js";

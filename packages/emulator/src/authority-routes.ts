@@ -3,11 +3,12 @@
  * /{tenant}/discovery/v2.0/keys and /common/discovery/instance. Answers are Entra ID-shaped (OAuth errors), not
  * Graph-shaped, and are not validated against the Graph spec.
  */
-import { OAuthError } from "./authority.js";
+import type { Authority } from "./authority.js";
 import type { Core } from "./core.js";
 import type { Exchange } from "./exchange.js";
 import { admit } from "./fault-gate.js";
 import type { AuthorityEndpoint } from "./faults.js";
+import { OAuthError } from "./oauth.js";
 
 const JSON_UTF8 = "application/json; charset=utf-8";
 
@@ -44,6 +45,47 @@ function basicCredentials(header: string | undefined): { clientId: string; clien
   return { clientId: decode(decoded.slice(0, colon)), clientSecret: decode(decoded.slice(colon + 1)) };
 }
 
+const HEADERS = { "Content-Type": JSON_UTF8, "Cache-Control": "no-store, no-cache" };
+
+function answerOAuthError(exchange: Exchange, authority: Authority, error: OAuthError): void {
+  const headers = { ...HEADERS, "x-ms-request-id": exchange.requestId };
+  exchange.answerRaw(error.status, authority.errorBody(error, exchange.requestId), headers);
+}
+
+async function answerToken(options: {
+  exchange: Exchange;
+  authority: Authority;
+  tenant: string;
+  raw: Buffer;
+  headers: Record<string, string>;
+}): Promise<void> {
+  const { exchange, authority, raw } = options;
+  const refuse = (description: string) =>
+    answerOAuthError(exchange, authority, new OAuthError(400, "invalid_request", 900144, description));
+  const type = String(exchange.req.headers["content-type"] ?? "")
+    .split(";")[0]
+    ?.trim()
+    .toLowerCase();
+  if (type !== "application/x-www-form-urlencoded") {
+    refuse("The request body must be application/x-www-form-urlencoded.");
+    return;
+  }
+  let form: URLSearchParams;
+  try {
+    form = new URLSearchParams(new TextDecoder("utf-8", { fatal: true }).decode(raw));
+  } catch {
+    refuse("The request body is not valid UTF-8.");
+    return;
+  }
+  try {
+    const token = await authority.token(options.tenant, form, basicCredentials(exchange.req.headers.authorization));
+    exchange.answerRaw(200, token, options.headers);
+  } catch (error) {
+    if (error instanceof OAuthError) answerOAuthError(exchange, authority, error);
+    else throw error;
+  }
+}
+
 export async function handleAuthority(
   core: Core,
   exchange: Exchange,
@@ -54,13 +96,8 @@ export async function handleAuthority(
   if (!authority) throw new Error("authority routes without an authority");
   exchange.kind = "authority";
   exchange.operation = route.endpoint;
-  const headers = {
-    "Content-Type": JSON_UTF8,
-    "Cache-Control": "no-store, no-cache",
-    "x-ms-request-id": exchange.requestId,
-  };
-  const oauthAnswer = (error: OAuthError) =>
-    exchange.answerRaw(error.status, authority.errorBody(error, exchange.requestId), headers);
+  const headers = { ...HEADERS, "x-ms-request-id": exchange.requestId };
+  const oauthAnswer = (error: OAuthError) => answerOAuthError(exchange, authority, error);
 
   const admitted = await admit(core, exchange, {
     graph: false,
@@ -95,33 +132,9 @@ export async function handleAuthority(
   }
   const tenant = segments[0] ?? "";
   switch (route.endpoint) {
-    case "token": {
-      const type = String(exchange.req.headers["content-type"] ?? "")
-        .split(";")[0]
-        ?.trim()
-        .toLowerCase();
-      if (type !== "application/x-www-form-urlencoded") {
-        oauthAnswer(
-          new OAuthError(400, "invalid_request", 900144, "The request body must be application/x-www-form-urlencoded."),
-        );
-        return;
-      }
-      let form: URLSearchParams;
-      try {
-        form = new URLSearchParams(new TextDecoder("utf-8", { fatal: true }).decode(raw));
-      } catch {
-        oauthAnswer(new OAuthError(400, "invalid_request", 900144, "The request body is not valid UTF-8."));
-        return;
-      }
-      try {
-        const token = await authority.token(tenant, form, basicCredentials(exchange.req.headers.authorization));
-        exchange.answerRaw(200, token, headers);
-      } catch (error) {
-        if (error instanceof OAuthError) oauthAnswer(error);
-        else throw error;
-      }
+    case "token":
+      await answerToken({ exchange, authority, tenant, raw, headers });
       return;
-    }
     case "openidConfiguration": {
       const known = authority.isTenant(tenant) || ["common", "organizations"].includes(tenant.toLowerCase());
       if (!known) {

@@ -1,32 +1,13 @@
 /**
- * A small Microsoft Entra ID look-alike for `auth: "jwt"`: the client-credentials token endpoint, the OpenID
- * discovery document and JWKS that MSAL (`@azure/identity`) fetches, and instance discovery. It issues RS256 JWTs
- * (jose) carrying the client's app roles; Graph requests are then checked for signature, audience, expiry and
- * roles. Secrets are compared in constant time and never logged or echoed.
+ * A small Entra ID look-alike for `auth: "jwt"` (README "Auth"): issues and verifies RS256 tokens, one key per
+ * instance.
  */
-import { createHash, timingSafeEqual } from "node:crypto";
 import type { EmulatorClock } from "./clock.js";
-import { EmulatorOptionsError, GraphHttpError } from "./errors.js";
+import { GraphHttpError } from "./errors.js";
+import { type EmulatorClient, GRAPH_APP_ID, GRAPH_RESOURCE, type OAuthError, type OAuthErrorBody } from "./oauth.js";
 import { type Random, uuidFrom } from "./random.js";
+import { checkTokenRequest } from "./token-request.js";
 
-/** An app registration the token endpoint knows. */
-export interface EmulatorClient {
-  clientId: string;
-  clientSecret: string;
-  /** Application permissions (app roles) granted with admin consent, e.g. Synchronization.ReadWrite.All. */
-  roles: readonly string[];
-  displayName?: string;
-}
-
-/** The Graph resource: tokens are issued for it and Graph requests must carry it as `aud`. */
-export const GRAPH_RESOURCE = "https://graph.microsoft.com";
-/** Microsoft Graph's application id: accepted as an audience and as a scope resource, like the real service. */
-export const GRAPH_APP_ID = "00000003-0000-0000-c000-000000000000";
-/**
- * Other resources of the tenant the token endpoint also issues tokens for, as Entra ID does: a token for one of
- * them sent to Graph is the realistic "wrong audience" case.
- */
-export const OTHER_RESOURCES = ["https://management.azure.com", "https://vault.azure.net"];
 const TOKEN_LIFETIME_S = 3599;
 /** Entra ID tolerates five minutes of clock skew. */
 const CLOCK_SKEW_S = 300;
@@ -34,77 +15,18 @@ const CLOCK_SKEW_S = 300;
 type Jose = typeof import("jose");
 type KeyMaterial = { privateKey: CryptoKey; publicKey: CryptoKey; jwk: Record<string, unknown>; kid: string };
 
-let sharedKeys: Promise<KeyMaterial> | undefined;
-
-/** One RSA key pair per process: generating one costs ~100 ms, and every emulator in a test run can share it. */
-async function keys(jose: Jose): Promise<KeyMaterial> {
-  sharedKeys ??= (async () => {
-    const { privateKey, publicKey } = await jose.generateKeyPair("RS256", { extractable: true, modulusLength: 2048 });
-    const jwk = (await jose.exportJWK(publicKey)) as Record<string, unknown>;
-    const kid = await jose.calculateJwkThumbprint(jwk as Parameters<Jose["calculateJwkThumbprint"]>[0]);
-    return { privateKey, publicKey, jwk: { ...jwk, kid, use: "sig", alg: "RS256", kty: "RSA" }, kid };
-  })();
-  return sharedKeys;
-}
-
-export interface OAuthErrorBody {
-  error: string;
-  error_description: string;
-  error_codes: number[];
-  timestamp: string;
-  trace_id: string;
-  correlation_id: string;
-  error_uri: string;
-}
-
-/** An answer of the token endpoint that is not a token: an OAuth 2.0 error as Entra ID writes it. */
-export class OAuthError extends Error {
-  constructor(
-    readonly status: number,
-    readonly error: string,
-    readonly aadsts: number,
-    description: string,
-  ) {
-    super(`AADSTS${aadsts}: ${description}`);
-  }
+/** A fresh RSA key pair: each emulator signs with its own, so one instance never accepts another's tokens. */
+async function createKeys(jose: Jose): Promise<KeyMaterial> {
+  const { privateKey, publicKey } = await jose.generateKeyPair("RS256", { extractable: true, modulusLength: 2048 });
+  const jwk = (await jose.exportJWK(publicKey)) as Record<string, unknown>;
+  const kid = await jose.calculateJwkThumbprint(jwk as Parameters<Jose["calculateJwkThumbprint"]>[0]);
+  return { privateKey, publicKey, jwk: { ...jwk, kid, use: "sig", alg: "RS256", kty: "RSA" }, kid };
 }
 
 export interface VerifiedToken {
   roles: string[];
   scopes: string[];
   appId: string | undefined;
-}
-
-export function checkClients(value: unknown): EmulatorClient[] {
-  if (!Array.isArray(value))
-    throw new EmulatorOptionsError("clients", "must be an array of { clientId, clientSecret, roles }");
-  return value.map((client: unknown, i) => {
-    const at = `clients[${i}]`;
-    if (typeof client !== "object" || client === null) throw new EmulatorOptionsError(at, "must be an object");
-    const c = client as Record<string, unknown>;
-    if (typeof c.clientId !== "string" || c.clientId.length === 0 || c.clientId.length > 200) {
-      throw new EmulatorOptionsError(`${at}.clientId`, "must be a non-empty string (usually a GUID)");
-    }
-    if (typeof c.clientSecret !== "string" || c.clientSecret.length === 0) {
-      throw new EmulatorOptionsError(`${at}.clientSecret`, "must be a non-empty string");
-    }
-    if (!Array.isArray(c.roles) || !c.roles.every((role) => typeof role === "string")) {
-      throw new EmulatorOptionsError(
-        `${at}.roles`,
-        "must be an array of app role names (e.g. Synchronization.ReadWrite.All)",
-      );
-    }
-    return {
-      clientId: c.clientId,
-      clientSecret: c.clientSecret,
-      roles: [...(c.roles as string[])],
-      ...(typeof c.displayName === "string" ? { displayName: c.displayName } : {}),
-    };
-  });
-}
-
-function digest(text: string): Buffer {
-  return createHash("sha256").update(text).digest();
 }
 
 export class Authority {
@@ -124,7 +46,7 @@ export class Authority {
     random: Random;
   }): Promise<Authority> {
     const jose = await import("jose");
-    const material = await keys(jose);
+    const material = await createKeys(jose);
     return new Authority(jose, material, options.tenantId, options.clients, options.clock, options.random);
   }
 
@@ -136,10 +58,6 @@ export class Authority {
   /** True for the tenant's id (any case): the only tenant this authority serves. */
   isTenant(segment: string): boolean {
     return segment.toLowerCase() === this.tenantId.toLowerCase();
-  }
-
-  private oauthError(status: number, error: string, aadsts: number, description: string): OAuthError {
-    return new OAuthError(status, error, aadsts, description);
   }
 
   /** The body of an OAuth error answer. */
@@ -162,85 +80,14 @@ export class Authority {
     form: URLSearchParams,
     basic: { clientId: string; clientSecret: string } | undefined,
   ): Promise<Record<string, unknown>> {
-    if (!this.isTenant(tenantSegment)) {
-      if (["common", "organizations", "consumers"].includes(tenantSegment.toLowerCase())) {
-        throw this.oauthError(
-          400,
-          "invalid_request",
-          50059,
-          "No tenant-identifying information found in either the request or implied by any provided credentials. Use the tenant id in the authority for the client-credentials flow.",
-        );
-      }
-      throw this.oauthError(
-        400,
-        "invalid_request",
-        90002,
-        `Tenant '${tenantSegment}' not found. Check to make sure you have the correct tenant ID (this emulator serves ${this.tenantId}).`,
-      );
-    }
-    const grant = form.get("grant_type");
-    if (grant !== "client_credentials") {
-      throw this.oauthError(
-        400,
-        "unsupported_grant_type",
-        70003,
-        `The app requested an unsupported grant type '${grant ?? ""}': the emulator supports client_credentials.`,
-      );
-    }
-    if (form.has("client_assertion")) {
-      throw this.oauthError(
-        400,
-        "invalid_client",
-        700027,
-        "Client assertions (certificate credentials) are not supported by the emulator: use a client secret.",
-      );
-    }
-    const clientId = basic?.clientId ?? form.get("client_id") ?? "";
-    const secret = basic?.clientSecret ?? form.get("client_secret");
-    if (!clientId) {
-      throw this.oauthError(
-        400,
-        "invalid_request",
-        900144,
-        "The request body must contain the following parameter: 'client_id'.",
-      );
-    }
-    const scope = form.get("scope") ?? "";
-    const resource = scope.endsWith("/.default") ? scope.slice(0, -"/.default".length) : undefined;
-    if (!resource || scope.includes(" ")) {
-      throw this.oauthError(
-        400,
-        "invalid_scope",
-        1002012,
-        `The provided value for scope '${scope.slice(0, 200)}' is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).`,
-      );
-    }
-    const audience = resource === GRAPH_APP_ID ? GRAPH_RESOURCE : resource;
-    if (!OTHER_RESOURCES.includes(audience) && audience !== GRAPH_RESOURCE) {
-      throw this.oauthError(
-        400,
-        "invalid_resource",
-        500011,
-        `The resource principal named ${resource.slice(0, 200)} was not found in the tenant named ${this.tenantId}. The emulator issues tokens for ${[GRAPH_RESOURCE, ...OTHER_RESOURCES].join(", ")}.`,
-      );
-    }
-    const client = this.clients.find((c) => c.clientId.toLowerCase() === clientId.toLowerCase());
-    if (!client) {
-      throw this.oauthError(
-        400,
-        "unauthorized_client",
-        700016,
-        `Application with identifier '${clientId.slice(0, 200)}' was not found in the directory '${this.tenantId}'.`,
-      );
-    }
-    if (typeof secret !== "string" || !timingSafeEqual(digest(secret), digest(client.clientSecret))) {
-      throw this.oauthError(
-        401,
-        "invalid_client",
-        7000215,
-        `Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${client.clientId}'.`,
-      );
-    }
+    const { client, audience } = checkTokenRequest({
+      tenantId: this.tenantId,
+      isTenant: this.isTenant(tenantSegment),
+      tenantSegment,
+      form,
+      basic,
+      clients: this.clients,
+    });
     const iat = Math.floor(this.clock.now() / 1000);
     const accessToken = await new this.jose.SignJWT({
       appid: client.clientId,
@@ -274,6 +121,16 @@ export class Authority {
   async verify(token: string): Promise<VerifiedToken> {
     const invalid = (message: string) =>
       new GraphHttpError({ status: 401, code: "InvalidAuthenticationToken", message });
+    // Another tenant's token is named as such, before its signature (another instance's key) is looked at.
+    let issuer: unknown;
+    try {
+      issuer = this.jose.decodeJwt(token).iss;
+    } catch {
+      throw invalid("Invalid JWT token. The token is malformed or was not issued by this emulator.");
+    }
+    if (issuer !== this.issuer) {
+      throw invalid("Access token validation failure. Invalid issuer: the token was not issued for this tenant.");
+    }
     try {
       const { payload } = await this.jose.jwtVerify(token, this.material.publicKey, {
         algorithms: ["RS256"],

@@ -1,16 +1,17 @@
 /**
- * `graphsync-emulator`: the emulator as a process. Prints one ready line (JSON with --json) once it accepts
- * connections, logs requests to stderr (unless --quiet), and on SIGINT/SIGTERM closes cleanly, saving the state
- * file. `runEmulatorCli` returns the exit code (0, 1 when it cannot start, 2 for bad flags) and never exits the
- * process itself, so the graphsync CLI can call it as `graphsync emulator`.
+ * `graphsync-emulator`: returns its exit code (0, 1 cannot start, 2 bad flags) and never exits, so `graphsync emulator`
+ * can embed it.
  */
 import { readFileSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
+import { checkCorsOrigins } from "./cors.js";
 import { DEMO_TENANT } from "./demo-tenant.js";
+import type { Emulator } from "./emulator-api.js";
 import { EmulatorError, EmulatorOptionsError } from "./errors.js";
+import { DEFAULT_TOKEN } from "./facade.js";
 import type { EmulatorOptions } from "./options.js";
-import { DEFAULT_TOKEN, startEmulator } from "./server.js";
+import { startEmulator } from "./server.js";
 
 export interface CliIo {
   stdout: { write(text: string): unknown };
@@ -58,6 +59,8 @@ Options:
   --clock <mode>         real (default) or manual (move it with POST /_emulator/clock/advance)
   --clock-start <time>   where a manual clock starts (ISO 8601)
   --start-response <n>   what a successful start answers: 204 (default, the live service) or 200 (the seed)
+  --cors-origins <list>  origins allowed to call Graph from a browser: * (default, like Graph) or a comma-separated
+                         list such as http://127.0.0.1:5173 (the control endpoint never allows any)
   --json                 print the ready line as JSON (and nothing else on stdout)
   --quiet                do not log requests to stderr
   -h, --help             show this help
@@ -100,11 +103,23 @@ const OPTIONS = {
   clock: { type: "string" },
   "clock-start": { type: "string" },
   "start-response": { type: "string" },
+  "cors-origins": { type: "string" },
   json: { type: "boolean" },
   quiet: { type: "boolean" },
   help: { type: "boolean", short: "h" },
   version: { type: "boolean" },
 } as const;
+
+/** `--cors-origins`: `*` or a comma-separated list of origins. */
+function corsOrigins(value: string): "*" | string[] {
+  const list = value.trim() === "*" ? "*" : value.split(",").map((origin) => origin.trim());
+  try {
+    return checkCorsOrigins(list, "--cors-origins") as "*" | string[];
+  } catch (error) {
+    if (error instanceof EmulatorOptionsError) throw new UsageError(`invalid ${error.message}`);
+    throw error;
+  }
+}
 
 export function cliOptions(values: ReturnType<typeof parse>): EmulatorOptions {
   const options: EmulatorOptions = {};
@@ -142,66 +157,36 @@ export function cliOptions(values: ReturnType<typeof parse>): EmulatorOptions {
     }
     options.startResponse = Number(values["start-response"]) as 200 | 204;
   }
+  if (values["cors-origins"] !== undefined) options.corsOrigins = corsOrigins(values["cors-origins"]);
   options.log = values.quiet ? "silent" : "stderr";
   return options;
 }
 
-/** Runs the emulator until SIGINT/SIGTERM (or `io.signal`); returns the exit code. */
-export async function runEmulatorCli(
-  argv: string[],
-  io: CliIo = { stdout: process.stdout, stderr: process.stderr },
-): Promise<number> {
-  let values: ReturnType<typeof parse>;
-  let options: EmulatorOptions;
+type Parsed = { values: ReturnType<typeof parse>; options: EmulatorOptions } | { exit: number };
+
+function parseCli(argv: string[], io: CliIo): Parsed {
   try {
-    values = parse(argv);
+    const values = parse(argv);
     if (values.help) {
       io.stdout.write(USAGE);
-      return 0;
+      return { exit: 0 };
     }
     if (values.version) {
       io.stdout.write(`${version()}\n`);
-      return 0;
+      return { exit: 0 };
     }
-    options = cliOptions(values);
+    return { values, options: cliOptions(values) };
   } catch (error) {
     if (error instanceof UsageError) {
       io.stderr.write(`graphsync-emulator: ${error.message}\nRun graphsync-emulator --help for usage.\n`);
-      return 2;
+      return { exit: 2 };
     }
     throw error;
   }
+}
 
-  let emulator: Awaited<ReturnType<typeof startEmulator>>;
-  try {
-    emulator = await startEmulator(options);
-  } catch (error) {
-    if (error instanceof EmulatorError) {
-      io.stderr.write(`graphsync-emulator: ${error.message}\n`);
-      return error instanceof EmulatorOptionsError ? 2 : 1;
-    }
-    throw error;
-  }
-
-  if (!["127.0.0.1", "::1", "localhost"].includes(emulator.host)) {
-    io.stderr.write(
-      `graphsync-emulator: warning: listening on ${emulator.host}: the emulator accepts any bearer token and its control endpoint needs none; keep it on loopback\n`,
-    );
-  }
-
-  let caFile: string | undefined;
-  if (values["ca-out"] !== undefined && emulator.ca) {
-    try {
-      await writeFile(values["ca-out"], emulator.ca, { mode: 0o644 });
-      caFile = values["ca-out"];
-    } catch (error) {
-      io.stderr.write(`graphsync-emulator: cannot write --ca-out ${values["ca-out"]}: ${(error as Error).message}\n`);
-      await emulator.close();
-      return 1;
-    }
-  }
-
-  const info: ReadyInfo = {
+function readyInfo(emulator: Emulator, options: EmulatorOptions, caFile: string | undefined): ReadyInfo {
+  return {
     event: "ready",
     url: emulator.url,
     graphUrl: emulator.graphUrl("v1.0"),
@@ -217,7 +202,10 @@ export async function runEmulatorCli(
     ...(options.stateFile ? { stateFile: options.stateFile } : {}),
     pid: process.pid,
   };
+}
 
+/** Resolves with the reason once SIGINT, SIGTERM or `io.signal` asks to stop; `cleanup` removes the listeners. */
+function stopSignal(io: CliIo): { stopped: Promise<string>; cleanup: () => void } {
   let cleanup = () => {};
   const stopped = new Promise<string>((resolve) => {
     const stop = (reason: string) => () => resolve(reason);
@@ -236,7 +224,56 @@ export async function runEmulatorCli(
       io.signal?.removeEventListener("abort", onAbort);
     };
   });
+  return { stopped, cleanup };
+}
 
+/** Starts the emulator, or writes why not and returns the exit code. */
+async function start(options: EmulatorOptions, io: CliIo): Promise<Emulator | number> {
+  try {
+    return await startEmulator(options);
+  } catch (error) {
+    if (error instanceof EmulatorError) {
+      io.stderr.write(`graphsync-emulator: ${error.message}\n`);
+      return error instanceof EmulatorOptionsError ? 2 : 1;
+    }
+    throw error;
+  }
+}
+
+/** Writes the CA for --ca-out; false (after saying why) when it cannot. */
+async function writeCa(emulator: Emulator, path: string | undefined, io: CliIo): Promise<string | undefined | false> {
+  if (path === undefined || !emulator.ca) return undefined;
+  try {
+    await writeFile(path, emulator.ca, { mode: 0o644 });
+    return path;
+  } catch (error) {
+    io.stderr.write(`graphsync-emulator: cannot write --ca-out ${path}: ${(error as Error).message}\n`);
+    return false;
+  }
+}
+
+/** Runs the emulator until SIGINT/SIGTERM (or `io.signal`); returns the exit code. */
+export async function runEmulatorCli(
+  argv: string[],
+  io: CliIo = { stdout: process.stdout, stderr: process.stderr },
+): Promise<number> {
+  const parsed = parseCli(argv, io);
+  if ("exit" in parsed) return parsed.exit;
+  const { values, options } = parsed;
+  const emulator = await start(options, io);
+  if (typeof emulator === "number") return emulator;
+  if (!["127.0.0.1", "::1", "localhost"].includes(emulator.host)) {
+    io.stderr.write(
+      `graphsync-emulator: warning: listening on ${emulator.host}: the emulator accepts any bearer token and its control endpoint needs none; keep it on loopback\n`,
+    );
+  }
+  const caFile = await writeCa(emulator, values["ca-out"], io);
+  if (caFile === false) {
+    await emulator.close();
+    return 1;
+  }
+  const info = readyInfo(emulator, options, caFile);
+  const { stopped, cleanup } = stopSignal(io);
   if (values.json) io.stdout.write(`${JSON.stringify(info)}\n`);
   else {
     io.stdout.write(
@@ -244,7 +281,6 @@ export async function runEmulatorCli(
     );
   }
   io.onReady?.(info);
-
   const reason = await stopped;
   cleanup();
   await emulator.close();

@@ -1,8 +1,9 @@
 /**
- * The control endpoint, `/_emulator/...`: the same controls as the JavaScript API, over HTTP, for tests that run
- * the emulator as a separate process (health, state, clock, faults, counters, request log, reset, settings, CA).
- * It needs no token: keep the emulator on loopback. Its answers are plain JSON; its errors use the Graph error body.
+ * The control endpoint, `/_emulator/...`: the JavaScript API's controls over HTTP, for tests that run the emulator
+ * as a separate process. It needs no token, so it answers only loopback clients (see control-guard.ts). Answers are
+ * plain JSON; errors use the Graph error body.
  */
+import { guardControl } from "./control-guard.js";
 import type { Core } from "./core.js";
 import { EmulatorError, EmulatorOptionsError, GraphHttpError } from "./errors.js";
 import type { Exchange } from "./exchange.js";
@@ -13,14 +14,16 @@ export const CONTROL_PREFIX = "/_emulator";
 
 const JSON_UTF8 = "application/json; charset=utf-8";
 
-function methodNotAllowed(exchange: Exchange, allow: string[]): never {
-  throw new GraphHttpError({
-    status: 405,
-    code: "MethodNotAllowed",
-    message: `${exchange.method.slice(0, 20)} is not allowed on ${exchange.rawUrl.split("?")[0]}: use ${allow.join(" or ")}.`,
-    headers: { Allow: allow.join(", ") },
-  });
+interface ControlCall {
+  core: Core;
+  exchange: Exchange;
+  search: URLSearchParams;
+  body: () => unknown;
+  ok: (status: number, value?: unknown) => void;
 }
+
+type ControlHandler = (call: ControlCall) => Promise<void> | void;
+type Methods = Partial<Record<"GET" | "POST" | "PUT" | "PATCH" | "DELETE", ControlHandler>>;
 
 function objectBody(body: unknown, what: string): Record<string, unknown> {
   if (typeof body !== "object" || body === null || Array.isArray(body)) {
@@ -29,203 +32,165 @@ function objectBody(body: unknown, what: string): Record<string, unknown> {
   return body as Record<string, unknown>;
 }
 
-/** Turns the typed errors of the API into 400s that name the field. */
-function asBadRequest(error: unknown): never {
-  if (error instanceof EmulatorOptionsError) {
-    throw new GraphHttpError({ status: 400, code: error.code, message: error.message, target: error.option });
+/** Runs `action`, turning the API's typed errors into 400s that name the field. */
+async function asBadRequest<T>(action: () => T | Promise<T>): Promise<T> {
+  try {
+    return await action();
+  } catch (error) {
+    if (error instanceof EmulatorOptionsError) {
+      throw new GraphHttpError({ status: 400, code: error.code, message: error.message, target: error.option });
+    }
+    if (error instanceof EmulatorError)
+      throw new GraphHttpError({ status: 400, code: error.code, message: error.message });
+    throw error;
   }
-  if (error instanceof EmulatorError) {
-    throw new GraphHttpError({ status: 400, code: error.code, message: error.message });
-  }
-  throw error;
 }
 
-export async function handleControl(core: Core, exchange: Exchange, segments: string[], search: URLSearchParams) {
-  exchange.kind = "control";
-  const raw = await readBody(exchange.req, core.limits.bodyBytes);
-  const body = () => parseJsonBody(exchange.req, raw);
-  const route = segments.slice(1).join("/");
-  const method = exchange.method;
-  const ok = (status: number, value?: unknown) =>
-    exchange.answerRaw(status, value, value === undefined ? {} : { "Content-Type": JSON_UTF8 });
-  exchange.operation = `control:${route.split("/")[0] || "root"}`;
+const clockNow = ({ core, ok }: ControlCall) =>
+  ok(200, { mode: core.clock.mode, now: new Date(core.clock.now()).toISOString(), nowMs: core.clock.now() });
 
-  switch (route) {
-    case "":
-    case "health": {
-      if (method !== "GET") methodNotAllowed(exchange, ["GET"]);
-      ok(200, {
-        status: "ok",
-        url: core.origin,
-        graphUrl: `${core.origin}/v1.0`,
-        betaUrl: `${core.origin}/beta`,
-        tenantId: core.store.tenantId,
-        auth: core.auth.mode,
-        tls: core.tls !== undefined,
-        clock: { mode: core.clock.mode, now: new Date(core.clock.now()).toISOString() },
-        strict: core.settings.strict,
-        stateFile: core.stateFile !== undefined,
-      });
-      return;
+function health({ core, ok }: ControlCall): void {
+  ok(200, {
+    status: "ok",
+    url: core.origin,
+    graphUrl: `${core.origin}/v1.0`,
+    betaUrl: `${core.origin}/beta`,
+    tenantId: core.store.tenantId,
+    auth: core.auth.mode,
+    tls: core.tls !== undefined,
+    clock: { mode: core.clock.mode, now: new Date(core.clock.now()).toISOString() },
+    strict: core.settings.strict,
+    stateFile: core.stateFile !== undefined,
+  });
+}
+
+function moveClock(how: "advance" | "set"): ControlHandler {
+  return async (call) => {
+    const example = how === "advance" ? '{ "ms": 60000 }' : '{ "time": "2026-11-28T11:00:00Z" }';
+    const input = objectBody(call.body(), example);
+    const { clock } = call.core;
+    await asBadRequest(() => (how === "advance" ? clock.advance(input.ms as number) : clock.set(input.time as never)));
+    if (call.core.stateFile) await call.core.persist();
+    clockNow(call);
+  };
+}
+
+async function addFaults({ core, body, ok }: ControlCall): Promise<void> {
+  const input = body();
+  const rules = Array.isArray(input) ? input : [input];
+  const added: ReturnType<Core["faults"]["add"]>[] = [];
+  await asBadRequest(() => {
+    try {
+      for (const rule of rules) added.push(core.faults.add(rule as FaultRuleInput));
+    } catch (error) {
+      for (const rule of added) core.faults.remove(rule.id);
+      throw error;
     }
-    case "state": {
-      if (method === "GET") {
-        ok(200, search.get("format") === "persisted" ? core.store.serialize() : core.store.exportTenant());
-        return;
-      }
-      if (method === "PUT") {
-        const value = body();
-        try {
-          await core.replaceState(value);
-        } catch (error) {
-          asBadRequest(error);
-        }
-        ok(204);
-        return;
-      }
-      methodNotAllowed(exchange, ["GET", "PUT"]);
-      return;
+  });
+  ok(201, Array.isArray(input) ? { value: added } : added[0]);
+}
+
+async function quarantine({ core, body, ok }: ControlCall): Promise<void> {
+  const input = objectBody(body(), '{ "servicePrincipalId": "…", "jobId": "…", "reason": "TooManyDeletes" }');
+  for (const key of ["servicePrincipalId", "jobId"] as const) {
+    if (typeof input[key] !== "string") throw GraphHttpError.badRequest(`${key} is required (a string).`, key);
+  }
+  await asBadRequest(() =>
+    core.store.quarantine(input.servicePrincipalId as string, input.jobId as string, {
+      ...(input.reason !== undefined ? { reason: input.reason as never } : {}),
+      ...(input.error !== undefined ? { error: input.error as never } : {}),
+    }),
+  );
+  await core.persist();
+  ok(204);
+}
+
+function patchSettings({ core, body, ok }: ControlCall): void {
+  const input = objectBody(body(), '{ "startResponse": 200 }');
+  for (const key of Object.keys(input)) {
+    if (key !== "startResponse" && key !== "strict") {
+      throw GraphHttpError.badRequest(
+        `'${key.slice(0, 100)}' is not a setting (allowed: startResponse, strict).`,
+        key.slice(0, 100),
+      );
     }
-    case "reset": {
-      if (method !== "POST") methodNotAllowed(exchange, ["POST"]);
+  }
+  if (input.startResponse !== undefined && input.startResponse !== 200 && input.startResponse !== 204) {
+    throw GraphHttpError.badRequest("startResponse must be 204 or 200.", "startResponse");
+  }
+  if (input.strict !== undefined && typeof input.strict !== "boolean") {
+    throw GraphHttpError.badRequest("strict must be true or false.", "strict");
+  }
+  if (input.startResponse !== undefined) core.settings.startResponse = input.startResponse as 200 | 204;
+  if (input.strict !== undefined) core.settings.strict = input.strict as boolean;
+  ok(200, { ...core.settings });
+}
+
+function caCertificate({ core, exchange }: ControlCall): void {
+  if (!core.tls) {
+    throw new GraphHttpError({
+      status: 404,
+      code: "ResourceNotFound",
+      message: "The emulator is not serving TLS (start it with --tls).",
+    });
+  }
+  exchange.answerRaw(200, core.tls.ca, { "Content-Type": "application/x-pem-file" });
+}
+
+const CONTROL_ROUTES: Record<string, Methods> = {
+  "": { GET: health },
+  health: { GET: health },
+  state: {
+    GET: ({ core, search, ok }) =>
+      ok(200, search.get("format") === "persisted" ? core.store.serialize() : core.store.exportTenant()),
+    PUT: async ({ core, body, ok }) => {
+      const value = body();
+      await asBadRequest(() => core.store.load(value));
+      await core.persist();
+      ok(204);
+    },
+  },
+  reset: {
+    POST: async ({ core, ok }) => {
       await core.reset();
       ok(204);
-      return;
-    }
-    case "clock": {
-      if (method !== "GET") methodNotAllowed(exchange, ["GET"]);
-      ok(200, { mode: core.clock.mode, now: new Date(core.clock.now()).toISOString(), nowMs: core.clock.now() });
-      return;
-    }
-    case "clock/advance":
-    case "clock/set": {
-      if (method !== "POST") methodNotAllowed(exchange, ["POST"]);
-      const input = objectBody(
-        body(),
-        route === "clock/advance" ? '{ "ms": 60000 }' : '{ "time": "2026-11-28T11:00:00Z" }',
-      );
-      try {
-        if (route === "clock/advance") core.clock.advance(input.ms as number);
-        else core.clock.set(input.time as string | number);
-      } catch (error) {
-        asBadRequest(error);
-      }
-      if (core.stateFile) await core.persist();
-      ok(200, { mode: core.clock.mode, now: new Date(core.clock.now()).toISOString(), nowMs: core.clock.now() });
-      return;
-    }
-    case "faults": {
-      if (method === "GET") {
-        ok(200, { value: core.faults.list() });
-        return;
-      }
-      if (method === "POST") {
-        const input = body();
-        const rules = Array.isArray(input) ? input : [input];
-        const added = [];
-        try {
-          for (const rule of rules) added.push(core.faults.add(rule as FaultRuleInput));
-        } catch (error) {
-          for (const rule of added) core.faults.remove(rule.id);
-          asBadRequest(error);
-        }
-        ok(201, Array.isArray(input) ? { value: added } : added[0]);
-        return;
-      }
-      if (method === "DELETE") {
-        core.faults.clear();
-        ok(204);
-        return;
-      }
-      methodNotAllowed(exchange, ["GET", "POST", "DELETE"]);
-      return;
-    }
-    case "quarantine": {
-      if (method !== "POST") methodNotAllowed(exchange, ["POST"]);
-      const input = objectBody(body(), '{ "servicePrincipalId": "…", "jobId": "…", "reason": "TooManyDeletes" }');
-      for (const key of ["servicePrincipalId", "jobId"] as const) {
-        if (typeof input[key] !== "string") throw GraphHttpError.badRequest(`${key} is required (a string).`, key);
-      }
-      try {
-        await core.quarantine(input.servicePrincipalId as string, input.jobId as string, {
-          ...(input.reason !== undefined ? { reason: input.reason as never } : {}),
-          ...(input.error !== undefined ? { error: input.error as never } : {}),
-        });
-      } catch (error) {
-        asBadRequest(error);
-      }
+    },
+  },
+  clock: { GET: clockNow },
+  "clock/advance": { POST: moveClock("advance") },
+  "clock/set": { POST: moveClock("set") },
+  faults: {
+    GET: ({ core, ok }) => ok(200, { value: core.faults.list() }),
+    POST: addFaults,
+    DELETE: ({ core, ok }) => {
+      core.faults.clear();
       ok(204);
-      return;
-    }
-    case "counters": {
-      if (method !== "GET") methodNotAllowed(exchange, ["GET"]);
+    },
+  },
+  quarantine: { POST: quarantine },
+  counters: {
+    GET: ({ core, ok }) =>
       ok(200, {
         requests: core.requests.summary(),
         operations: core.operationCounts.all(),
         jobs: core.store.allCounters(),
         contract: core.contract.summary(),
         seq: core.store.seq,
-      });
-      return;
-    }
-    case "requests": {
-      if (method === "GET") {
-        ok(200, { count: core.requests.count, value: core.requests.list() });
-        return;
-      }
-      if (method === "DELETE") {
-        core.requests.clear();
-        ok(204);
-        return;
-      }
-      methodNotAllowed(exchange, ["GET", "DELETE"]);
-      return;
-    }
-    case "settings": {
-      if (method === "GET") {
-        ok(200, { ...core.settings });
-        return;
-      }
-      if (method === "PATCH" || method === "PUT") {
-        const input = objectBody(body(), '{ "startResponse": 200 }');
-        for (const key of Object.keys(input)) {
-          if (key !== "startResponse" && key !== "strict") {
-            throw GraphHttpError.badRequest(
-              `'${key.slice(0, 100)}' is not a setting (allowed: startResponse, strict).`,
-              key.slice(0, 100),
-            );
-          }
-        }
-        if (input.startResponse !== undefined && input.startResponse !== 200 && input.startResponse !== 204) {
-          throw GraphHttpError.badRequest("startResponse must be 204 or 200.", "startResponse");
-        }
-        if (input.strict !== undefined && typeof input.strict !== "boolean") {
-          throw GraphHttpError.badRequest("strict must be true or false.", "strict");
-        }
-        if (input.startResponse !== undefined) core.settings.startResponse = input.startResponse as 200 | 204;
-        if (input.strict !== undefined) core.settings.strict = input.strict as boolean;
-        ok(200, { ...core.settings });
-        return;
-      }
-      methodNotAllowed(exchange, ["GET", "PATCH"]);
-      return;
-    }
-    case "ca.pem": {
-      if (method !== "GET") methodNotAllowed(exchange, ["GET"]);
-      if (!core.tls) {
-        throw new GraphHttpError({
-          status: 404,
-          code: "ResourceNotFound",
-          message: "The emulator is not serving TLS (start it with --tls).",
-        });
-      }
-      exchange.answerRaw(200, core.tls.ca, { "Content-Type": "application/x-pem-file" });
-      return;
-    }
-  }
-  if (segments[1] === "faults" && segments.length === 3) {
-    if (method !== "DELETE") methodNotAllowed(exchange, ["DELETE"]);
-    const id = segments[2] ?? "";
+      }),
+  },
+  requests: {
+    GET: ({ core, ok }) => ok(200, { count: core.requests.count, value: core.requests.list() }),
+    DELETE: ({ core, ok }) => {
+      core.requests.clear();
+      ok(204);
+    },
+  },
+  settings: { GET: ({ core, ok }) => ok(200, { ...core.settings }), PATCH: patchSettings, PUT: patchSettings },
+  "ca.pem": { GET: caCertificate },
+};
+
+function removeFault(id: string): ControlHandler {
+  return ({ core, ok }) => {
     if (!core.faults.remove(id)) {
       throw new GraphHttpError({
         status: 404,
@@ -235,11 +200,41 @@ export async function handleControl(core: Core, exchange: Exchange, segments: st
       });
     }
     ok(204);
-    return;
+  };
+}
+
+function methodsOf(segments: string[], route: string): Methods | undefined {
+  if (Object.hasOwn(CONTROL_ROUTES, route)) return CONTROL_ROUTES[route];
+  if (segments[1] === "faults" && segments.length === 3) return { DELETE: removeFault(segments[2] ?? "") };
+  return undefined;
+}
+
+export async function handleControl(core: Core, exchange: Exchange, segments: string[], search: URLSearchParams) {
+  exchange.kind = "control";
+  const route = segments.slice(1).join("/");
+  exchange.operation = `control:${route.split("/")[0] || "root"}`;
+  guardControl(exchange.req.headers, core.host);
+  const raw = await readBody(exchange.req, core.limits.bodyBytes);
+  const methods = methodsOf(segments, route);
+  if (!methods) {
+    throw new GraphHttpError({
+      status: 404,
+      code: "ResourceNotFound",
+      message: `Unknown control endpoint '${exchange.rawUrl.split("?")[0]?.slice(0, 200)}': use health, state, reset, clock, clock/advance, clock/set, faults, faults/{id}, quarantine, counters, requests, settings or ca.pem under ${CONTROL_PREFIX}/.`,
+    });
   }
-  throw new GraphHttpError({
-    status: 404,
-    code: "ResourceNotFound",
-    message: `Unknown control endpoint '${exchange.rawUrl.split("?")[0]?.slice(0, 200)}': use health, state, reset, clock, clock/advance, clock/set, faults, faults/{id}, quarantine, counters, requests, settings or ca.pem under ${CONTROL_PREFIX}/.`,
-  });
+  const handler = methods[exchange.method as keyof Methods];
+  if (!handler) {
+    // PUT on settings is accepted but not advertised.
+    const allow = Object.keys(methods).filter((m) => !(route === "settings" && m === "PUT"));
+    throw new GraphHttpError({
+      status: 405,
+      code: "MethodNotAllowed",
+      message: `${exchange.method.slice(0, 20)} is not allowed on ${exchange.rawUrl.split("?")[0]}: use ${allow.join(" or ")}.`,
+      headers: { Allow: allow.join(", ") },
+    });
+  }
+  const ok = (status: number, value?: unknown) =>
+    exchange.answerRaw(status, value, value === undefined ? {} : { "Content-Type": JSON_UTF8 });
+  await handler({ core, exchange, search, body: () => parseJsonBody(exchange.req, raw), ok });
 }

@@ -1,16 +1,16 @@
-/** What the routes, the authority and the control endpoint share: one emulator's parts, wired by server.ts. */
-import type { QuarantineReason, SynchronizationError } from "@graphsync/types";
+/** What the routes, the authority and the control endpoint share: one emulator's parts, wired by bootstrap.ts. */
 import type { AuthSettings } from "./auth.js";
 import type { Authority } from "./authority.js";
 import type { EmulatorClock } from "./clock.js";
+import type { CorsOrigins } from "./cors.js";
 import type { Faults } from "./faults.js";
 import type { Logger } from "./log.js";
 import type { EmulatorLimits } from "./options.js";
 import type { StateFile } from "./persist.js";
 import type { Random } from "./random.js";
 import type { OperationDef } from "./spec.js";
-import type { Store } from "./state.js";
 import type { ContractStats, OperationCounts, RequestLog } from "./stats.js";
+import type { Store } from "./store/store.js";
 import type { TlsMaterial } from "./tls.js";
 import type { SpecValidator } from "./validate.js";
 
@@ -36,6 +36,10 @@ export interface Core {
   readonly operationCounts: OperationCounts;
   readonly contract: ContractStats;
   readonly log: Logger;
+  /** Origins allowed on the Graph routes (CORS). */
+  readonly corsOrigins: CorsOrigins;
+  /** The address it listens on (the `host` option). */
+  readonly host: string;
   /** `http://127.0.0.1:43123`, known once listening. */
   origin: string;
   /** Waits `ms` of real time; cut short (and resolved) when the emulator closes. */
@@ -44,12 +48,4 @@ export interface Core {
   persist(): Promise<void>;
   /** Resets tenant, counters, faults and the request log. */
   reset(): Promise<void>;
-  /** Quarantines a job now (validated, then saved). */
-  quarantine(
-    servicePrincipalId: string,
-    jobId: string,
-    options: { reason?: QuarantineReason; error?: SynchronizationError },
-  ): Promise<void>;
-  /** Replaces the tenant (validated, then saved). */
-  replaceState(source: unknown): Promise<void>;
 }

@@ -1,8 +1,5 @@
 /**
- * The tenant the emulator starts with unless given another: several service principals with jobs in every status,
- * realistic ids and payloads, including the messy values real tenants return (the .NET max TimeSpan on a disabled
- * schedule, year-1 times on a job that never ran, an unknown property, annotations). Times are relative to the
- * clock's start, so a manual clock gives the same payloads on every run.
+ * The seeded tenant (README "The seeded tenant"), relative to the clock's start so a manual clock repeats it exactly.
  */
 import type {
   SynchronizationError,
@@ -10,7 +7,8 @@ import type {
   SynchronizationTaskExecution,
   SynchronizationTaskExecutionResult,
 } from "@graphsync/types";
-import { formatTime, MAX_TIMESPAN, NEVER } from "./time.js";
+import { buildJob } from "./job-builder.js";
+import { formatTime } from "./time.js";
 
 export interface JobRef {
   servicePrincipalId: string;
@@ -126,104 +124,70 @@ function execution(
   };
 }
 
-/** The seeded tenant as of `now` (ms since the epoch). */
-export function createDemoTenant(now: number): TenantInput {
-  const paused: SynchronizationJob = {
-    id: DEMO_TENANT.jobs.paused.jobId,
-    templateId: "AD2AADProvisioning",
-    schedule: { expiration: null, interval: "PT2M", state: "Paused" },
-    status: {
-      code: "Paused",
-      countSuccessiveCompleteFailures: 0,
-      escrowsPruned: false,
-      lastExecution: null,
-      lastSuccessfulExecution: null,
-      lastSuccessfulExecutionWithExports: null,
-      progress: [
-        {
-          completedUnits: 412,
-          totalUnits: 1241,
-          units: "objects",
-          progressObservationDateTime: formatTime(now - 3 * HOUR + 1234),
-        },
+type Jobs = Record<keyof typeof DEMO_TENANT.jobs, SynchronizationJob>;
+
+function cloudSyncJobs(now: number): Pick<Jobs, "paused" | "active" | "notConfigured"> {
+  const twelve = () => execution(now, 75_000, 3.4561234, { imported: 12, deltas: 12, exported: 12, entitled: 12 });
+  return {
+    paused: buildJob({
+      id: DEMO_TENANT.jobs.paused.jobId,
+      templateId: "AD2AADProvisioning",
+      schedule: { interval: "PT2M" },
+      status: {
+        code: "Paused",
+        progress: [
+          {
+            completedUnits: 412,
+            totalUnits: 1241,
+            units: "objects",
+            progressObservationDateTime: formatTime(now - 3 * HOUR + 1234),
+          },
+        ],
+        synchronizedEntryCountByType: [
+          { key: "user to user", value: 398 },
+          { key: "group to group", value: 14 },
+        ],
+      },
+      synchronizationJobSettings: [
+        { name: "AzureIngestionAttributeOptimization", value: "False" },
+        { name: "LookaheadQueryEnabled", value: "False" },
       ],
-      quarantine: null,
-      steadyStateFirstAchievedTime: NEVER,
-      steadyStateLastAchievedTime: NEVER,
-      synchronizedEntryCountByType: [
-        { key: "user to user", value: 398 },
-        { key: "group to group", value: 14 },
-      ],
-      troubleshootingUrl: null,
-    },
-    synchronizationJobSettings: [
-      { name: "AzureIngestionAttributeOptimization", value: "False" },
-      { name: "LookaheadQueryEnabled", value: "False" },
-    ],
+    }),
+    active: buildJob({
+      id: DEMO_TENANT.jobs.active.jobId,
+      templateId: "AD2AADPasswordHash",
+      schedule: { interval: "PT2M" },
+      status: {
+        code: "Active",
+        lastExecution: twelve(),
+        lastSuccessfulExecution: twelve(),
+        lastSuccessfulExecutionWithExports: twelve(),
+        steadyStateFirstAchievedTime: formatTime(now - 9 * DAY),
+        steadyStateLastAchievedTime: formatTime(now - 75_000 + 3456),
+        synchronizedEntryCountByType: [{ key: "user to user", value: 1204 }],
+      },
+      synchronizationJobSettings: [{ name: "AzureIngestionAttributeOptimization", value: "False" }],
+    }),
+    notConfigured: buildJob({
+      id: DEMO_TENANT.jobs.notConfigured.jobId,
+      templateId: "AAD2ADGroupProvisioning",
+      status: { code: "NotConfigured" },
+    }),
   };
-  const active: SynchronizationJob = {
-    id: DEMO_TENANT.jobs.active.jobId,
-    templateId: "AD2AADPasswordHash",
-    schedule: { expiration: null, interval: "PT2M", state: "Active" },
-    status: {
-      code: "Active",
-      countSuccessiveCompleteFailures: 0,
-      escrowsPruned: false,
-      lastExecution: execution(now, 75_000, 3.4561234, { imported: 12, deltas: 12, exported: 12, entitled: 12 }),
-      lastSuccessfulExecution: execution(now, 75_000, 3.4561234, {
-        imported: 12,
-        deltas: 12,
-        exported: 12,
-        entitled: 12,
-      }),
-      lastSuccessfulExecutionWithExports: execution(now, 75_000, 3.4561234, {
-        imported: 12,
-        deltas: 12,
-        exported: 12,
-        entitled: 12,
-      }),
-      progress: [],
-      quarantine: null,
-      steadyStateFirstAchievedTime: formatTime(now - 9 * DAY),
-      steadyStateLastAchievedTime: formatTime(now - 75_000 + 3456),
-      synchronizedEntryCountByType: [{ key: "user to user", value: 1204 }],
-      troubleshootingUrl: null,
-    },
-    synchronizationJobSettings: [{ name: "AzureIngestionAttributeOptimization", value: "False" }],
-  };
-  const notConfigured: SynchronizationJob = {
-    id: DEMO_TENANT.jobs.notConfigured.jobId,
-    templateId: "AAD2ADGroupProvisioning",
-    schedule: { expiration: null, interval: MAX_TIMESPAN, state: "Disabled" },
-    status: {
-      code: "NotConfigured",
-      countSuccessiveCompleteFailures: 0,
-      escrowsPruned: false,
-      lastExecution: null,
-      lastSuccessfulExecution: null,
-      lastSuccessfulExecutionWithExports: null,
-      progress: [],
-      quarantine: null,
-      steadyStateFirstAchievedTime: NEVER,
-      steadyStateLastAchievedTime: NEVER,
-      synchronizedEntryCountByType: [],
-      troubleshootingUrl: null,
-    },
-    synchronizationJobSettings: [],
-  };
+}
+
+function quarantinedScimJob(now: number): SynchronizationJob {
   const scimError = {
     code: "SystemForCrossDomainIdentityManagementCredentialValidationUnavailable",
     message: "Failed to validate the credentials of the target system.",
     tenantActionable: true,
   };
-  const quarantine: SynchronizationJob = {
+  return buildJob({
     id: DEMO_TENANT.jobs.quarantine.jobId,
     templateId: "scim",
-    schedule: { expiration: null, interval: "PT40M", state: "Active" },
     status: {
       code: "Quarantine",
       countSuccessiveCompleteFailures: 3,
-      escrowsPruned: false,
       lastExecution: execution(
         now,
         DAY + HOUR,
@@ -231,9 +195,6 @@ export function createDemoTenant(now: number): TenantInput {
         { imported: 40, entitled: 40, escrowed: 40 },
         { error: scimError, state: "Failed", activityIdentifier: "8f0c7d1e-1111-4a2b-9c3d-5e6f7a8b9c0d" },
       ),
-      lastSuccessfulExecution: null,
-      lastSuccessfulExecutionWithExports: null,
-      progress: [],
       quarantine: {
         currentBegan: formatTime(now - DAY - HOUR + 4000),
         error: scimError,
@@ -242,70 +203,28 @@ export function createDemoTenant(now: number): TenantInput {
         seriesBegan: formatTime(now - 3 * DAY),
         seriesCount: 3,
       },
-      steadyStateFirstAchievedTime: NEVER,
-      steadyStateLastAchievedTime: NEVER,
-      synchronizedEntryCountByType: [],
       troubleshootingUrl: "https://aka.ms/provisioning-troubleshooting",
     },
-    synchronizationJobSettings: [],
-  };
-  const notRun = {
-    "@odata.type": "#microsoft.graph.synchronizationJob",
+  });
+}
+
+/** The messy example: an annotation, an empty troubleshootingUrl and a property the spec does not know. */
+function notRunWorkdayJob(): SynchronizationJob {
+  const job = buildJob({
     id: DEMO_TENANT.jobs.notRun.jobId,
     templateId: "Workday",
-    schedule: { expiration: null, interval: MAX_TIMESPAN, state: "Disabled" },
-    status: {
-      code: "NotRun",
-      countSuccessiveCompleteFailures: 0,
-      escrowsPruned: false,
-      lastExecution: null,
-      lastSuccessfulExecution: null,
-      lastSuccessfulExecutionWithExports: null,
-      progress: [],
-      quarantine: null,
-      steadyStateFirstAchievedTime: NEVER,
-      steadyStateLastAchievedTime: NEVER,
-      synchronizedEntryCountByType: [],
-      troubleshootingUrl: "",
-      someFutureProperty: "added by the service after this description was written",
-    },
+    status: { code: "NotRun", troubleshootingUrl: "" },
     synchronizationJobSettings: [{ name: "QuarantineTooManyDeletesThreshold", value: "500" }],
-  } as SynchronizationJob;
+  });
+  const status = { ...job.status, someFutureProperty: "added by the service after this description was written" };
+  return { "@odata.type": "#microsoft.graph.synchronizationJob", ...job, status } as SynchronizationJob;
+}
+
+function apiInboundJobs(now: number): Pick<Jobs, "activeWithErrors" | "tooManyDeletes"> {
   const entryErrors = {
     code: "EntryLevelErrors",
     message: "2 entries could not be provisioned. See the provisioning logs.",
     tenantActionable: true,
-  };
-  const activeWithErrors: SynchronizationJob = {
-    id: DEMO_TENANT.jobs.activeWithErrors.jobId,
-    templateId: "API2AAD",
-    schedule: { expiration: null, interval: "PT40M", state: "Active" },
-    status: {
-      code: "Active",
-      countSuccessiveCompleteFailures: 0,
-      escrowsPruned: false,
-      lastExecution: execution(
-        now,
-        25 * MINUTE,
-        11.2,
-        { imported: 58, deltas: 58, exported: 56, entitled: 58, escrowed: 2 },
-        { state: "EntryLevelErrors", error: entryErrors, activityIdentifier: "c3d2e1f0-a9b8-4c7d-8e6f-5a4b3c2d1e0f" },
-      ),
-      lastSuccessfulExecution: execution(now, 65 * MINUTE, 8.75, { imported: 3, deltas: 3, exported: 0 }),
-      lastSuccessfulExecutionWithExports: execution(now, 2 * HOUR + 5 * MINUTE, 9.5, {
-        imported: 7,
-        deltas: 7,
-        exported: 7,
-        entitled: 7,
-      }),
-      progress: [],
-      quarantine: null,
-      steadyStateFirstAchievedTime: formatTime(now - 21 * DAY),
-      steadyStateLastAchievedTime: formatTime(now - 25 * MINUTE + 11_200),
-      synchronizedEntryCountByType: [{ key: "Worker to user", value: 3877 }],
-      troubleshootingUrl: null,
-    },
-    synchronizationJobSettings: [],
   };
   const deletesError = {
     code: "TooManyDeletes",
@@ -313,76 +232,92 @@ export function createDemoTenant(now: number): TenantInput {
       "The job was quarantined because the number of deletions (612) exceeds the threshold (500). Review them, then restart with ForceDeletes.",
     tenantActionable: true,
   };
-  const tooManyDeletes: SynchronizationJob = {
-    id: DEMO_TENANT.jobs.tooManyDeletes.jobId,
-    templateId: "API2AD",
-    schedule: { expiration: null, interval: "PT40M", state: "Active" },
-    status: {
-      code: "Quarantine",
-      countSuccessiveCompleteFailures: 1,
-      escrowsPruned: false,
-      lastExecution: execution(
-        now,
-        6 * HOUR,
-        2.5,
-        { imported: 612, deltas: 612, entitled: 2290 },
-        { state: "Failed", error: deletesError, activityIdentifier: "0f1e2d3c-4b5a-4968-8776-655443322119" },
-      ),
-      lastSuccessfulExecution: execution(now, 6 * HOUR + 40 * MINUTE, 3, { imported: 4, deltas: 4, exported: 4 }),
-      lastSuccessfulExecutionWithExports: execution(now, 6 * HOUR + 40 * MINUTE, 3, {
-        imported: 4,
-        deltas: 4,
-        exported: 4,
-      }),
-      progress: [],
-      quarantine: {
-        currentBegan: formatTime(now - 6 * HOUR + 2500),
-        error: deletesError,
-        nextAttempt: formatTime(now + 18 * HOUR),
-        reason: "TooManyDeletes",
-        seriesBegan: formatTime(now - 6 * HOUR + 2500),
-        seriesCount: 1,
+  const fourExported = () => execution(now, 6 * HOUR + 40 * MINUTE, 3, { imported: 4, deltas: 4, exported: 4 });
+  return {
+    activeWithErrors: buildJob({
+      id: DEMO_TENANT.jobs.activeWithErrors.jobId,
+      templateId: "API2AAD",
+      status: {
+        code: "Active",
+        lastExecution: execution(
+          now,
+          25 * MINUTE,
+          11.2,
+          { imported: 58, deltas: 58, exported: 56, entitled: 58, escrowed: 2 },
+          { state: "EntryLevelErrors", error: entryErrors, activityIdentifier: "c3d2e1f0-a9b8-4c7d-8e6f-5a4b3c2d1e0f" },
+        ),
+        lastSuccessfulExecution: execution(now, 65 * MINUTE, 8.75, { imported: 3, deltas: 3, exported: 0 }),
+        lastSuccessfulExecutionWithExports: execution(now, 2 * HOUR + 5 * MINUTE, 9.5, {
+          imported: 7,
+          deltas: 7,
+          exported: 7,
+          entitled: 7,
+        }),
+        steadyStateFirstAchievedTime: formatTime(now - 21 * DAY),
+        steadyStateLastAchievedTime: formatTime(now - 25 * MINUTE + 11_200),
+        synchronizedEntryCountByType: [{ key: "Worker to user", value: 3877 }],
       },
-      steadyStateFirstAchievedTime: formatTime(now - 60 * DAY),
-      steadyStateLastAchievedTime: formatTime(now - 6 * HOUR - 40 * MINUTE + 3000),
-      synchronizedEntryCountByType: [{ key: "Worker to user", value: 2290 }],
-      troubleshootingUrl: "https://aka.ms/provisioning-troubleshooting",
-    },
-    synchronizationJobSettings: [{ name: "QuarantineTooManyDeletesThreshold", value: "500" }],
+    }),
+    tooManyDeletes: buildJob({
+      id: DEMO_TENANT.jobs.tooManyDeletes.jobId,
+      templateId: "API2AD",
+      status: {
+        code: "Quarantine",
+        countSuccessiveCompleteFailures: 1,
+        lastExecution: execution(
+          now,
+          6 * HOUR,
+          2.5,
+          { imported: 612, deltas: 612, entitled: 2290 },
+          { state: "Failed", error: deletesError, activityIdentifier: "0f1e2d3c-4b5a-4968-8776-655443322119" },
+        ),
+        lastSuccessfulExecution: fourExported(),
+        lastSuccessfulExecutionWithExports: fourExported(),
+        quarantine: {
+          currentBegan: formatTime(now - 6 * HOUR + 2500),
+          error: deletesError,
+          nextAttempt: formatTime(now + 18 * HOUR),
+          reason: "TooManyDeletes",
+          seriesBegan: formatTime(now - 6 * HOUR + 2500),
+          seriesCount: 1,
+        },
+        steadyStateFirstAchievedTime: formatTime(now - 60 * DAY),
+        steadyStateLastAchievedTime: formatTime(now - 6 * HOUR - 40 * MINUTE + 3000),
+        synchronizedEntryCountByType: [{ key: "Worker to user", value: 2290 }],
+        troubleshootingUrl: "https://aka.ms/provisioning-troubleshooting",
+      },
+      synchronizationJobSettings: [{ name: "QuarantineTooManyDeletesThreshold", value: "500" }],
+    }),
   };
+}
+
+/** The seeded tenant as of `now` (ms since the epoch). */
+export function createDemoTenant(now: number): TenantInput {
+  const cloudSync = cloudSyncJobs(now);
+  const apiInbound = apiInboundJobs(now);
+  const sp = (id: string, appId: string, displayName: string, jobs: SynchronizationJob[]) => ({
+    id,
+    appId,
+    displayName,
+    jobs,
+  });
   return {
     tenantId: DEMO_TENANT.tenantId,
     servicePrincipals: [
-      {
-        id: CLOUD_SYNC,
-        appId: "1a4721b3-e57f-4451-ae87-ef078703ec94",
-        displayName: "contoso.local (Microsoft Entra Cloud Sync)",
-        jobs: [paused, active, notConfigured],
-      },
-      {
-        id: SCIM,
-        appId: "6c1d8e2f-3a4b-4c5d-9e6f-7a8b9c0d1e2f",
-        displayName: "Fabrikam Cloud (SCIM)",
-        jobs: [quarantine],
-      },
-      {
-        id: WORKDAY,
-        appId: "2b3c4d5e-6f7a-4b8c-9d0e-1f2a3b4c5d6e",
-        displayName: "Workday to Microsoft Entra ID user provisioning",
-        jobs: [notRun],
-      },
-      {
-        id: API_INBOUND,
-        appId: "4d5e6f7a-8b9c-4d0e-8f1a-2b3c4d5e6f7a",
-        displayName: "Contoso HR API-driven inbound provisioning",
-        jobs: [activeWithErrors, tooManyDeletes],
-      },
-      {
-        id: NO_JOBS,
-        appId: "9e8d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c6b",
-        displayName: "Contoso Expenses (no provisioning)",
-        jobs: [],
-      },
+      sp(CLOUD_SYNC, "1a4721b3-e57f-4451-ae87-ef078703ec94", "contoso.local (Microsoft Entra Cloud Sync)", [
+        cloudSync.paused,
+        cloudSync.active,
+        cloudSync.notConfigured,
+      ]),
+      sp(SCIM, "6c1d8e2f-3a4b-4c5d-9e6f-7a8b9c0d1e2f", "Fabrikam Cloud (SCIM)", [quarantinedScimJob(now)]),
+      sp(WORKDAY, "2b3c4d5e-6f7a-4b8c-9d0e-1f2a3b4c5d6e", "Workday to Microsoft Entra ID user provisioning", [
+        notRunWorkdayJob(),
+      ]),
+      sp(API_INBOUND, "4d5e6f7a-8b9c-4d0e-8f1a-2b3c4d5e6f7a", "Contoso HR API-driven inbound provisioning", [
+        apiInbound.activeWithErrors,
+        apiInbound.tooManyDeletes,
+      ]),
+      sp(NO_JOBS, "9e8d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c6b", "Contoso Expenses (no provisioning)", []),
     ],
   };
 }

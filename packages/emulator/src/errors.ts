@@ -1,7 +1,6 @@
 /**
- * Two kinds of error live here. `EmulatorError` and its subclasses are thrown to the code that drives the emulator
- * (bad options, a bad state file, a clock that is not manual): they carry a stable `code` and name the field.
- * `GraphHttpError` is what a request handler throws to answer a Graph client with a Graph error body.
+ * `EmulatorError`s go to the code driving the emulator (stable `code`, names the field); `GraphHttpError` answers a
+ * Graph client.
  */
 
 /** Every error the emulator throws to its caller. Branch on `code`. */

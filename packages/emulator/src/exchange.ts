@@ -1,17 +1,14 @@
-/**
- * One request and its answer. Graph answers go through `answer()`, which in strict mode validates them against the
- * operation's response in the spec (a mismatch becomes a 500 EmulatorContractViolation and is recorded), and which
- * carries out the response faults (a dropped connection, a truncated or invalid body) that bypass validation.
- */
+/** One request and its answer: Graph answers are validated in strict mode and response faults are carried out here. */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Core } from "./core.js";
+import { corsHeaders } from "./cors.js";
 import { GraphHttpError, graphErrorBody } from "./errors.js";
 import { defaultErrorCode, type FaultAction } from "./faults.js";
 import { clientRequestIdOf, JSON_CONTENT_TYPE, send } from "./http.js";
 import { GUID_PATTERN } from "./random.js";
 import { componentSchema, type OperationDef, responseFor } from "./spec.js";
 
-export type ExchangeKind = "graph" | "authority" | "control";
+export type ExchangeKind = "graph" | "authority" | "control" | "preflight";
 
 export class Exchange {
   readonly requestId: string;
@@ -19,7 +16,9 @@ export class Exchange {
   readonly started = performance.now();
   readonly method: string;
   /** Path and query as received, capped for logs. */
-  /** The request target as logs and the request journal show it: query values other than OData's `$` options redacted. */
+  /**
+   * The request target as logs and the request journal show it: query values other than OData's `$` options redacted.
+   */
   readonly rawUrl: string;
   kind: ExchangeKind = "graph";
   operation: string | undefined;
@@ -120,9 +119,16 @@ export class Exchange {
       requestId: this.requestId,
       clientRequestId: this.clientRequestId,
       now: this.core.clock.now(),
-      headers: finalHeaders,
+      headers: { ...this.cors(), ...finalHeaders },
       close,
     });
+  }
+
+  /** CORS headers for Graph answers (none for the control endpoint and the authority). */
+  private cors(): Record<string, string> {
+    if (this.kind !== "graph") return {};
+    const origin = this.req.headers.origin;
+    return corsHeaders(this.core.corsOrigins, typeof origin === "string" ? origin : undefined);
   }
 
   /** Answers with a Graph error body. */
@@ -182,6 +188,7 @@ export class Exchange {
     const text = body === undefined ? "" : JSON.stringify(body);
     const res = this.res;
     const common = {
+      ...this.cors(),
       "request-id": this.requestId,
       "client-request-id": this.clientRequestId ?? this.requestId,
       Date: new Date(this.core.clock.now()).toUTCString(),

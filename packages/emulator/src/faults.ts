@@ -1,9 +1,6 @@
 /**
- * Fault injection. A rule says what to break (a 429 with a fractional Retry-After, a 503, any error status, added
- * latency, a dropped connection, a truncated or invalid JSON body), for which requests (an operation, a job, a
- * method; every Graph request by default) and how often (the next N, after skipping some, with a probability
- * drawn from the seeded random stream). Throttles and errors answer before the request is applied, so a test can
- * prove with the start counter that a retried start was applied exactly once.
+ * Fault injection (README "Faults"): throttles and errors answer before the request is applied, so a retried start can
+ * be proved to apply once.
  */
 import { EmulatorOptionsError } from "./errors.js";
 import type { Random } from "./random.js";
@@ -139,25 +136,8 @@ function retryAfter(value: unknown, option: string): void {
   );
 }
 
-/** Checks a rule from the API or the control endpoint; throws EmulatorOptionsError naming the field. */
-export function checkFaultRule(input: unknown, knownTargets: ReadonlySet<string>, where = "fault"): FaultRuleInput {
-  check(typeof input === "object" && input !== null && !Array.isArray(input), where, "a fault rule must be an object");
-  const rule = input as Record<string, unknown>;
-  for (const key of Object.keys(rule)) {
-    check(KEYS.has(key), `${where}.${key}`, `is not a fault rule field (allowed: ${[...KEYS].join(", ")})`);
-  }
-  check(
-    TYPES.includes(rule.type as (typeof TYPES)[number]),
-    `${where}.type`,
-    `${JSON.stringify(rule.type)} is not allowed: use one of ${TYPES.join(", ")}`,
-  );
-  if (rule.id !== undefined) {
-    check(
-      typeof rule.id === "string" && /^[\w.-]{1,64}$/.test(rule.id),
-      `${where}.id`,
-      "use 1-64 letters, digits, _ . -",
-    );
-  }
+/** The fields of the rule's action (retryAfter, status, ms, …), by type. */
+function checkActionFields(rule: Record<string, unknown>, where: string): void {
   switch (rule.type) {
     case "throttle":
     case "unavailable":
@@ -189,23 +169,10 @@ export function checkFaultRule(input: unknown, knownTargets: ReadonlySet<string>
       if (rule.bytes !== undefined) wholeNumber(rule.bytes, `${where}.bytes`, 0, 1_000_000);
       break;
   }
-  const fieldsOf: Record<string, string[]> = {
-    throttle: ["retryAfter"],
-    unavailable: ["retryAfter"],
-    error: ["status", "code", "message", "retryAfter"],
-    latency: ["ms"],
-    drop: ["when"],
-    truncate: ["bytes"],
-    "invalid-json": [],
-    exception: [],
-  };
-  for (const key of ["retryAfter", "status", "code", "message", "ms", "when", "bytes"]) {
-    check(
-      rule[key] === undefined || (fieldsOf[rule.type as string] ?? []).includes(key),
-      `${where}.${key}`,
-      `does not apply to a ${String(rule.type)} fault`,
-    );
-  }
+}
+
+/** What a rule matches (operation, method, ids) and how often it fires. */
+function checkMatchFields(rule: Record<string, unknown>, knownTargets: ReadonlySet<string>, where: string): void {
   if (rule.operation !== undefined) {
     const list = Array.isArray(rule.operation) ? rule.operation : [rule.operation];
     check(list.length > 0, `${where}.operation`, "must name at least one operation");
@@ -232,6 +199,46 @@ export function checkFaultRule(input: unknown, knownTargets: ReadonlySet<string>
     `${where}.probability`,
     `${JSON.stringify(rule.probability)} is not allowed: use a number from 0 to 1`,
   );
+}
+
+/** Checks a rule from the API or the control endpoint; throws EmulatorOptionsError naming the field. */
+export function checkFaultRule(input: unknown, knownTargets: ReadonlySet<string>, where = "fault"): FaultRuleInput {
+  check(typeof input === "object" && input !== null && !Array.isArray(input), where, "a fault rule must be an object");
+  const rule = input as Record<string, unknown>;
+  for (const key of Object.keys(rule)) {
+    check(KEYS.has(key), `${where}.${key}`, `is not a fault rule field (allowed: ${[...KEYS].join(", ")})`);
+  }
+  check(
+    TYPES.includes(rule.type as (typeof TYPES)[number]),
+    `${where}.type`,
+    `${JSON.stringify(rule.type)} is not allowed: use one of ${TYPES.join(", ")}`,
+  );
+  if (rule.id !== undefined) {
+    check(
+      typeof rule.id === "string" && /^[\w.-]{1,64}$/.test(rule.id),
+      `${where}.id`,
+      "use 1-64 letters, digits, _ . -",
+    );
+  }
+  checkActionFields(rule, where);
+  const fieldsOf: Record<string, string[]> = {
+    throttle: ["retryAfter"],
+    unavailable: ["retryAfter"],
+    error: ["status", "code", "message", "retryAfter"],
+    latency: ["ms"],
+    drop: ["when"],
+    truncate: ["bytes"],
+    "invalid-json": [],
+    exception: [],
+  };
+  for (const key of ["retryAfter", "status", "code", "message", "ms", "when", "bytes"]) {
+    check(
+      rule[key] === undefined || (fieldsOf[rule.type as string] ?? []).includes(key),
+      `${where}.${key}`,
+      `does not apply to a ${String(rule.type)} fault`,
+    );
+  }
+  checkMatchFields(rule, knownTargets, where);
   return rule as unknown as FaultRuleInput;
 }
 

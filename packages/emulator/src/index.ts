@@ -1,13 +1,6 @@
-/**
- * @graphsync/emulator: a local, stateful Microsoft Graph emulator for synchronization jobs (Azurite for Graph
- * provisioning). `startEmulator()` serves every operation of graphsync's OpenAPI description under /v1.0 and /beta
- * on 127.0.0.1, with a seeded demo tenant, a controllable clock, fault injection, optional JWT auth and TLS, and
- * validation of every request and response against the spec.
- */
+/** @graphsync/emulator: a local, stateful Microsoft Graph emulator for synchronization jobs (see the README). */
 
 export type { AuthMode } from "./auth.js";
-export type { EmulatorClient } from "./authority.js";
-export { GRAPH_APP_ID, GRAPH_RESOURCE } from "./authority.js";
 export { type CliIo, DEFAULT_PORT, type ReadyInfo, runEmulatorCli, USAGE } from "./cli.js";
 export { type ClockMode, type ClockOption, type EmulatorClock, MANUAL_CLOCK_START } from "./clock.js";
 export type { Settings as EmulatorSettings } from "./core.js";
@@ -18,6 +11,13 @@ export {
   type ServicePrincipalInput,
   type TenantInput,
 } from "./demo-tenant.js";
+export type {
+  Emulator,
+  EmulatorContract,
+  EmulatorFaults,
+  EmulatorRequests,
+  EmulatorState,
+} from "./emulator-api.js";
 export {
   EmulatorClockError,
   EmulatorError,
@@ -26,26 +26,17 @@ export {
   EmulatorStateError,
   type GraphErrorBody,
 } from "./errors.js";
+export { DEFAULT_TOKEN } from "./facade.js";
 export type { AuthorityEndpoint, FaultAction, FaultMatch, FaultRule, FaultRuleInput, FaultTarget } from "./faults.js";
+export { buildJob, type JobInput } from "./job-builder.js";
 export type { LogEntry, LogOption } from "./log.js";
+export type { EmulatorClient } from "./oauth.js";
+export { GRAPH_APP_ID, GRAPH_RESOURCE } from "./oauth.js";
 export { DEFAULT_LIMITS, type EmulatorLimits, type EmulatorOptions } from "./options.js";
-export {
-  DEFAULT_TOKEN,
-  type Emulator,
-  type EmulatorContract,
-  type EmulatorFaults,
-  type EmulatorRequests,
-  type EmulatorState,
-  startEmulator,
-} from "./server.js";
-export { DEFAULT_TIMING, type Timing } from "./simulation.js";
+export { startEmulator } from "./server.js";
 export type { GraphVersion, OperationId } from "./spec.js";
-export {
-  type JobCounters,
-  type PersistedState,
-  PORTAL_RESTART,
-  PROVISION_LIMIT,
-  PROVISION_WINDOW_MS,
-  type ServicePrincipalSummary,
-} from "./state.js";
 export type { ContractViolation, RequestRecord } from "./stats.js";
+export { PORTAL_RESTART } from "./store/job-machine.js";
+export { PROVISION_LIMIT, PROVISION_WINDOW_MS } from "./store/limits.js";
+export { DEFAULT_TIMING, type Timing } from "./store/simulation.js";
+export type { JobCounters, PersistedState, ServicePrincipalSummary } from "./store/types.js";

@@ -1,8 +1,4 @@
-/**
- * Log entries are structured and built by the emulator itself from safe fields (method, path, status, ids,
- * timings, error descriptions). Headers and bodies are never part of an entry, so no Authorization value, token or
- * client secret can reach a log.
- */
+/** Log entries are built from safe fields only, never headers or bodies, so no secret can reach a log. */
 
 export interface LogEntry {
   level: "info" | "warn" | "error";

@@ -1,13 +1,14 @@
 /** The options of `startEmulator`, checked up front: a bad one throws EmulatorOptionsError naming it. */
 import type { AuthMode } from "./auth.js";
-import { checkClients, type EmulatorClient } from "./authority.js";
 import type { ClockOption, EmulatorClock } from "./clock.js";
+import { type CorsOrigins, checkCorsOrigins } from "./cors.js";
 import { DEMO_TENANT, type TenantInput } from "./demo-tenant.js";
 import { EmulatorOptionsError } from "./errors.js";
 import type { FaultRuleInput } from "./faults.js";
 import type { LogEntry, LogOption } from "./log.js";
-import { DEFAULT_TIMING, type Timing } from "./simulation.js";
-import type { PersistedState } from "./state.js";
+import { checkClients, type EmulatorClient } from "./oauth.js";
+import { DEFAULT_TIMING, type Timing } from "./store/simulation.js";
+import type { PersistedState } from "./store/types.js";
 
 export interface EmulatorLimits {
   /** Largest request body accepted; larger ones get 413. Default 1 MiB. */
@@ -68,6 +69,11 @@ export interface EmulatorOptions {
   /** How fast jobs move (see the README). */
   timing?: Partial<Timing>;
   limits?: Partial<EmulatorLimits>;
+  /**
+   * Origins allowed to call the Graph routes from a browser (CORS): "*" (default, like Graph) or a list such as
+   * ["http://127.0.0.1:5173"]. The control endpoint never answers cross-origin requests.
+   */
+  corsOrigins?: "*" | string[];
 }
 
 export interface ResolvedOptions {
@@ -87,6 +93,7 @@ export interface ResolvedOptions {
   startResponse: 200 | 204;
   timing: Timing;
   limits: EmulatorLimits;
+  corsOrigins: CorsOrigins;
 }
 
 export type { EmulatorClock, LogEntry };
@@ -108,6 +115,7 @@ const KNOWN = new Set([
   "startResponse",
   "timing",
   "limits",
+  "corsOrigins",
 ]);
 
 function fail(option: string, message: string): never {
@@ -119,6 +127,49 @@ function positive(value: unknown, option: string, min: number, max: number): num
     fail(option, `${JSON.stringify(value)} is not allowed: use a number from ${min} to ${max}`);
   }
   return value;
+}
+
+function resolveTokens(input: EmulatorOptions["tokens"]): string[] | undefined {
+  if (input === undefined) return undefined;
+  if (!Array.isArray(input) || input.length === 0) fail("tokens", "must be a non-empty array of tokens");
+  input.forEach((token, i) => {
+    if (typeof token !== "string" || !/^[A-Za-z0-9\-._~+/]+=*$/.test(token)) {
+      fail(`tokens[${i}]`, "is not a bearer token (RFC 6750 characters: letters, digits, -._~+/ and trailing =)");
+    }
+  });
+  return [...input];
+}
+
+function resolveTiming(input: EmulatorOptions["timing"]): Timing {
+  const timing: Timing = { ...DEFAULT_TIMING };
+  if (input !== undefined) {
+    for (const [key, value] of Object.entries(input)) {
+      if (!(key in DEFAULT_TIMING))
+        fail(`timing.${key}`, `is not a timing option (allowed: ${Object.keys(DEFAULT_TIMING).join(", ")})`);
+      const min = key === "unitsPerSecond" ? 0.001 : 0;
+      timing[key as keyof Timing] = positive(value, `timing.${key}`, min, 1e9);
+    }
+    if (timing.incrementalCycleMs < 1) fail("timing.incrementalCycleMs", "must be at least 1");
+  }
+  return timing;
+}
+
+function resolveLimits(input: EmulatorOptions["limits"]): EmulatorLimits {
+  const limits: EmulatorLimits = { ...DEFAULT_LIMITS };
+  if (input !== undefined) {
+    for (const [key, value] of Object.entries(input)) {
+      if (!(key in DEFAULT_LIMITS))
+        fail(`limits.${key}`, `is not a limit (allowed: ${Object.keys(DEFAULT_LIMITS).join(", ")})`);
+      limits[key as keyof EmulatorLimits] = Math.floor(positive(value, `limits.${key}`, 1, 2 ** 31));
+    }
+  }
+  if (limits.headersTimeoutMs > limits.requestTimeoutMs) {
+    fail(
+      "limits.headersTimeoutMs",
+      `${limits.headersTimeoutMs} must not exceed limits.requestTimeoutMs (${limits.requestTimeoutMs})`,
+    );
+  }
+  return limits;
 }
 
 export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
@@ -141,17 +192,7 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
   const auth = options.auth ?? "bearer";
   if (auth !== "bearer" && auth !== "jwt")
     fail("auth", `${JSON.stringify(auth)} is not allowed: use "bearer" or "jwt"`);
-  let tokens: string[] | undefined;
-  if (options.tokens !== undefined) {
-    if (!Array.isArray(options.tokens) || options.tokens.length === 0)
-      fail("tokens", "must be a non-empty array of tokens");
-    options.tokens.forEach((token, i) => {
-      if (typeof token !== "string" || !/^[A-Za-z0-9\-._~+/]+=*$/.test(token)) {
-        fail(`tokens[${i}]`, "is not a bearer token (RFC 6750 characters: letters, digits, -._~+/ and trailing =)");
-      }
-    });
-    tokens = [...options.tokens];
-  }
+  const tokens = resolveTokens(options.tokens);
   const clients =
     options.clients !== undefined
       ? checkClients(options.clients)
@@ -166,30 +207,8 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
   if (startResponse !== 200 && startResponse !== 204)
     fail("startResponse", `${JSON.stringify(startResponse)} is not allowed: use 204 or 200`);
   if (options.faults !== undefined && !Array.isArray(options.faults)) fail("faults", "must be an array of fault rules");
-  const timing: Timing = { ...DEFAULT_TIMING };
-  if (options.timing !== undefined) {
-    for (const [key, value] of Object.entries(options.timing)) {
-      if (!(key in DEFAULT_TIMING))
-        fail(`timing.${key}`, `is not a timing option (allowed: ${Object.keys(DEFAULT_TIMING).join(", ")})`);
-      const min = key === "unitsPerSecond" ? 0.001 : 0;
-      timing[key as keyof Timing] = positive(value, `timing.${key}`, min, 1e9);
-    }
-    if (timing.incrementalCycleMs < 1) fail("timing.incrementalCycleMs", "must be at least 1");
-  }
-  const limits: EmulatorLimits = { ...DEFAULT_LIMITS };
-  if (options.limits !== undefined) {
-    for (const [key, value] of Object.entries(options.limits)) {
-      if (!(key in DEFAULT_LIMITS))
-        fail(`limits.${key}`, `is not a limit (allowed: ${Object.keys(DEFAULT_LIMITS).join(", ")})`);
-      limits[key as keyof EmulatorLimits] = Math.floor(positive(value, `limits.${key}`, 1, 2 ** 31));
-    }
-  }
-  if (limits.headersTimeoutMs > limits.requestTimeoutMs) {
-    fail(
-      "limits.headersTimeoutMs",
-      `${limits.headersTimeoutMs} must not exceed limits.requestTimeoutMs (${limits.requestTimeoutMs})`,
-    );
-  }
+  const timing = resolveTiming(options.timing);
+  const limits = resolveLimits(options.limits);
   return {
     port,
     host,
@@ -207,5 +226,6 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
     startResponse,
     timing,
     limits,
+    corsOrigins: checkCorsOrigins(options.corsOrigins),
   };
 }

@@ -1,9 +1,5 @@
-/**
- * The state file. Writes are atomic (a temp file in the same folder, fsync, rename, fsync of the folder), so a crash
- * leaves either the old file or the new one, never a torn one. Writes are also write-ahead: a request that changes
- * state is answered only after a save that includes it has reached the disk, so "acknowledged" means "on disk".
- * Saves are grouped: writes that arrive while a save is running share the next one.
- */
+/** The state file (README "Persistence"): atomic (temp file, fsync, rename) and write-ahead, with saves grouped. */
+import { randomBytes } from "node:crypto";
 import { constants } from "node:fs";
 import { open, readdir, readFile, rename, unlink } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
@@ -71,7 +67,6 @@ async function syncFolder(folder: string): Promise<void> {
 
 export function createStateFile(path: string, serialize: () => unknown): StateFile {
   const folder = dirname(path);
-  let counter = 0;
   let saves = 0;
   let current: Promise<void> | undefined;
   let next: Promise<void> | undefined;
@@ -79,8 +74,9 @@ export function createStateFile(path: string, serialize: () => unknown): StateFi
   const write = async (): Promise<void> => {
     // Serialized now, synchronously: the save includes exactly the changes made before it started.
     const text = `${JSON.stringify(serialize(), null, 2)}\n`;
-    const temp = join(folder, `.${basename(path)}.${process.pid}.${++counter}.tmp`);
-    const handle = await open(temp, "w", 0o600);
+    // A random name created exclusively: a file or link planted in the folder is never followed or reused.
+    const temp = join(folder, `.${basename(path)}.${randomBytes(12).toString("hex")}.tmp`);
+    const handle = await open(temp, "wx", 0o600);
     try {
       await handle.writeFile(text, "utf8");
       await handle.sync();

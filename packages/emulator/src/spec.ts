@@ -1,8 +1,4 @@
-/**
- * The operations of the OpenAPI description, as a table the router and the validator share. Routes, permissions,
- * request bodies and response schemas all come from the spec, so a new operation there shows up here (and fails
- * the startup check until it has a handler).
- */
+/** The spec's operations as a table the router and the validator share (parameters, bodies, answers, permissions). */
 import type { OperationId } from "@graphsync/types";
 import { type OpenAPIDocument, openapiDocument } from "@graphsync/types/spec";
 
@@ -149,3 +145,9 @@ export function componentSchema(name: string): string {
 /** The Graph versions served; both have the same paths and, for these types, the same shapes. */
 export const GRAPH_VERSIONS = ["v1.0", "beta"] as const;
 export type GraphVersion = (typeof GRAPH_VERSIONS)[number];
+
+/** The property names of a component schema of the spec (its `properties`). */
+export function componentProperties(name: string, doc: OpenAPIDocument = openapiDocument): string[] {
+  const schema = at(doc, componentSchema(name)) as { properties?: Record<string, unknown> } | undefined;
+  return Object.keys(schema?.properties ?? {});
+}

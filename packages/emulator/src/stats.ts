@@ -1,8 +1,4 @@
-/**
- * What the emulator saw: a bounded log of Graph requests (so a test can prove "sent nothing" or count retries),
- * counts of applied operations, and the contract checks of strict mode (how many responses were validated against
- * the spec and every violation). Everything here is bounded, so a long run does not grow.
- */
+/** What the emulator saw (request log, operation counts, contract checks), all bounded so a long run does not grow. */
 import type { OperationId } from "./spec.js";
 
 export interface RequestRecord {

@@ -1,7 +1,6 @@
 /**
- * Validation against the spec with ajv (JSON Schema 2020-12, as OpenAPI 3.1 uses). Request bodies that break the
- * spec get a 400 naming the field; in strict mode every response the emulator produces is checked too, so the
- * emulator cannot drift from the description the client and the types are built on.
+ * Validation against the spec with ajv (JSON Schema 2020-12): requests get a 400 naming the field; responses are
+ * checked in strict mode.
  */
 import { openapiDocument } from "@graphsync/types/spec";
 import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
@@ -19,6 +18,11 @@ export interface SchemaProblem {
 }
 
 const DOCUMENT_ID = "urn:graphsync:openapi";
+
+/** A `$ref` to a component schema of the spec, for schemas of our own (the state file's). */
+export function componentRef(name: string): string {
+  return `${DOCUMENT_ID}#/components/schemas/${name}`;
+}
 
 export function pointerToPath(pointer: string): string {
   let path = "";
@@ -177,6 +181,16 @@ export class SpecValidator {
   /** Problems of `value` against the schema at `pointer` in the document (empty when valid). */
   validate(pointer: string, value: unknown): SchemaProblem[] {
     const validate = this.compile(pointer);
+    return validate(value) ? [] : toProblems(validate.errors);
+  }
+
+  /** Problems of `value` against a schema of our own (with an `$id`), which may `$ref` the spec. */
+  validateSchema(schema: { $id: string }, value: unknown): SchemaProblem[] {
+    let validate = this.compiled.get(schema.$id);
+    if (!validate) {
+      validate = this.ajv.compile(schema);
+      this.compiled.set(schema.$id, validate);
+    }
     return validate(value) ? [] : toProblems(validate.errors);
   }
 

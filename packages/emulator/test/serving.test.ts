@@ -303,7 +303,7 @@ describe("serving", () => {
       expect(twice.status).toBe(400);
       const getTop = await call(emulator, "GET", `${jobPath(JOBS.active)}?$top=1`);
       expect(getTop.status).toBe(400);
-      expect(getTop.json.error.message).toContain("supported: none");
+      expect(getTop.json.error.message).toContain("supported: $select");
     });
   });
 

@@ -70,6 +70,7 @@ describe("paths", () => {
     expectTypeOf<NonNullable<operations["listSynchronizationJobs"]["parameters"]["query"]>>().toEqualTypeOf<{
       $top?: number;
       $skiptoken?: string;
+      $select?: string;
     }>();
   });
 });

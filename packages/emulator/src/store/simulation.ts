@@ -1,12 +1,7 @@
-/**
- * How a job moves over time, computed on read. A job is stored as a snapshot (its payload as of `asOf`) plus, when
- * it is running, a `run`: when its first execution begins and what is left of its initial cycle. Reading the job at
- * time `now` replays what happened in (asOf, now]: the initial cycle's progress, the executions that ended, steady
- * state. Nothing runs in the background, so nothing leaks, and a manual clock gives exact, repeatable answers.
- */
+/** How a job moves over time, computed on read from a snapshot and its run: nothing runs in the background. */
 import type { SynchronizationJob, SynchronizationStatus, SynchronizationTaskExecution } from "@graphsync/types";
-import { hash32, uuidFrom } from "./random.js";
-import { formatTime, parseDuration, parseTime } from "./time.js";
+import { hash32, uuidFrom } from "../random.js";
+import { formatTime, parseDuration, parseTime } from "../time.js";
 
 export interface Timing {
   /** From an accepted start (or restart) to the beginning of the first execution. Default 1000. */

@@ -1,0 +1,31 @@
+/**
+ * The Graph operations the emulator serves: one entry per operation of the spec. Adding an operation is one entry
+ * here plus one handler module; startup fails when this table and the spec disagree.
+ */
+import { getJob, listJobs } from "./handlers/jobs.js";
+import { pauseJob } from "./handlers/pause.js";
+import { provisionOnDemand } from "./handlers/provision.js";
+import { restartJob } from "./handlers/restart.js";
+import { startJob } from "./handlers/start.js";
+import type { Handler } from "./handlers/types.js";
+import type { OperationId } from "./spec.js";
+
+export interface Route {
+  method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+  /** The spec's path template, below the version segment. */
+  path: string;
+  operationId: OperationId;
+  handler: Handler;
+}
+
+const JOBS = "/servicePrincipals/{servicePrincipalId}/synchronization/jobs";
+const JOB = `${JOBS}/{synchronizationJobId}`;
+
+export const ROUTES: readonly Route[] = [
+  { method: "GET", path: JOBS, operationId: "listSynchronizationJobs", handler: listJobs },
+  { method: "GET", path: JOB, operationId: "getSynchronizationJob", handler: getJob },
+  { method: "POST", path: `${JOB}/start`, operationId: "startSynchronizationJob", handler: startJob },
+  { method: "POST", path: `${JOB}/pause`, operationId: "pauseSynchronizationJob", handler: pauseJob },
+  { method: "POST", path: `${JOB}/restart`, operationId: "restartSynchronizationJob", handler: restartJob },
+  { method: "POST", path: `${JOB}/provisionOnDemand`, operationId: "provisionOnDemand", handler: provisionOnDemand },
+];

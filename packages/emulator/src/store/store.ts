@@ -1,0 +1,256 @@
+/**
+ * The tenant: service principals and their jobs, the actions on them (job-machine.ts), the counters tests observe,
+ * and import/export. Every method takes the time from the clock; job payloads are computed on read (simulation.ts).
+ */
+import {
+  type QuarantineReason,
+  quarantineReasonValues,
+  type SynchronizationError,
+  type SynchronizationJob,
+  type SynchronizationJobApplicationParameters,
+} from "@graphsync/types";
+import type { EmulatorClock } from "../clock.js";
+import type { TenantInput } from "../demo-tenant.js";
+import { EmulatorOptionsError, GraphHttpError } from "../errors.js";
+import type { Random } from "../random.js";
+import { componentSchema } from "../spec.js";
+import type { SpecValidator } from "../validate.js";
+import {
+  type Machine,
+  type Moment,
+  pauseJob,
+  quarantineJob,
+  type RestartScope,
+  requireConfigured,
+  restartJob,
+  startJob,
+} from "./job-machine.js";
+import { PROVISION_LIMIT, PROVISION_WINDOW_MS } from "./limits.js";
+import { loadTenant } from "./load.js";
+import { firstSubject, provisionAnswer, remember } from "./provision.js";
+import { type Timing, viewJob } from "./simulation.js";
+import type {
+  JobCounters,
+  JobRecord,
+  PersistedState,
+  ServicePrincipalRecord,
+  ServicePrincipalSummary,
+} from "./types.js";
+
+export interface StoreOptions {
+  clock: EmulatorClock;
+  timing: Timing;
+  random: Random;
+  validator: SpecValidator;
+}
+
+const DEFAULT_QUARANTINE_ERROR: SynchronizationError = {
+  code: "SystemForCrossDomainIdentityManagementCredentialValidationUnavailable",
+  message: "Failed to validate the credentials of the target system.",
+  tenantActionable: true,
+};
+
+export class Store {
+  tenantId = "";
+  /** Writes applied since the state was created (persisted). */
+  seq = 0;
+  private principals = new Map<string, ServicePrincipalRecord>();
+
+  constructor(private readonly options: StoreOptions) {}
+
+  private get now(): number {
+    return this.options.clock.now();
+  }
+
+  /** Replaces the whole tenant. Validates everything first: a bad source leaves the current tenant untouched. */
+  load(source: unknown, file?: string): void {
+    const loaded = loadTenant(source, {
+      now: this.now,
+      timing: this.options.timing,
+      validator: this.options.validator,
+      series: () => this.options.random.hex(16),
+      file,
+    });
+    this.principals = loaded.principals;
+    this.tenantId = loaded.tenantId;
+    this.seq = loaded.seq;
+  }
+
+  private principal(spId: string): ServicePrincipalRecord {
+    const record = this.principals.get(spId.toLowerCase());
+    if (!record) throw GraphHttpError.notFound(spId);
+    return record;
+  }
+
+  private record(spId: string, jobId: string): JobRecord {
+    const key = jobId.toLowerCase();
+    const record = this.principal(spId).jobs.find((job) => job.job.id.toLowerCase() === key);
+    if (!record) throw GraphHttpError.notFound(jobId);
+    return record;
+  }
+
+  hasServicePrincipal(spId: string): boolean {
+    return this.principals.has(spId.toLowerCase());
+  }
+
+  servicePrincipals(): ServicePrincipalSummary[] {
+    return [...this.principals.values()].map((sp) => ({
+      id: sp.id,
+      appId: sp.appId,
+      displayName: sp.displayName,
+      jobIds: sp.jobs.map((job) => job.job.id),
+    }));
+  }
+
+  /** The jobs of a service principal as of now (throws a 404 GraphHttpError for an unknown one). */
+  listJobs(spId: string): SynchronizationJob[] {
+    const now = this.now;
+    return this.principal(spId).jobs.map((record) => viewJob(record, now, this.options.timing));
+  }
+
+  getJob(spId: string, jobId: string): SynchronizationJob {
+    return viewJob(this.record(spId, jobId), this.now, this.options.timing);
+  }
+
+  counters(spId: string, jobId: string): JobCounters {
+    return { ...this.record(spId, jobId).counters };
+  }
+
+  /** Every job with its counters, for the control endpoint and `emulator.state`. */
+  allCounters(): Array<{ servicePrincipalId: string; jobId: string } & JobCounters> {
+    return [...this.principals.values()].flatMap((sp) =>
+      sp.jobs.map((record) => ({ servicePrincipalId: sp.id, jobId: record.job.id, ...record.counters })),
+    );
+  }
+
+  /** The job brought up to now, so an action changes it as a client would see it. */
+  private materialize(spId: string, jobId: string): { record: JobRecord; moment: Moment } {
+    const record = this.record(spId, jobId);
+    const now = this.now;
+    record.job = viewJob(record, now, this.options.timing);
+    record.asOf = now;
+    record.job.status ??= {};
+    return { record, moment: { now, timing: this.options.timing, series: () => this.options.random.hex(16) } };
+  }
+
+  start(spId: string, jobId: string): { repeated: boolean } {
+    const { record, moment } = this.materialize(spId, jobId);
+    requireConfigured(record.job, "start");
+    record.counters.starts++;
+    this.seq++;
+    const result = startJob(record as Machine, moment);
+    if (result.repeated) record.counters.repeatedStarts++;
+    return result;
+  }
+
+  pause(spId: string, jobId: string): void {
+    const { record } = this.materialize(spId, jobId);
+    requireConfigured(record.job, "be paused");
+    record.counters.pauses++;
+    this.seq++;
+    pauseJob(record);
+  }
+
+  restart(spId: string, jobId: string, scopes: RestartScope[]): void {
+    const { record, moment } = this.materialize(spId, jobId);
+    requireConfigured(record.job, "be restarted");
+    record.counters.restarts++;
+    this.seq++;
+    restartJob(record, moment, scopes);
+  }
+
+  /** provisionOnDemand: rate-limited per job (429 with the seconds until a slot frees). */
+  provision(
+    spId: string,
+    jobId: string,
+    parameters: SynchronizationJobApplicationParameters[],
+  ): { key: string; value: string } {
+    const record = this.record(spId, jobId);
+    const now = this.now;
+    const job = viewJob(record, now, this.options.timing);
+    requireConfigured(job, "provision on demand");
+    firstSubject(parameters);
+    const wait = record.window.take(now);
+    if (wait !== undefined) {
+      throw new GraphHttpError({
+        status: 429,
+        code: "TooManyRequests",
+        message: `provisionOnDemand is limited to ${PROVISION_LIMIT} requests per ${PROVISION_WINDOW_MS / 1000} seconds for a job. Retry after the delay in the Retry-After header.`,
+        headers: { "Retry-After": String(wait) },
+      });
+    }
+    record.counters.provisions++;
+    this.seq++;
+    const known = remember(record.provisioned, parameters);
+    return provisionAnswer({ jobId: job.id, now, known, parameters });
+  }
+
+  /**
+   * Quarantines a job now, for tests of code that watches a job. Bad input is an EmulatorOptionsError naming the
+   * field (reason, error.*, jobId).
+   */
+  quarantine(
+    spId: string,
+    jobId: string,
+    options: { reason?: QuarantineReason; error?: SynchronizationError } = {},
+  ): void {
+    const reason = options.reason ?? "EncounteredQuarantineException";
+    if (!(quarantineReasonValues as readonly string[]).includes(reason)) {
+      throw new EmulatorOptionsError(
+        "reason",
+        `${JSON.stringify(reason)} is not allowed: use one of ${quarantineReasonValues.join(", ")}`,
+      );
+    }
+    const error = options.error ?? DEFAULT_QUARANTINE_ERROR;
+    const problems = this.options.validator.validate(componentSchema("synchronizationError"), error);
+    if (problems[0])
+      throw new EmulatorOptionsError(`error.${problems[0].path}`.replace(/\.$/, ""), problems[0].message);
+    let found: { record: JobRecord; moment: Moment };
+    try {
+      found = this.materialize(spId, jobId);
+    } catch (caught) {
+      if (caught instanceof GraphHttpError) throw new EmulatorOptionsError("jobId", caught.message);
+      throw caught;
+    }
+    quarantineJob(found.record, found.moment.now, reason, error);
+    this.seq++;
+  }
+
+  /** The tenant as plain payloads as of now (what GET /_emulator/state shows). */
+  exportTenant(): TenantInput {
+    const now = this.now;
+    return {
+      tenantId: this.tenantId,
+      servicePrincipals: [...this.principals.values()].map((sp) => ({
+        id: sp.id,
+        ...(sp.appId !== null ? { appId: sp.appId } : {}),
+        ...(sp.displayName !== null ? { displayName: sp.displayName } : {}),
+        jobs: sp.jobs.map((record) => viewJob(record, now, this.options.timing)),
+      })),
+    };
+  }
+
+  /** The state file's content. */
+  serialize(): PersistedState {
+    const state: PersistedState = {
+      graphsyncEmulatorState: 1,
+      savedAt: new Date(this.now).toISOString(),
+      seq: this.seq,
+      tenantId: this.tenantId,
+      servicePrincipals: [...this.principals.values()].map((sp) => ({
+        id: sp.id,
+        appId: sp.appId,
+        displayName: sp.displayName,
+        jobs: sp.jobs.map((record) => ({
+          job: record.job,
+          asOf: record.asOf,
+          run: record.run,
+          counters: record.counters,
+          provisioned: record.provisioned,
+        })),
+      })),
+    };
+    if (this.options.clock.mode === "manual") state.clock = this.now;
+    return state;
+  }
+}
