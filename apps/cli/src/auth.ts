@@ -4,7 +4,7 @@
  * environment or from a file, are registered with the redactor, and so are the access tokens the credential returns.
  */
 import { readFile } from "node:fs/promises";
-import { AuthError, type AuthMode, quote, type SecretRegistry, UsageError } from "./core.js";
+import { type AuthMode, CliError, ExitCode, quote, type SecretRegistry } from "./core.js";
 
 /** The token-issuing hosts of the national clouds (reference §7); a host outside this list is a custom authority. */
 export const CLOUD_AUTHORITY_HOSTS: Readonly<Record<string, string>> = {
@@ -46,26 +46,27 @@ async function readSecretFile(path: string, flag: string, secrets: SecretRegistr
     text = await readFile(path, "utf8");
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new UsageError(
+    throw new CliError(
+      ExitCode.usage,
       `cannot read ${flag} ${quote(path)}: ${code === "ENOENT" ? "no such file" : (code ?? "unreadable")}`,
     );
   }
   const secret = text.trim();
-  if (secret === "") throw new UsageError(`${flag} ${quote(path)} is empty`);
+  if (secret === "") throw new CliError(ExitCode.usage, `${flag} ${quote(path)} is empty`);
   secrets.add(secret);
   return secret;
 }
 
 function need(value: string | undefined, what: string, flag: string, envName: string): string {
   if (value === undefined || value.trim() === "") {
-    throw new UsageError(`${what} is required for this --auth mode`, {
+    throw new CliError(ExitCode.usage, `${what} is required for this --auth mode`, {
       hint: `pass ${flag} <value> or set ${envName}.`,
     });
   }
   return value.trim();
 }
 
-/** Builds the credential for `settings.mode`; identity errors at token time become AuthErrors. */
+/** Builds the credential for `settings.mode`; identity errors at token time become auth errors (exit 3). */
 export async function createCredential(
   settings: AuthSettings,
   environment: AuthEnvironment,
@@ -145,7 +146,8 @@ export async function createCredential(
         token = await credential.getToken(scopes, options);
       } catch (error) {
         if ((error as Error).name === "AbortError") throw error;
-        throw new AuthError(
+        throw new CliError(
+          ExitCode.auth,
           `could not get a token with --auth ${settings.mode}: ${firstLine((error as Error).message)}`,
           {
             hint: authHint(settings.mode),
@@ -154,7 +156,9 @@ export async function createCredential(
         );
       }
       if (token === null)
-        throw new AuthError(`--auth ${settings.mode} returned no token`, { hint: authHint(settings.mode) });
+        throw new CliError(ExitCode.auth, `--auth ${settings.mode} returned no token`, {
+          hint: authHint(settings.mode),
+        });
       secrets.add(token.token);
       return token;
     },

@@ -1,5 +1,5 @@
 /** The options every command shares. Declared once: the parser, the help and the README use these. */
-import type { OptionDefs } from "./args.js";
+import type { Conflict, OptionDefs } from "./args.js";
 import { OUTPUT_FORMATS } from "./output.js";
 
 /** The --auth modes, each an @azure/identity credential (see auth.ts). */
@@ -28,8 +28,9 @@ export const COMMON_OPTIONS = {
     default: "table",
   },
   quiet: { type: "boolean", alias: "q", description: "Print only results and errors (no progress or notes)." },
-  "no-color": {
+  color: {
     type: "boolean",
+    default: true,
     description: "No colour. Colour is only ever used on a terminal, and never when NO_COLOR is set.",
   },
   verbose: {
@@ -90,6 +91,18 @@ export const GRAPH_OPTIONS = {
     valueHint: "url",
   },
 } as const satisfies OptionDefs;
+
+/** Graph options that contradict each other. */
+export const GRAPH_CONFLICTS: readonly Conflict[] = [
+  {
+    options: ["api-version", "base-url"],
+    hint: "the base URL includes the version, e.g. --base-url http://127.0.0.1:4010/v1.0.",
+  },
+  {
+    options: ["emulator", "base-url"],
+    hint: "--emulator runs its own emulator; to use one that is already running, pass only --base-url.",
+  },
+];
 
 export const SP_OPTION = {
   type: "string",

@@ -1,13 +1,13 @@
 /**
  * Reads the records of `jobs start --from`: CSV with a header, a JSON array, or NDJSON, from a file or stdin, as a
  * stream (memory stays flat whatever the size). A record is one service principal id and one job id. Every problem is
- * a UsageError naming the line, the field and what is allowed.
+ * a usage error naming the line, the field and what is allowed.
  */
 import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { quote, UsageError } from "./core.js";
+import { CliError, ExitCode, isCliError, quote } from "./core.js";
 import { JsonSyntaxError, RecordTooLargeError, splitJsonArray, splitLines } from "./json-stream.js";
 
 export interface JobRecord {
@@ -44,9 +44,9 @@ function fieldFor(name: string): "servicePrincipalId" | "jobId" | undefined {
   ];
 }
 
-function inputError(source: string, line: number | undefined, message: string, hint?: string): UsageError {
+function inputError(source: string, line: number | undefined, message: string, hint?: string): CliError {
   const where = line === undefined ? source : `${source}, line ${line}`;
-  return new UsageError(`${where}: ${message}`, {
+  return new CliError(ExitCode.usage, `${where}: ${message}`, {
     hint:
       hint ??
       `each record needs ${ALLOWED_FIELDS}; CSV starts with a header line (servicePrincipalId,jobId), JSON is an array of objects or one object per line.`,
@@ -251,12 +251,13 @@ export async function openInput(
   let rereadable: boolean;
   try {
     const info = await stat(path);
-    if (info.isDirectory()) throw new UsageError(`--from ${quote(path)} is a directory, not a file`);
+    if (info.isDirectory()) throw new CliError(ExitCode.usage, `--from ${quote(path)} is a directory, not a file`);
     rereadable = info.isFile();
   } catch (error) {
-    if (error instanceof UsageError) throw error;
+    if (isCliError(error, ExitCode.usage)) throw error;
     const code = (error as NodeJS.ErrnoException).code;
-    throw new UsageError(
+    throw new CliError(
+      ExitCode.usage,
       `cannot read --from ${quote(path)}: ${code === "ENOENT" ? "no such file" : (code ?? "unreadable")}`,
     );
   }

@@ -8,23 +8,13 @@
 
 import { validateJobId, validateServicePrincipalId } from "@graphsync/client";
 import type { CommandContext } from "../context.js";
-import {
-  AuthError,
-  CliError,
-  ExitCode,
-  formatDuration,
-  InterruptedError,
-  OperationError,
-  type OptionValues,
-  stringOption,
-  UsageError,
-} from "../core.js";
+import { CliError, ExitCode, formatDuration, type OptionValues, stringOption } from "../core.js";
 import { graphCall } from "../graph-call.js";
 import { formatRequest } from "../http-log.js";
 import { runPool } from "../pool.js";
 import { type JobRecord, openInput, readRecords } from "../records.js";
-import { decideStart } from "./jobs-start.js";
 import { recordPlannedCalls } from "./shared.js";
+import { decideStart } from "./start-decision.js";
 
 export const MAX_CONCURRENCY = 64;
 
@@ -62,7 +52,7 @@ export function parseConcurrency(text: string | undefined): number {
   if (text === undefined) return 4;
   const value = Number(text);
   if (!/^\d+$/.test(text) || !Number.isInteger(value) || value < 1 || value > MAX_CONCURRENCY) {
-    throw new UsageError(`invalid --concurrency ${JSON.stringify(text)}`, {
+    throw new CliError(ExitCode.usage, `invalid --concurrency ${JSON.stringify(text)}`, {
       hint: `a whole number from 1 to ${MAX_CONCURRENCY}.`,
     });
   }
@@ -78,9 +68,13 @@ async function* checkedRecords(stream: AsyncIterable<Buffer | string>, source: s
       validateServicePrincipalId(record.servicePrincipalId);
       validateJobId(record.jobId);
     } catch (error) {
-      throw new UsageError(`${source}, line ${record.line} (record ${index}): ${(error as Error).message}`, {
-        hint: "servicePrincipalId is the service principal's object id (a GUID); jobId looks like scim.e4bbf44533ea4eabb17027f3a92e92aa.",
-      });
+      throw new CliError(
+        ExitCode.usage,
+        `${source}, line ${record.line} (record ${index}): ${(error as Error).message}`,
+        {
+          hint: "servicePrincipalId is the service principal's object id (a GUID); jobId looks like scim.e4bbf44533ea4eabb17027f3a92e92aa.",
+        },
+      );
     }
     yield record;
   }
@@ -236,12 +230,13 @@ export async function startMany(
   }
 
   if (context.signal.aborted) {
-    throw new InterruptedError(`stopped after ${summary.total} record(s)`, {
+    throw new CliError(ExitCode.interrupted, `stopped after ${summary.total} record(s)`, {
       hint: "each record read so far is reported above; the records after them were not read and not started.",
     });
   }
   if (authFailure) {
-    throw new AuthError(
+    throw new CliError(
+      ExitCode.auth,
       `stopped after ${summary.total} record(s): line ${authFailure.line} failed authentication: ${authFailure.message ?? ""}`,
       {
         hint: "every later record would fail the same way, so none was read or started; fix the credential or the permissions, then rerun (started jobs are left alone unless --force).",
@@ -250,7 +245,8 @@ export async function startMany(
   }
   if (inputError) {
     if (inputError instanceof CliError && summary.total > 0) {
-      throw new UsageError(
+      throw new CliError(
+        ExitCode.usage,
         `${inputError.message} (the ${summary.total} record(s) before it were handled; nothing after it was started)`,
         {
           hint: inputError.hint,
@@ -260,7 +256,7 @@ export async function startMany(
     throw inputError;
   }
   if (summary.refused + summary.failed > 0) {
-    throw new OperationError(`${summary.refused + summary.failed} of ${summary.total} job(s) not started`, {
+    throw new CliError(ExitCode.failed, `${summary.refused + summary.failed} of ${summary.total} job(s) not started`, {
       hint:
         summary.refused > 0
           ? "each refused record says why above; --force starts an Active job anyway (see 'graphsync jobs start --help')."

@@ -7,60 +7,18 @@ import type { SynchronizationJob } from "@graphsync/types";
 import type { CommandContext } from "../context.js";
 import {
   booleanOption,
+  CliError,
+  ExitCode,
   formatDuration,
-  InterruptedError,
-  OperationError,
+  isCliError,
   type OptionValues,
   parseDuration,
-  quote,
   stringOption,
-  ThrottledOrTimeoutError,
-  UsageError,
 } from "../core.js";
 import { graphCall } from "../graph-call.js";
 import { describeStatus, waitUntilRunning } from "../wait.js";
 import { jobOf, printDryRun, recordPlannedCalls, servicePrincipalOf } from "./shared.js";
-
-export type StartDecision = { start: true; note: string } | { start: false; reason: string; hint: string };
-
-const ACTIVE_HINT =
-  "Microsoft warns that calling start repeatedly on a running job can make the service stop it; start is meant for Paused or Quarantine jobs. To process everything again use 'graphsync jobs restart'; to start anyway, add --force.";
-
-/** What start should do for a job in this state. Pure: the table in the README is this function. */
-export function decideStart(job: SynchronizationJob, force: boolean): StartDecision {
-  const code = job.status?.code;
-  switch (code) {
-    case "Paused":
-      return { start: true, note: "it was Paused: it continues from where it stopped." };
-    case "Quarantine": {
-      const reason = job.status?.quarantine?.reason;
-      return {
-        start: true,
-        note: `it was in Quarantine${reason ? ` (${reason})` : ""}: start clears the quarantine; if the cause is not fixed, the service quarantines it again.`,
-      };
-    }
-    case "NotRun":
-      return { start: true, note: "it has never run: this starts its first cycle." };
-    case "NotConfigured":
-      if (force) return { start: true, note: "it is NotConfigured: starting anyway because of --force." };
-      return {
-        start: false,
-        reason: "it is NotConfigured (provisioning was never set up)",
-        hint: "save its admin credentials and mappings first (portal: Provisioning > Admin credentials > Test connection > Save); start then begins its first cycle. --force sends the start anyway.",
-      };
-    case "Active":
-      if (force) return { start: true, note: "it is Active: starting anyway because of --force." };
-      return { start: false, reason: "it is Active (already running)", hint: ACTIVE_HINT };
-    default:
-      if (force)
-        return { start: true, note: `its status is ${quote(String(code))}: starting anyway because of --force.` };
-      return {
-        start: false,
-        reason: `its status ${code === undefined ? "is missing" : `${quote(String(code))} is not one graphsync knows`}`,
-        hint: "read it with 'graphsync jobs get'; add --force to start it anyway.",
-      };
-  }
-}
+import { decideStart } from "./start-decision.js";
 
 interface StartOptions {
   force: boolean;
@@ -69,38 +27,22 @@ interface StartOptions {
 }
 
 function startOptions(values: OptionValues): StartOptions {
-  const wait = booleanOption(values, "wait");
-  const timeoutText = stringOption(values, "timeout");
-  if (timeoutText !== undefined && !wait) {
-    throw new UsageError("--timeout applies only with --wait", {
-      hint: "add --wait to follow the job after starting it.",
-    });
-  }
-  return { force: booleanOption(values, "force"), wait, timeoutMs: parseDuration(timeoutText ?? "10m", "--timeout") };
+  // --timeout without --wait, --concurrency without --from and --from with --sp/--job/--wait are refused by the
+  // parser (the declaration's rules).
+  return {
+    force: booleanOption(values, "force"),
+    wait: booleanOption(values, "wait"),
+    timeoutMs: parseDuration(stringOption(values, "timeout") ?? "10m", "--timeout"),
+  };
 }
 
 export async function run(context: CommandContext, values: OptionValues): Promise<void> {
   const from = stringOption(values, "from");
   const options = startOptions(values);
   if (from !== undefined) {
-    for (const single of ["sp", "job", "wait"]) {
-      if (values[single] !== undefined && values[single] !== false) {
-        throw new UsageError(`--${single} cannot be combined with --from`, {
-          hint:
-            single === "wait"
-              ? "--wait follows one job; after a bulk start, follow jobs with 'graphsync jobs get'."
-              : "--from reads the service principal and job of each record from the file.",
-        });
-      }
-    }
     const { startMany } = await import("./jobs-start-bulk.js");
     await startMany(context, from, values, options.force);
     return;
-  }
-  if (values.concurrency !== undefined) {
-    throw new UsageError("--concurrency applies only with --from", {
-      hint: "a single start has nothing to run in parallel.",
-    });
   }
   await startOne(context, values, options);
 }
@@ -135,7 +77,7 @@ async function startOne(context: CommandContext, values: OptionValues, options: 
   if (!decision.start) {
     if (output.json)
       output.printJson({ servicePrincipalId, jobId, previousStatus, action: "refused", reason: decision.reason });
-    throw new OperationError(`not starting job ${jobId}: ${decision.reason}`, { hint: decision.hint });
+    throw new CliError(ExitCode.failed, `not starting job ${jobId}: ${decision.reason}`, { hint: decision.hint });
   }
   output.info(`starting job ${jobId}: ${decision.note}`);
   await start();
@@ -179,8 +121,8 @@ async function startOne(context: CommandContext, values: OptionValues, options: 
     });
   } catch (error) {
     // The start was applied either way: a script reading --output json still gets the document, then the exit code.
-    if (output.json && (error instanceof ThrottledOrTimeoutError || error instanceof InterruptedError)) {
-      output.printJson(summary(error instanceof InterruptedError ? "interrupted" : "timeout", undefined));
+    if (output.json && (isCliError(error, ExitCode.throttledOrTimedOut) || isCliError(error, ExitCode.interrupted))) {
+      output.printJson(summary(isCliError(error, ExitCode.interrupted) ? "interrupted" : "timeout", undefined));
     }
     throw error;
   }
@@ -188,7 +130,7 @@ async function startOne(context: CommandContext, values: OptionValues, options: 
   if (result.outcome === "quarantined") {
     if (output.json) output.printJson(summary(result.outcome, status));
     const quarantine = status?.quarantine;
-    throw new OperationError(`job ${jobId} was started but went to Quarantine`, {
+    throw new CliError(ExitCode.failed, `job ${jobId} was started but went to Quarantine`, {
       details: [
         `reason: ${quarantine?.reason ?? "unknown"}`,
         ...(quarantine?.error?.message
