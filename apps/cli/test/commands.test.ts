@@ -286,12 +286,36 @@ describe("terminal safety", () => {
 });
 
 describe("transport faults", () => {
-  it("a connection dropped after the start was applied is reported, not retried (start is not idempotent)", async () => {
+  it("a start whose answer is lost is read back, not resent: dropped after it was applied, it is confirmed", async () => {
     emulator.faults.add({ type: "drop", when: "after-apply", operation: "startSynchronizationJob", times: 1 });
     const result = await cli(["jobs", "start", ...jobArgs(paused)]);
-    expect(result.code).toBe(1);
-    expect(result.stderr).toContain("the request may have reached the service");
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toContain("the answer to the start was lost");
+    expect(result.stderr).toContain("started (confirmed by reading the job)");
+    expect(result.stdout).toContain("was Paused; confirmed by reading the job");
     expect(hasStackTrace(result.stderr)).toBe(false);
+    expect(emulator.state.startCount(paused.servicePrincipalId, paused.jobId)).toBe(1);
+  });
+
+  it("a start dropped before it was applied is read back and reported as not started (exit 1), never resent", async () => {
+    emulator.faults.add({ type: "drop", when: "before-body", operation: "startSynchronizationJob", times: 1 });
+    const result = await cli(["jobs", "start", ...jobArgs(paused), "-o", "json"]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`job ${paused.jobId}: not started (the job is still Paused)`);
+    expect(result.stderr).toContain("nothing was sent again");
+    expect(emulator.state.startCount(paused.servicePrincipalId, paused.jobId)).toBe(0);
+    // One start request only: the lost one.
+    const starts = emulator.requests.list().filter((r) => r.operation === "startSynchronizationJob");
+    expect(starts).toHaveLength(1);
+  });
+
+  it("when the read-back fails too, the outcome stays unknown and says the start may have been sent", async () => {
+    emulator.faults.add({ type: "drop", when: "after-apply", operation: "startSynchronizationJob", times: 1 });
+    emulator.faults.add({ type: "error", status: 400, operation: "getSynchronizationJob", skip: 1, times: 1 });
+    const result = await cli(["jobs", "start", ...jobArgs(paused)]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("outcome unknown: reading the job back failed too");
+    expect(result.stderr).toContain("the request may have reached the service");
     expect(emulator.state.startCount(paused.servicePrincipalId, paused.jobId)).toBe(1);
   });
 
@@ -417,6 +441,21 @@ describe("bulk start", () => {
     expect(result.stdout).toMatch(/^line 3\s+failed\s.*was not found/m);
     expect(result.stderr).toContain("done: 1 started, 1 refused, 1 failed of 3");
     expect(result.stderr).toContain("2 of 3 job(s) not started");
+  });
+
+  it("--skip-running counts an Active job as done (exit 0) and says so in the summary", async () => {
+    const input = [
+      { sp: paused.servicePrincipalId, job: paused.jobId },
+      { sp: JOBS.active.servicePrincipalId, job: JOBS.active.jobId },
+    ]
+      .map((r) => JSON.stringify(r))
+      .join("\n");
+    const result = await cli(["jobs", "start", "--from", "-", "--skip-running"], { stdin: input });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/^line 1\s+started\s/m);
+    expect(result.stdout).toMatch(/^line 2\s+already-running\s.*left alone/m);
+    expect(result.stderr).toContain("done: 1 started, 1 already running, 0 refused, 0 failed of 2");
+    expect(emulator.state.startCount(JOBS.active.servicePrincipalId, JOBS.active.jobId)).toBe(0);
   });
 
   it("records on one line (a one-line JSON array) are told apart by their position", async () => {

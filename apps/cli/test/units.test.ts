@@ -1,6 +1,7 @@
 import type { SynchronizationJob } from "@graphsync/types";
 import { describe, expect, it } from "vitest";
 import { refuseSecretsOnArgv } from "../src/argv-secrets.js";
+import { systemClock } from "../src/clock.js";
 import { parseSubject } from "../src/commands/jobs-provision.js";
 import { parseResetScope, RESET_SCOPES } from "../src/commands/jobs-restart.js";
 import { parseConcurrency } from "../src/commands/jobs-start-bulk.js";
@@ -304,5 +305,17 @@ describe("option values", () => {
     expect(parseConcurrency(undefined)).toBe(4);
     expect(parseConcurrency("64")).toBe(64);
     for (const bad of ["0", "65", "1.5", "x", "-1"]) expect(() => parseConcurrency(bad)).toThrow(CliError);
+  });
+});
+
+describe("system clock", () => {
+  it("sleeps, and an abort rejects with the signal's reason and leaves no timer behind", async () => {
+    await expect(systemClock.sleep(1)).resolves.toBeUndefined();
+    const controller = new AbortController();
+    const reason = new Error("received SIGINT");
+    const sleeping = systemClock.sleep(60_000, controller.signal);
+    controller.abort(reason);
+    await expect(sleeping).rejects.toBe(reason);
+    await expect(systemClock.sleep(1, controller.signal)).rejects.toBe(reason);
   });
 });

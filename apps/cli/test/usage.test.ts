@@ -92,6 +92,12 @@ describe("usage errors exit 2 without a stack trace", () => {
     );
     expect(await usage(["jobs", "start", "--from", "-", "--sp", SP])).toContain("--sp cannot be combined with --from");
     expect(await usage(["jobs", "start", "--from", "-", "--wait"])).toContain("--wait cannot be combined with --from");
+    expect(await usage(["jobs", "start", "--sp", SP, "--job", JOB, "--skip-running"])).toContain(
+      "--skip-running applies only with --from",
+    );
+    expect(await usage(["jobs", "start", "--from", "-", "--skip-running", "--force"])).toContain(
+      "--skip-running cannot be combined with --force",
+    );
     expect(await usage(["jobs", "start", "--from", "-", "--concurrency", "0"], "")).toContain(
       'invalid --concurrency "0"',
     );
