@@ -125,7 +125,11 @@ function notFoundMessage(what: string, subject: Subject): { message: string; hin
 /** Maps any error a Graph call threw; non-client errors pass through untouched. */
 export async function toCliError(error: unknown, what: string, subject: Subject = {}): Promise<unknown> {
   if (error instanceof CliError || !isClientError(error)) return error;
-  const details = graphDetails(error);
+  return byName(error, what) ?? (await byStatus(error, what, subject));
+}
+
+/** The client errors that are not an answer from the service: bad input, no token, Ctrl-C, timeouts, the network. */
+function byName(error: Error & ClientErrorShape, what: string): CliError | undefined {
   switch (error.name) {
     case "ValidationError":
       return new CliError(ExitCode.usage, `${what}: ${error.message}`, {
@@ -167,8 +171,13 @@ export async function toCliError(error: unknown, what: string, subject: Subject 
         cause: error,
       });
     default:
-      break;
+      return undefined;
   }
+}
+
+/** An answer from the service, by its status. */
+async function byStatus(error: Error & ClientErrorShape, what: string, subject: Subject): Promise<CliError> {
+  const details = graphDetails(error);
   const status = error.status ?? 0;
   if (status === 401) {
     return new CliError(ExitCode.auth, `${what}: the token was rejected (401)`, {

@@ -28,12 +28,11 @@ function logLine(entry: LogEntry): string {
 }
 
 /** `graphsync emulator`: serves until Ctrl-C or SIGTERM, then closes cleanly (saving the state file). */
-export async function serveEmulator(context: CommandContext, options: ServeOptions): Promise<void> {
-  const { startEmulator, DEMO_TENANT, EmulatorError } = await import("@graphsync/emulator");
+async function start(context: CommandContext, options: ServeOptions): Promise<Emulator> {
+  const { startEmulator, EmulatorError } = await import("@graphsync/emulator");
   const { output } = context;
-  let emulator: Emulator;
   try {
-    emulator = await startEmulator({
+    return await startEmulator({
       port: options.port,
       host: options.host,
       ...(options.stateFile ? { stateFile: options.stateFile } : {}),
@@ -54,21 +53,33 @@ export async function serveEmulator(context: CommandContext, options: ServeOptio
     }
     throw error;
   }
-  context.onClose(() => emulator.close());
+}
 
-  let caFile: string | undefined;
-  if (emulator.ca) {
-    caFile = options.caOut ?? join(tmpdir(), `graphsync-emulator-${emulator.port}-ca.pem`);
-    try {
-      await writeFile(caFile, emulator.ca, { mode: 0o644 });
-    } catch (error) {
-      throw new CliError(
-        ExitCode.failed,
-        `cannot write the CA certificate to ${quote(caFile)}: ${(error as Error).message}`,
-      );
-    }
+async function writeCa(emulator: Emulator, options: ServeOptions): Promise<string | undefined> {
+  if (!emulator.ca) return undefined;
+  const caFile = options.caOut ?? join(tmpdir(), `graphsync-emulator-${emulator.port}-ca.pem`);
+  try {
+    await writeFile(caFile, emulator.ca, { mode: 0o644 });
+  } catch (error) {
+    throw new CliError(
+      ExitCode.failed,
+      `cannot write the CA certificate to ${quote(caFile)}: ${(error as Error).message}`,
+    );
   }
+  return caFile;
+}
 
+/** The ready lines (or one JSON line for scripts): where the emulator listens and how to point the CLI at it. */
+interface Ready {
+  emulator: Emulator;
+  options: ServeOptions;
+  caFile: string | undefined;
+  /** The demo tenant's service principal and paused job, for the "Try:" line and scripts. */
+  demo: { servicePrincipalId: string; pausedJobId: string };
+}
+
+function printReady(context: CommandContext, { emulator, options, caFile, demo }: Ready): void {
+  const { output } = context;
   const info = {
     url: emulator.url,
     graphUrl: emulator.graphUrl(),
@@ -78,38 +89,46 @@ export async function serveEmulator(context: CommandContext, options: ServeOptio
     ...(caFile ? { caFile } : {}),
     ...(options.stateFile ? { stateFile: options.stateFile } : {}),
     tenantId: emulator.tenantId,
-    servicePrincipalId: DEMO_TENANT.servicePrincipalId,
-    pausedJobId: DEMO_TENANT.jobs.paused.jobId,
+    servicePrincipalId: demo.servicePrincipalId,
+    pausedJobId: demo.pausedJobId,
     controlUrl: `${emulator.url}/_emulator`,
     pid: process.pid,
   };
   if (output.json) {
     output.printJsonLine(info);
-  } else {
-    const s = output.out;
-    output.print(`${s.green("graphsync emulator")} listening on ${s.bold(emulator.url)} (Ctrl-C stops it)`);
-    output.print(`  Graph root       ${info.graphUrl}`);
-    if (options.jwt) {
-      output.print(
-        `  token authority  ${emulator.authorityHost} (tenant ${emulator.tenantId}; clients in the emulator README)`,
-      );
-    } else {
-      output.print(`  token            ${emulator.token} (the emulator accepts any token)`);
-    }
-    if (caFile) output.print(`  test CA          ${caFile} (trust it with NODE_EXTRA_CA_CERTS=${caFile})`);
-    if (options.stateFile) output.print(`  state file       ${options.stateFile}`);
-    output.print(`  demo tenant      service principal ${DEMO_TENANT.servicePrincipalId}`);
-    output.print(`  control          ${info.controlUrl}/health`);
-    output.print("");
-    output.print(
-      `Try: ${s.cyan(`GRAPHSYNC_TOKEN=${options.jwt ? "<token>" : emulator.token} graphsync jobs list --sp ${DEMO_TENANT.servicePrincipalId} --base-url ${info.graphUrl}`)}`,
-    );
+    return;
   }
+  const s = output.out;
+  output.print(`${s.green("graphsync emulator")} listening on ${s.bold(emulator.url)} (Ctrl-C stops it)`);
+  output.print(`  Graph root       ${info.graphUrl}`);
+  if (options.jwt) {
+    output.print(
+      `  token authority  ${emulator.authorityHost} (tenant ${emulator.tenantId}; clients in the emulator README)`,
+    );
+  } else {
+    output.print(`  token            ${emulator.token} (the emulator accepts any token)`);
+  }
+  if (caFile) output.print(`  test CA          ${caFile} (trust it with NODE_EXTRA_CA_CERTS=${caFile})`);
+  if (options.stateFile) output.print(`  state file       ${options.stateFile}`);
+  output.print(`  demo tenant      service principal ${demo.servicePrincipalId}`);
+  output.print(`  control          ${info.controlUrl}/health`);
+  output.print("");
+  output.print(
+    `Try: ${s.cyan(`GRAPHSYNC_TOKEN=${options.jwt ? "<token>" : emulator.token} graphsync jobs list --sp ${demo.servicePrincipalId} --base-url ${info.graphUrl}`)}`,
+  );
+}
 
+/** `graphsync emulator`: serves until Ctrl-C or SIGTERM, then closes cleanly (saving the state file). */
+export async function serveEmulator(context: CommandContext, options: ServeOptions): Promise<void> {
+  const emulator = await start(context, options);
+  context.onClose(() => emulator.close());
+  const { DEMO_TENANT } = await import("@graphsync/emulator");
+  const demo = { servicePrincipalId: DEMO_TENANT.servicePrincipalId, pausedJobId: DEMO_TENANT.jobs.paused.jobId };
+  printReady(context, { emulator, options, caFile: await writeCa(emulator, options), demo });
   // Runs until Ctrl-C or SIGTERM (bin.ts turns both into an abort); the close above then saves the state file.
   await new Promise<void>((resolve) => {
     if (context.signal.aborted) resolve();
     else context.signal.addEventListener("abort", () => resolve(), { once: true });
   });
-  output.info(output.err.dim("graphsync emulator stopped"));
+  context.output.info(context.output.err.dim("graphsync emulator stopped"));
 }
