@@ -17,7 +17,8 @@ export const ExitCode = {
   notFound: 4,
   /** Still throttled after the client's retries, or a request or `--wait` timed out. */
   throttledOrTimedOut: 5,
-  /** Ctrl-C or SIGTERM: whatever was in flight was aborted; the message says what is known to have happened. */
+  /** Ctrl-C or SIGTERM: whatever was in flight was aborted; the message says what is known to have happened.
+   * (bin.ts exits 141 instead when stdout was closed before the end.) */
   interrupted: 130,
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];

@@ -128,6 +128,11 @@ export async function toCliError(error: unknown, what: string, subject: Subject 
   return byName(error, what) ?? (await byStatus(error, what, subject));
 }
 
+function stoppedBy(reason: string): string {
+  if (/SIGTERM/.test(reason)) return "SIGTERM";
+  return /EPIPE/.test(reason) ? "the output being closed" : "Ctrl-C";
+}
+
 /** The client errors that are not an answer from the service: bad input, no token, Ctrl-C, timeouts, the network. */
 function byName(error: Error & ClientErrorShape, what: string): CliError | undefined {
   switch (error.name) {
@@ -147,10 +152,10 @@ function byName(error: Error & ClientErrorShape, what: string): CliError | undef
       });
     }
     case "AbortError":
-      // bin.ts aborts with "received SIGINT" or "received SIGTERM": name what actually stopped the call.
+      // bin.ts aborts with "received SIGINT", "received SIGTERM" or "the output was closed": name what stopped it.
       return new CliError(
         ExitCode.interrupted,
-        `${what}: stopped by ${/SIGTERM/.test(String((error.cause as Error | undefined)?.message)) ? "SIGTERM" : "Ctrl-C"}`,
+        `${what}: stopped by ${stoppedBy(String((error.cause as Error | undefined)?.message))}`,
         { cause: error },
       );
     case "TimeoutError":

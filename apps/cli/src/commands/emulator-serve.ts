@@ -27,7 +27,6 @@ function logLine(entry: LogEntry): string {
   return `${time} ${entry.level} ${entry.message}`;
 }
 
-/** `graphsync emulator`: serves until Ctrl-C or SIGTERM, then closes cleanly (saving the state file). */
 async function start(context: CommandContext, options: ServeOptions): Promise<Emulator> {
   const { startEmulator, EmulatorError } = await import("@graphsync/emulator");
   const { output } = context;

@@ -40,7 +40,7 @@ export const commandTree = defineCommand({
   ],
   notes: [
     "Exit codes: 0 success, 1 operation failed, 2 usage error, 3 authentication/authorization, 4 not found,",
-    "5 throttled or timed out, 130 interrupted.",
+    "5 throttled or timed out, 130 interrupted, 141 output closed before the end (| head).",
   ],
   children: { jobs, emulator, demo },
 });
