@@ -11,7 +11,7 @@ import type { ClientHandle } from "../client-handle.js";
 import type { CommandContext } from "../context.js";
 import { CliError, ExitCode, type OptionValues, stringOption } from "../core.js";
 import { runPool } from "../pool.js";
-import { type JobRecord, openInput, readRecords } from "../records.js";
+import { type JobRecord, openInput, type ReadOptions, readRecords } from "../records.js";
 import { type RecordOptions, recordDryRun, startRecord } from "./bulk-record.js";
 import { BulkResults, type ItemResult } from "./bulk-results.js";
 
@@ -31,24 +31,45 @@ export function parseConcurrency(text: string | undefined): number {
 }
 
 /** The records, with their ids checked as the client will check them: a bad id is an input error with its line. */
-async function* checkedRecords(stream: AsyncIterable<Buffer | string>, source: string): AsyncGenerator<JobRecord> {
+async function* checkedRecords(
+  stream: AsyncIterable<Buffer | string>,
+  source: string,
+  options: ReadOptions = {},
+): AsyncGenerator<JobRecord> {
   let index = 0;
-  for await (const record of readRecords(stream, source)) {
+  for await (const record of readRecords(stream, source, options)) {
     record.index = ++index;
     try {
       validateServicePrincipalId(record.servicePrincipalId);
       validateJobId(record.jobId);
     } catch (error) {
-      throw new CliError(
+      const bad = new CliError(
         ExitCode.usage,
         `${source}, line ${record.line} (record ${index}): ${(error as Error).message}`,
         {
           hint: "servicePrincipalId is the service principal's object id (a GUID); jobId looks like scim.e4bbf44533ea4eabb17027f3a92e92aa.",
         },
       );
+      if (!options.onBadRecord) throw bad;
+      options.onBadRecord(bad);
+      continue;
     }
     yield record;
   }
+}
+
+/** How many bad records of a file are listed (all are counted). */
+export const MAX_BAD_RECORDS_SHOWN = 20;
+
+/** Every bad record of a checked file, as one usage error: the first ones listed, all counted. */
+function badInput(source: string, bad: readonly CliError[], badCount: number, total: number): CliError {
+  const [first] = bad;
+  if (badCount === 1 && first) return first;
+  const more = badCount - bad.length;
+  return new CliError(ExitCode.usage, `${source}: ${badCount} of ${total} records are bad; nothing was sent`, {
+    details: [...bad.map((error) => error.message), ...(more > 0 ? [`… and ${more} more`] : [])],
+    hint: first?.hint,
+  });
 }
 
 /** Opens the input; a regular file is checked completely first (it can be read twice), a pipe is read once. */
@@ -57,7 +78,14 @@ async function openChecked(context: CommandContext, from: string) {
   const input = await open();
   if (!input.rereadable) return input;
   let count = 0;
-  for await (const _ of checkedRecords(input.stream, input.source)) count++;
+  let badCount = 0;
+  const bad: CliError[] = [];
+  const onBadRecord = (error: CliError) => {
+    badCount++;
+    if (bad.length < MAX_BAD_RECORDS_SHOWN) bad.push(error);
+  };
+  for await (const _ of checkedRecords(input.stream, input.source, { onBadRecord })) count++;
+  if (badCount > 0) throw badInput(input.source, bad, badCount, count + badCount);
   context.output.info(`${input.source}: ${count} record(s)`);
   return open();
 }
