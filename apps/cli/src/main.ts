@@ -21,12 +21,20 @@ function needsCommand(found: Route): CliError {
   });
 }
 
+/** Whether argv asks for JSON, read before parsing: a usage error with -o json is reported as JSON too. */
+function asksForJson(argv: readonly string[]): boolean {
+  return argv.some(
+    (arg, i) =>
+      ((arg === "-o" || arg === "--output") && argv[i + 1] === "json") || arg === "--output=json" || arg === "-o=json",
+  );
+}
+
 function diagnostics(runtime: Runtime, argv: readonly string[], secrets: SecretRegistry): Output {
   // Until the options are parsed, diagnostics use the conservative defaults.
   return new Output({
     stdout: runtime.stdout,
     stderr: runtime.stderr,
-    format: "table",
+    format: asksForJson(argv) ? "json" : "table",
     quiet: false,
     color: !argv.includes("--no-color"),
     env: runtime.env,

@@ -97,6 +97,7 @@ export class Output {
   readonly #stderr: OutputStream;
   readonly #secrets: SecretRegistry;
   #progressShown = false;
+  #wroteResult = false;
 
   constructor(options: OutputOptions) {
     this.format = options.format;
@@ -111,6 +112,11 @@ export class Output {
 
   get json(): boolean {
     return this.format === "json";
+  }
+
+  /** True once anything was written on stdout (a result, a document, an NDJSON line). */
+  get wroteResult(): boolean {
+    return this.#wroteResult;
   }
 
   /** A line of result text on stdout. */
@@ -186,6 +192,7 @@ export class Output {
   }
 
   #write(stream: OutputStream, text: string): void {
+    if (stream === this.#stdout) this.#wroteResult = true;
     stream.write(this.#secrets.redact(text));
   }
 }

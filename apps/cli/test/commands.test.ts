@@ -248,6 +248,32 @@ describe("errors: exit codes, Graph details and hints", () => {
     expect(spOfJob.stderr).toContain("service principal");
   });
 
+  it("with --output json an error is also a JSON document on stdout, unless a result document was printed", async () => {
+    const missing = await cli([
+      "jobs",
+      "get",
+      "--sp",
+      SP,
+      "--job",
+      "scim.00000000000000000000000000000000",
+      "-o",
+      "json",
+    ]);
+    expect(missing.code).toBe(4);
+    const { error } = JSON.parse(missing.stdout);
+    expect(error).toMatchObject({ code: "Request_ResourceNotFound", kind: "notFound", status: 404, exitCode: 4 });
+    expect(error.message).toContain("was not found on service principal");
+    expect(error.requestId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(missing.stderr).toContain("error: could not read job");
+    const usage = await cli(["jobs", "get", "--sp", SP, "--jbo", "x", "--output=json"]);
+    expect(usage.code).toBe(2);
+    expect(JSON.parse(usage.stdout).error).toMatchObject({ code: "usage", exitCode: 2, requestId: null });
+    // A refusal already prints its document: stdout stays one JSON document.
+    const refused = await cli(["jobs", "start", ...jobArgs(JOBS.active), "-o", "json"]);
+    expect(refused.code).toBe(1);
+    expect(JSON.parse(refused.stdout)).toMatchObject({ action: "refused" });
+  });
+
   it("401: a rejected token (exit 3)", async () => {
     await closeEmulators();
     emulator = await startTestEmulator({ tokens: ["only-this-token"] });
