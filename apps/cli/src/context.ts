@@ -5,6 +5,7 @@
  */
 import type { ClientHandle } from "./client-handle.js";
 import { type Clock, type OptionValues, Output, type SecretRegistry } from "./core.js";
+import type { Query } from "./query.js";
 import { type Runtime, type Settings, settingsFrom } from "./runtime.js";
 
 export type { Clock } from "./clock.js";
@@ -28,12 +29,17 @@ export interface CommandContext {
   close(): Promise<void>;
 }
 
-export function createCommandContext(
-  runtime: Runtime,
-  values: OptionValues,
-  secrets: SecretRegistry,
-  label: string,
-): CommandContext {
+export interface ContextOptions {
+  runtime: Runtime;
+  values: OptionValues;
+  secrets: SecretRegistry;
+  /** "graphsync jobs start": for messages. */
+  label: string;
+  /** --query, compiled (main.ts loads the JMESPath library only when it is given). */
+  query?: Query | undefined;
+}
+
+export function createCommandContext({ runtime, values, secrets, label, query }: ContextOptions): CommandContext {
   const settings = settingsFrom(values);
   const output = new Output({
     stdout: runtime.stdout,
@@ -43,6 +49,7 @@ export function createCommandContext(
     color: values.color !== false,
     env: runtime.env,
     secrets,
+    query,
   });
   const closers: (() => Promise<void> | void)[] = [];
   let handle: Promise<ClientHandle> | undefined;

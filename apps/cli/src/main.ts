@@ -80,8 +80,10 @@ export async function runCli(argv: readonly string[], runtime: Runtime): Promise
       );
     }
     if (!found.spec.load) throw new Error(`command '${label}' has no implementation`);
+    const queryText = typeof parsed.values.query === "string" ? parsed.values.query : undefined;
+    const query = queryText === undefined ? undefined : await (await import("./query.js")).compileQuery(queryText);
     const [{ createCommandContext }, module] = await Promise.all([import("./context.js"), found.spec.load()]);
-    context = createCommandContext(runtime, parsed.values, secrets, label);
+    context = createCommandContext({ runtime, values: parsed.values, secrets, label, query });
     output = context.output;
     await module.run(context, parsed.values, parsed.positionals);
     return ExitCode.ok;

@@ -22,10 +22,17 @@ export const COMMON_OPTIONS = {
   output: {
     type: "string",
     alias: "o",
-    description: "Result format: a table for people, or JSON for scripts (NDJSON, one line per item, for bulk).",
+    description:
+      "Result format: a table for people, JSON for scripts (NDJSON, one line per item, for bulk), tsv (values only, tab-separated, as az prints them), or none.",
     valueHint: OUTPUT_FORMATS.join("|"),
     choices: OUTPUT_FORMATS,
     default: "table",
+  },
+  query: {
+    type: "string",
+    description:
+      "Filter the JSON result with a JMESPath expression, as az --query does, e.g. \"[?status.code=='Paused'].id\" (implies --output json unless tsv).",
+    valueHint: "JMESPath",
   },
   quiet: { type: "boolean", alias: "q", description: "Print only results and errors (no progress or notes)." },
   color: {

@@ -40,7 +40,7 @@ export function errorDocument(error: unknown): { error: Record<string, unknown> 
 
 /** Prints the error on stderr (and with --output json as a document on stdout); returns its exit code. */
 export function reportError(error: unknown, output: Output, debug: boolean): number {
-  if (output.json && !output.wroteResult) output.printJson(errorDocument(error));
+  if (!output.wroteResult) output.printErrorDocument(errorDocument(error));
   const style = output.err;
   if (error instanceof CliError) {
     const label = error.exitCode === ExitCode.interrupted ? style.yellow("interrupted:") : style.red("error:");

@@ -44,9 +44,15 @@ export interface Settings {
   authorityHost: string | undefined;
 }
 
+/** --output, where --query turns the default table into JSON (a query selects from the JSON document). */
+function formatOf(values: OptionValues): OutputFormat {
+  const format = (stringOption(values, "output") ?? "table") as OutputFormat;
+  return format === "table" && stringOption(values, "query") !== undefined ? "json" : format;
+}
+
 export function settingsFrom(values: OptionValues): Settings {
   return {
-    format: stringOption(values, "output") === "json" ? "json" : "table",
+    format: formatOf(values),
     quiet: booleanOption(values, "quiet"),
     verbose: booleanOption(values, "verbose"),
     emulator: booleanOption(values, "emulator"),

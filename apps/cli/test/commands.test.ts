@@ -42,6 +42,29 @@ describe("jobs list and get", () => {
     expect(quiet.stdout.trim().split("\n")).toEqual(jobs.map((job: { id: string }) => job.id));
   });
 
+  it("--query filters the JSON with JMESPath; --output tsv prints values only; --output none prints nothing", async () => {
+    const all = JSON.parse((await cli(["jobs", "list", "--sp", SP, "-o", "json"])).stdout);
+    const pausedIds = all
+      .filter((job: { status: { code: string } }) => job.status.code === "Paused")
+      .map((job: { id: string }) => job.id);
+    const query = await cli(["jobs", "list", "--sp", SP, "--query", "[?status.code=='Paused'].id"]);
+    expect(query.code, query.stderr).toBe(0);
+    expect(JSON.parse(query.stdout)).toEqual(pausedIds);
+    const tsv = await cli(["jobs", "list", "--sp", SP, "--query", "[].[id, status.code]", "-o", "tsv"]);
+    expect(tsv.stdout.trimEnd().split("\n")).toEqual(
+      all.map((job: { id: string; status: { code: string } }) => `${job.id}\t${job.status.code}`),
+    );
+    const get = await cli(["jobs", "get", ...jobArgs(paused), "-o", "tsv"]);
+    expect(get.stdout.split("\t")).toContain(paused.jobId);
+    const none = await cli(["jobs", "start", ...jobArgs(paused), "-o", "none"]);
+    expect(none).toMatchObject({ code: 0, stdout: "" });
+    expect(emulator.state.startCount(paused.servicePrincipalId, paused.jobId)).toBe(1);
+    const bad = await cli(["jobs", "list", "--sp", SP, "--query", "[?status.code=="]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('invalid --query "[?status.code=="');
+    expect(bad.stdout).toBe("");
+  });
+
   it("says so when a service principal has no jobs", async () => {
     const empty = await cli(["jobs", "list", "--sp", "0e1d2c3b-4a59-4687-9a6b-5c4d3e2f1a00"]);
     expect(empty).toMatchObject({ code: 0, stdout: "" });

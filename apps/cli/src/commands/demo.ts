@@ -16,7 +16,12 @@ export async function run(context: CommandContext, values: OptionValues): Promis
     });
   }
   // The same context a user gets with --emulator, so every step below is the real command.
-  const demo = createCommandContext(context.runtime, { ...values, emulator: true }, context.secrets, "graphsync demo");
+  const demo = createCommandContext({
+    runtime: context.runtime,
+    values: { ...values, emulator: true },
+    secrets: context.secrets,
+    label: "graphsync demo",
+  });
   context.onClose(() => demo.close());
   const handle = await demo.client();
   const emulator = handle.emulator;
