@@ -12,7 +12,10 @@ import { expectSuccess, runTimed } from "./processes.mjs";
  * `allowFailedJobs`: exit code 1 (some jobs not started) is a result to report, not a broken run; the records that
  * were not started come back in `notStarted`. Any other non-zero exit, or no summary, always throws.
  */
-export async function bulkStart(emulator, { input, concurrency, retained = false, allowFailedJobs = false }) {
+export async function bulkStart(
+  emulator,
+  { input, concurrency, retained = false, allowFailedJobs = false, args = [] },
+) {
   const scratch = await mkdtemp(join(tmpdir(), "graphsync-bench-usage-"));
   const usageFile = join(scratch, "usage.json");
   try {
@@ -35,6 +38,7 @@ export async function bulkStart(emulator, { input, concurrency, retained = false
         emulator.graphUrl,
         "--output",
         "json",
+        ...args,
       ],
       { env: { ...process.env, GRAPHSYNC_TOKEN: emulator.token, BENCH_USAGE_FILE: usageFile, NO_COLOR: "1" } },
     );

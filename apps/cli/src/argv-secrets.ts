@@ -1,4 +1,4 @@
-import { UsageError } from "./core.js";
+import { CliError, ExitCode } from "./core.js";
 
 /**
  * Refuses secrets on the command line. argv is readable by every local user (`ps`, /proc/<pid>/cmdline) and lands in
@@ -30,16 +30,20 @@ export function refuseSecretsOnArgv(argv: readonly string[]): void {
     if (token.startsWith("--")) {
       const name = token.slice(2).split("=", 1)[0] ?? "";
       if (!ALLOWED_SECRET_WORD_OPTIONS.has(name) && SECRET_OPTION_WORDS.test(name)) {
-        throw new UsageError(`refusing --${name}: graphsync never takes a secret on the command line`, {
+        throw new CliError(ExitCode.usage, `refusing --${name}: graphsync never takes a secret on the command line`, {
           hint: WHERE,
         });
       }
     }
     const value = token.includes("=") && token.startsWith("-") ? token.slice(token.indexOf("=") + 1) : token;
     if (SECRET_VALUE_PATTERNS.some((pattern) => pattern.test(value))) {
-      throw new UsageError(`refusing argument ${i + 1}: it looks like an access token or a client secret`, {
-        hint: WHERE,
-      });
+      throw new CliError(
+        ExitCode.usage,
+        `refusing argument ${i + 1}: it looks like an access token or a client secret`,
+        {
+          hint: WHERE,
+        },
+      );
     }
   }
 }

@@ -4,7 +4,7 @@
  * environment or from a file, are registered with the redactor, and so are the access tokens the credential returns.
  */
 import { readFile } from "node:fs/promises";
-import { AuthError, type AuthMode, quote, type SecretRegistry, UsageError } from "./core.js";
+import { type AuthMode, CliError, ExitCode, quote, type SecretRegistry } from "./core.js";
 
 /** The token-issuing hosts of the national clouds (reference §7); a host outside this list is a custom authority. */
 export const CLOUD_AUTHORITY_HOSTS: Readonly<Record<string, string>> = {
@@ -46,71 +46,63 @@ async function readSecretFile(path: string, flag: string, secrets: SecretRegistr
     text = await readFile(path, "utf8");
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new UsageError(
+    throw new CliError(
+      ExitCode.usage,
       `cannot read ${flag} ${quote(path)}: ${code === "ENOENT" ? "no such file" : (code ?? "unreadable")}`,
     );
   }
   const secret = text.trim();
-  if (secret === "") throw new UsageError(`${flag} ${quote(path)} is empty`);
+  if (secret === "") throw new CliError(ExitCode.usage, `${flag} ${quote(path)} is empty`);
   secrets.add(secret);
   return secret;
 }
 
 function need(value: string | undefined, what: string, flag: string, envName: string): string {
   if (value === undefined || value.trim() === "") {
-    throw new UsageError(`${what} is required for this --auth mode`, {
+    throw new CliError(ExitCode.usage, `${what} is required for this --auth mode`, {
       hint: `pass ${flag} <value> or set ${envName}.`,
     });
   }
   return value.trim();
 }
 
-/** Builds the credential for `settings.mode`; identity errors at token time become AuthErrors. */
-export async function createCredential(
-  settings: AuthSettings,
-  environment: AuthEnvironment,
-): Promise<TokenCredentialLike> {
-  const { env, secrets } = environment;
-  const tenant = settings.tenant ?? env.AZURE_TENANT_ID;
-  const clientId = settings.clientId ?? env.AZURE_CLIENT_ID;
-  const authorityHost = settings.authorityHost ?? CLOUD_AUTHORITY_HOSTS[settings.cloud];
-  // Instance discovery asks login.microsoftonline.com about the authority: it must be off for any other host
-  // (a sovereign cloud's own, the emulator's token endpoint, ADFS).
-  const custom =
-    settings.authorityHost !== undefined &&
-    !Object.values(CLOUD_AUTHORITY_HOSTS).includes(settings.authorityHost.replace(/\/+$/, ""));
-  const common = { authorityHost, ...(custom ? { disableInstanceDiscovery: true } : {}) };
-  secrets.add(env.AZURE_CLIENT_SECRET);
-  secrets.add(env.AZURE_CLIENT_CERTIFICATE_PASSWORD);
+interface CredentialInputs {
+  settings: AuthSettings;
+  environment: AuthEnvironment;
+  tenant: string | undefined;
+  clientId: string | undefined;
+  /** Options every Entra credential shares: the authority, and instance discovery off for a custom one. */
+  common: { authorityHost: string | undefined; disableInstanceDiscovery?: boolean };
+}
 
-  const identity = await import("@azure/identity");
-  let credential: TokenCredentialLike;
+type Identity = typeof import("@azure/identity");
+
+/** The @azure/identity credential of one --auth mode. */
+async function identityCredential(identity: Identity, inputs: CredentialInputs): Promise<TokenCredentialLike> {
+  const { settings, environment, tenant, clientId, common } = inputs;
+  const { env, secrets } = environment;
+  const tenantId = () => need(tenant, "a tenant id", "--tenant", "AZURE_TENANT_ID");
+  const appId = () => need(clientId, "a client (application) id", "--client-id", "AZURE_CLIENT_ID");
   switch (settings.mode) {
     case "default":
-      credential = new identity.DefaultAzureCredential({
+      return new identity.DefaultAzureCredential({
         ...common,
         ...(tenant ? { tenantId: tenant } : {}),
         ...(clientId ? { managedIdentityClientId: clientId } : {}),
       });
-      break;
     case "env":
-      credential = new identity.EnvironmentCredential(common);
-      break;
+      return new identity.EnvironmentCredential(common);
     case "azure-cli":
-      credential = new identity.AzureCliCredential(tenant ? { tenantId: tenant } : {});
-      break;
+      return new identity.AzureCliCredential(tenant ? { tenantId: tenant } : {});
     case "client-secret": {
-      const tenantId = need(tenant, "a tenant id", "--tenant", "AZURE_TENANT_ID");
-      const id = need(clientId, "a client (application) id", "--client-id", "AZURE_CLIENT_ID");
+      const [t, id] = [tenantId(), appId()];
       const secret = settings.clientSecretFile
         ? await readSecretFile(settings.clientSecretFile, "--client-secret-file", secrets)
         : need(env.AZURE_CLIENT_SECRET, "a client secret", "--client-secret-file", "AZURE_CLIENT_SECRET");
-      credential = new identity.ClientSecretCredential(tenantId, id, secret, common);
-      break;
+      return new identity.ClientSecretCredential(t, id, secret, common);
     }
     case "certificate": {
-      const tenantId = need(tenant, "a tenant id", "--tenant", "AZURE_TENANT_ID");
-      const id = need(clientId, "a client (application) id", "--client-id", "AZURE_CLIENT_ID");
+      const [t, id] = [tenantId(), appId()];
       const certificatePath = need(
         settings.certificateFile ?? env.AZURE_CLIENT_CERTIFICATE_PATH,
         "a PEM certificate (with its private key)",
@@ -118,26 +110,42 @@ export async function createCredential(
         "AZURE_CLIENT_CERTIFICATE_PATH",
       );
       const certificatePassword = env.AZURE_CLIENT_CERTIFICATE_PASSWORD;
-      credential = new identity.ClientCertificateCredential(
-        tenantId,
-        id,
-        { certificatePath, ...(certificatePassword ? { certificatePassword } : {}) },
-        common,
-      );
-      break;
+      const certificate = { certificatePath, ...(certificatePassword ? { certificatePassword } : {}) };
+      return new identity.ClientCertificateCredential(t, id, certificate, common);
     }
     case "managed-identity":
-      credential = new identity.ManagedIdentityCredential(clientId ? { clientId } : {});
-      break;
+      return new identity.ManagedIdentityCredential(clientId ? { clientId } : {});
     case "device-code":
-      credential = new identity.DeviceCodeCredential({
+      return new identity.DeviceCodeCredential({
         ...common,
         tenantId: tenant ?? "organizations",
         ...(clientId ? { clientId } : {}),
         userPromptCallback: (info) => environment.prompt(info.message),
       });
-      break;
   }
+}
+
+/** Builds the credential for `settings.mode`; identity errors at token time become auth errors (exit 3). */
+export async function createCredential(
+  settings: AuthSettings,
+  environment: AuthEnvironment,
+): Promise<TokenCredentialLike> {
+  const { env, secrets } = environment;
+  const authorityHost = settings.authorityHost ?? CLOUD_AUTHORITY_HOSTS[settings.cloud];
+  // Instance discovery asks login.microsoftonline.com about the authority: it must be off for any other host
+  // (a sovereign cloud's own, the emulator's token endpoint, ADFS).
+  const custom =
+    settings.authorityHost !== undefined &&
+    !Object.values(CLOUD_AUTHORITY_HOSTS).includes(settings.authorityHost.replace(/\/+$/, ""));
+  secrets.add(env.AZURE_CLIENT_SECRET);
+  secrets.add(env.AZURE_CLIENT_CERTIFICATE_PASSWORD);
+  const credential = await identityCredential(await import("@azure/identity"), {
+    settings,
+    environment,
+    tenant: settings.tenant ?? env.AZURE_TENANT_ID,
+    clientId: settings.clientId ?? env.AZURE_CLIENT_ID,
+    common: { authorityHost, ...(custom ? { disableInstanceDiscovery: true } : {}) },
+  });
   return {
     async getToken(scopes, options) {
       let token: Awaited<ReturnType<TokenCredentialLike["getToken"]>>;
@@ -145,16 +153,17 @@ export async function createCredential(
         token = await credential.getToken(scopes, options);
       } catch (error) {
         if ((error as Error).name === "AbortError") throw error;
-        throw new AuthError(
+        throw new CliError(
+          ExitCode.auth,
           `could not get a token with --auth ${settings.mode}: ${firstLine((error as Error).message)}`,
-          {
-            hint: authHint(settings.mode),
-            cause: error,
-          },
+          { hint: authHint(settings.mode), cause: error },
         );
       }
-      if (token === null)
-        throw new AuthError(`--auth ${settings.mode} returned no token`, { hint: authHint(settings.mode) });
+      if (token === null) {
+        throw new CliError(ExitCode.auth, `--auth ${settings.mode} returned no token`, {
+          hint: authHint(settings.mode),
+        });
+      }
       secrets.add(token.token);
       return token;
     },

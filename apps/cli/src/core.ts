@@ -10,3 +10,4 @@ export * from "./errors.js";
 export * from "./options.js";
 export * from "./output.js";
 export * from "./redact.js";
+export * from "./suggest.js";

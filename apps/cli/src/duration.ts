@@ -1,5 +1,5 @@
-import { quote } from "./args.js";
-import { UsageError } from "./errors.js";
+import { CliError, ExitCode } from "./errors.js";
+import { quote } from "./suggest.js";
 
 const UNIT_MS: Readonly<Record<string, number>> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 const PART = /(\d+(?:\.\d+)?)(ms|s|m|h)/y;
@@ -25,13 +25,13 @@ export function parseDuration(text: string, flag: string): number {
       matched++;
     }
     if (matched === 0) {
-      throw new UsageError(`invalid duration ${quote(text)} for ${flag}`, {
+      throw new CliError(ExitCode.usage, `invalid duration ${quote(text)} for ${flag}`, {
         hint: "write a number with a unit: 500ms, 30s, 10m, 1h, 1h30m (a bare number means seconds).",
       });
     }
   }
   if (!Number.isFinite(total) || total <= 0 || total > MAX_DURATION_MS) {
-    throw new UsageError(`duration ${quote(text)} for ${flag} is out of range`, {
+    throw new CliError(ExitCode.usage, `duration ${quote(text)} for ${flag} is out of range`, {
       hint: "it must be more than 0 and at most 24h.",
     });
   }

@@ -1,35 +1,13 @@
 /**
  * The emulator inside the CLI process: `--emulator` and `graphsync demo` run against one started on 127.0.0.1 with a
- * free port, and `graphsync emulator` serves one until Ctrl-C. `@graphsync/emulator` is imported only here, lazily:
- * no other command pays for it.
+ * free port. `@graphsync/emulator` is imported lazily (here and by `graphsync emulator`): no other command pays for it.
  */
-import { writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import type { Emulator, EmulatorClock, EmulatorOptions, LogEntry } from "@graphsync/emulator";
-import type { CommandContext } from "./context.js";
-import { OperationError, quote, UsageError } from "./core.js";
-
-export interface EmbeddedEmulator {
-  /** The Graph root including the version, e.g. http://127.0.0.1:43123/v1.0. */
-  graphUrl: string;
-  /** A bearer token the emulator accepts (not a secret: any well-formed token works in its default mode). */
-  token: string;
-  /** The demo tenant's service principal (the default --sp with --emulator). */
-  servicePrincipalId: string;
-  /** The emulator's clock: with --emulator it is the service's time, so --wait follows it. */
-  clock: EmulatorClock;
-  emulator: Emulator;
-  close(): Promise<void>;
-}
-
-async function load() {
-  return import("@graphsync/emulator");
-}
+import type { EmulatorOptions } from "@graphsync/emulator";
+import type { EmbeddedEmulator } from "./client-handle.js";
 
 /** Starts an emulator for one command (`--emulator`, `demo`). Options come from the runtime (tests: a manual clock). */
 export async function startEmbeddedEmulator(options: Record<string, unknown> = {}): Promise<EmbeddedEmulator> {
-  const { startEmulator, DEMO_TENANT } = await load();
+  const { startEmulator, DEMO_TENANT } = await import("@graphsync/emulator");
   const emulator = await startEmulator({ port: 0, host: "127.0.0.1", ...(options as EmulatorOptions) });
   return {
     graphUrl: emulator.graphUrl(),
@@ -39,105 +17,4 @@ export async function startEmbeddedEmulator(options: Record<string, unknown> = {
     emulator,
     close: () => emulator.close(),
   };
-}
-
-export interface ServeOptions {
-  port: number;
-  host: string;
-  stateFile: string | undefined;
-  tls: boolean;
-  caOut: string | undefined;
-  jwt: boolean;
-}
-
-function logLine(entry: LogEntry): string {
-  const time = new Date().toISOString().slice(11, 23);
-  if (entry.event === "request") {
-    const faults = entry.faults?.length ? ` faults=${entry.faults.join(",")}` : "";
-    return `${time} ${entry.method ?? ""} ${entry.url ?? ""} ${entry.status ?? 0} ${entry.durationMs ?? 0}ms ${entry.operation ?? "-"}${faults}`;
-  }
-  return `${time} ${entry.level} ${entry.message}`;
-}
-
-/** `graphsync emulator`: serves until Ctrl-C or SIGTERM, then closes cleanly (saving the state file). */
-export async function serveEmulator(context: CommandContext, options: ServeOptions): Promise<void> {
-  const { startEmulator, DEMO_TENANT, EmulatorError } = await load();
-  const { output } = context;
-  let emulator: Emulator;
-  try {
-    emulator = await startEmulator({
-      port: options.port,
-      host: options.host,
-      ...(options.stateFile ? { stateFile: options.stateFile } : {}),
-      tls: options.tls,
-      auth: options.jwt ? "jwt" : "bearer",
-      log: (entry) => {
-        if (!output.quiet) output.error(output.err.dim(logLine(entry)));
-      },
-    });
-  } catch (error) {
-    if (error instanceof EmulatorError) {
-      const inUse = /EADDRINUSE|in use/i.test(error.message);
-      throw new (error.name === "EmulatorOptionsError" ? UsageError : OperationError)(
-        `the emulator could not start: ${error.message}`,
-        { hint: inUse ? "pick another --port (0 picks a free one)." : undefined },
-      );
-    }
-    throw error;
-  }
-  context.onClose(() => emulator.close());
-
-  let caFile: string | undefined;
-  if (emulator.ca) {
-    caFile = options.caOut ?? join(tmpdir(), `graphsync-emulator-${emulator.port}-ca.pem`);
-    try {
-      await writeFile(caFile, emulator.ca, { mode: 0o644 });
-    } catch (error) {
-      throw new OperationError(`cannot write the CA certificate to ${quote(caFile)}: ${(error as Error).message}`);
-    }
-  }
-
-  const info = {
-    url: emulator.url,
-    graphUrl: emulator.graphUrl(),
-    ...(options.jwt
-      ? { authorityHost: emulator.authorityHost, tokenUrl: emulator.tokenUrl }
-      : { token: emulator.token }),
-    ...(caFile ? { caFile } : {}),
-    ...(options.stateFile ? { stateFile: options.stateFile } : {}),
-    tenantId: emulator.tenantId,
-    servicePrincipalId: DEMO_TENANT.servicePrincipalId,
-    pausedJobId: DEMO_TENANT.jobs.paused.jobId,
-    controlUrl: `${emulator.url}/_emulator`,
-    pid: process.pid,
-  };
-  if (output.json) {
-    output.printJsonLine(info);
-  } else {
-    const s = output.out;
-    output.print(`${s.green("graphsync emulator")} listening on ${s.bold(emulator.url)} (Ctrl-C stops it)`);
-    output.print(`  Graph root       ${info.graphUrl}`);
-    if (options.jwt) {
-      output.print(
-        `  token authority  ${emulator.authorityHost} (tenant ${emulator.tenantId}; clients in the emulator README)`,
-      );
-    } else {
-      output.print(`  token            ${emulator.token} (the emulator accepts any token)`);
-    }
-    if (caFile) output.print(`  test CA          ${caFile} (trust it with NODE_EXTRA_CA_CERTS=${caFile})`);
-    if (options.stateFile) output.print(`  state file       ${options.stateFile}`);
-    output.print(`  demo tenant      service principal ${DEMO_TENANT.servicePrincipalId}`);
-    output.print(`  control          ${info.controlUrl}/health`);
-    output.print("");
-    output.print(
-      `Try: ${s.cyan(`GRAPHSYNC_TOKEN=${options.jwt ? "<token>" : emulator.token} graphsync jobs list --sp ${DEMO_TENANT.servicePrincipalId} --base-url ${info.graphUrl}`)}`,
-    );
-  }
-
-  // Runs until Ctrl-C or SIGTERM (bin.ts turns both into an abort); the close above then saves the state file.
-  await new Promise<void>((resolve) => {
-    if (context.signal.aborted) resolve();
-    else context.signal.addEventListener("abort", () => resolve(), { once: true });
-  });
-  output.info(output.err.dim("graphsync emulator stopped"));
 }

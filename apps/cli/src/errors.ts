@@ -1,16 +1,24 @@
 /**
- * Typed CLI errors. Commands throw these; `bin.ts` is the only place that turns them into a process exit code.
- * Every error a user can cause carries a message written for that user (no stack trace is printed for them).
+ * The CLI's one error type. Commands throw a `CliError` carrying a documented exit code; `bin.ts` is the only place
+ * that turns it into a process exit. Every error a user can cause carries a message written for that user (no stack
+ * trace is printed for them).
  */
 
 /** The documented exit codes (README "Exit codes"). */
 export const ExitCode = {
   ok: 0,
+  /** The operation was refused or failed (for example `jobs start` on an Active job without --force). */
   failed: 1,
+  /** The command line or an input file is wrong. Nothing was sent. */
   usage: 2,
+  /** No credential, a rejected token, or a missing permission (401/403). */
   auth: 3,
+  /** The service principal or the job does not exist. */
   notFound: 4,
+  /** Still throttled after the client's retries, or a request or `--wait` timed out. */
   throttledOrTimedOut: 5,
+  /** Ctrl-C or SIGTERM: whatever was in flight was aborted; the message says what is known to have happened.
+   * (bin.ts exits 141 instead when stdout was closed before the end.) */
   interrupted: 130,
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
@@ -28,7 +36,7 @@ export class CliError extends Error {
   readonly hint: string | undefined;
   readonly details: readonly string[];
 
-  constructor(message: string, exitCode: ExitCode, options: CliErrorOptions = {}) {
+  constructor(exitCode: ExitCode, message: string, options: CliErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = "CliError";
     this.exitCode = exitCode;
@@ -37,54 +45,7 @@ export class CliError extends Error {
   }
 }
 
-/** Exit 2: the command line or an input file is wrong. Nothing was sent. */
-export class UsageError extends CliError {
-  constructor(message: string, options?: CliErrorOptions) {
-    super(message, ExitCode.usage, options);
-    this.name = "UsageError";
-  }
-}
-
-/** Exit 1: the operation was refused or failed (for example `jobs start` on an Active job without --force). */
-export class OperationError extends CliError {
-  constructor(message: string, options?: CliErrorOptions) {
-    super(message, ExitCode.failed, options);
-    this.name = "OperationError";
-  }
-}
-
-/** Exit 3: no credential, a rejected token, or a missing permission (401/403). */
-export class AuthError extends CliError {
-  constructor(message: string, options?: CliErrorOptions) {
-    super(message, ExitCode.auth, options);
-    this.name = "AuthError";
-  }
-}
-
-/** Exit 4: the service principal or the job does not exist. */
-export class NotFoundError extends CliError {
-  constructor(message: string, options?: CliErrorOptions) {
-    super(message, ExitCode.notFound, options);
-    this.name = "NotFoundError";
-  }
-}
-
-/** Exit 5: still throttled after the client's retries, or a request or `--wait` timed out. */
-export class ThrottledOrTimeoutError extends CliError {
-  constructor(message: string, options?: CliErrorOptions) {
-    super(message, ExitCode.throttledOrTimedOut, options);
-    this.name = "ThrottledOrTimeoutError";
-  }
-}
-
-/** Exit 130: Ctrl-C (SIGINT). Whatever was in flight was aborted; the message says what is known to have happened. */
-export class InterruptedError extends CliError {
-  constructor(message = "interrupted", options?: CliErrorOptions) {
-    super(message, ExitCode.interrupted, options);
-    this.name = "InterruptedError";
-  }
-}
-
-export function isCliError(error: unknown): error is CliError {
-  return error instanceof CliError;
+/** A CliError, optionally with this exit code. */
+export function isCliError(error: unknown, exitCode?: ExitCode): error is CliError {
+  return error instanceof CliError && (exitCode === undefined || error.exitCode === exitCode);
 }

@@ -3,7 +3,7 @@
  * turned into a CLI error that says what failed. A 404 on a job is followed by one read of the service principal's
  * jobs, so the message can say which id does not exist (and which jobs do).
  */
-import type { ClientHandle } from "./client-factory.js";
+import type { ClientHandle } from "./client-handle.js";
 import type { CommandContext } from "./context.js";
 import { isClientError, type Subject, toCliError } from "./graph-errors.js";
 

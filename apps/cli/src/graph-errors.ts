@@ -1,13 +1,4 @@
-import {
-  AuthError,
-  CliError,
-  InterruptedError,
-  NotFoundError,
-  OperationError,
-  quote,
-  ThrottledOrTimeoutError,
-  UsageError,
-} from "./core.js";
+import { CliError, ExitCode, quote } from "./core.js";
 import { formatDuration } from "./duration.js";
 
 /**
@@ -134,30 +125,41 @@ function notFoundMessage(what: string, subject: Subject): { message: string; hin
 /** Maps any error a Graph call threw; non-client errors pass through untouched. */
 export async function toCliError(error: unknown, what: string, subject: Subject = {}): Promise<unknown> {
   if (error instanceof CliError || !isClientError(error)) return error;
-  const details = graphDetails(error);
+  return byName(error, what) ?? (await byStatus(error, what, subject));
+}
+
+function stoppedBy(reason: string): string {
+  if (/SIGTERM/.test(reason)) return "SIGTERM";
+  return /EPIPE/.test(reason) ? "the output being closed" : "Ctrl-C";
+}
+
+/** The client errors that are not an answer from the service: bad input, no token, Ctrl-C, timeouts, the network. */
+function byName(error: Error & ClientErrorShape, what: string): CliError | undefined {
   switch (error.name) {
     case "ValidationError":
-      return new UsageError(`${what}: ${error.message}`, {
+      return new CliError(ExitCode.usage, `${what}: ${error.message}`, {
         hint: error.allowed?.length ? `allowed values: ${error.allowed.join(", ")}.` : undefined,
         cause: error,
       });
     case "AuthenticationError": {
       // Our credential wrapper already explained the failure for the --auth mode in use: keep its words.
       const cause = (error as { cause?: unknown }).cause;
-      if (cause instanceof CliError) return new AuthError(`${what}: ${cause.message}`, { hint: cause.hint, cause });
-      return new AuthError(`${what}: could not get a token: ${error.message}`, {
+      if (cause instanceof CliError)
+        return new CliError(ExitCode.auth, `${what}: ${cause.message}`, { hint: cause.hint, cause });
+      return new CliError(ExitCode.auth, `${what}: could not get a token: ${error.message}`, {
         hint: "check --auth and its settings (graphsync --help lists the modes); GRAPHSYNC_TOKEN takes a raw token.",
         cause: error,
       });
     }
     case "AbortError":
-      // bin.ts aborts with "received SIGINT" or "received SIGTERM": name what actually stopped the call.
-      return new InterruptedError(
-        `${what}: stopped by ${/SIGTERM/.test(String((error.cause as Error | undefined)?.message)) ? "SIGTERM" : "Ctrl-C"}`,
+      // bin.ts aborts with "received SIGINT", "received SIGTERM" or "the output was closed": name what stopped it.
+      return new CliError(
+        ExitCode.interrupted,
+        `${what}: stopped by ${stoppedBy(String((error.cause as Error | undefined)?.message))}`,
         { cause: error },
       );
     case "TimeoutError":
-      return new ThrottledOrTimeoutError(`${what}: no answer within ${error.timeoutMs ?? "?"}ms`, {
+      return new CliError(ExitCode.throttledOrTimedOut, `${what}: no answer within ${error.timeoutMs ?? "?"}ms`, {
         details: [`after ${error.attempts ?? 1} attempt(s)`],
         hint: isIdempotent(error.method)
           ? "try again later."
@@ -165,7 +167,7 @@ export async function toCliError(error: unknown, what: string, subject: Subject 
         cause: error,
       });
     case "NetworkError":
-      return new OperationError(`${what}: ${error.message}`, {
+      return new CliError(ExitCode.failed, `${what}: ${error.message}`, {
         details: [`after ${error.attempts ?? 1} attempt(s)${error.code ? ` (${error.code})` : ""}`],
         hint:
           error.sent === false
@@ -174,11 +176,16 @@ export async function toCliError(error: unknown, what: string, subject: Subject 
         cause: error,
       });
     default:
-      break;
+      return undefined;
   }
+}
+
+/** An answer from the service, by its status. */
+async function byStatus(error: Error & ClientErrorShape, what: string, subject: Subject): Promise<CliError> {
+  const details = graphDetails(error);
   const status = error.status ?? 0;
   if (status === 401) {
-    return new AuthError(`${what}: the token was rejected (401)`, {
+    return new CliError(ExitCode.auth, `${what}: the token was rejected (401)`, {
       details,
       hint: "the token is missing, expired or for another cloud or audience; sign in again or check --cloud and --auth.",
       cause: error,
@@ -193,23 +200,25 @@ export async function toCliError(error: unknown, what: string, subject: Subject 
           `  delegated:   ${permissions.delegated.join(", ")} (the signed-in user also needs an Entra role such as Application Administrator)`,
         ].join("\n")
       : "the app or user lacks the permission for this operation.";
-    return new AuthError(`${what}: access denied (403)`, { details, hint, cause: error });
+    return new CliError(ExitCode.auth, `${what}: access denied (403)`, { details, hint, cause: error });
   }
   if (status === 404) {
     const { message, hint } = notFoundMessage(what, subject);
-    return new NotFoundError(message, { details, hint, cause: error });
+    return new CliError(ExitCode.notFound, message, { details, hint, cause: error });
   }
   if (status === 429 || status === 503) {
     const wait =
       error.retryAfterMs !== undefined ? ` (the service asked to wait ${formatDuration(error.retryAfterMs)})` : "";
-    return new ThrottledOrTimeoutError(
+    return new CliError(
+      ExitCode.throttledOrTimedOut,
       `${what}: ${status === 429 ? "throttled" : "service unavailable"} after ${error.attempts ?? 1} attempt(s)${wait}`,
       { details, hint: "try again later, or lower --concurrency.", cause: error },
     );
   }
   if (status >= 200 && status < 300) {
     // The service accepted the request, but its answer cannot be read (a proxy's page, a cut-off body).
-    return new OperationError(
+    return new CliError(
+      ExitCode.failed,
       `${what}: the service answered ${status} with a body graphsync cannot use (${error.code})`,
       {
         details: [error.message, ...details.slice(1)],
@@ -218,7 +227,7 @@ export async function toCliError(error: unknown, what: string, subject: Subject 
       },
     );
   }
-  return new OperationError(`${what}: ${status ? `the service answered ${status}` : error.message}`, {
+  return new CliError(ExitCode.failed, `${what}: ${status ? `the service answered ${status}` : error.message}`, {
     details,
     cause: error,
   });

@@ -57,97 +57,116 @@ export async function* splitLines(chunks: AsyncIterable<string>, maxBytes: numbe
   if (text.trim() !== "") yield { text, line };
 }
 
+type ArrayState = "before" | "element-or-end" | "element" | "comma-or-end" | "after";
+
+/** Where the scan of a top-level JSON array stands between characters (and between chunks). */
+class ArrayScanner {
+  state: ArrayState = "before";
+  line = 1;
+  elementLine = 1;
+  // Inside an element: bracket depth (0 for a bare scalar), string and escape state.
+  #depth = 0;
+  #inString = false;
+  #escaped = false;
+  #afterComma = false;
+
+  /** Inside an element: whether it ends just before this character, with it, or not here. */
+  elementEnd(char: string): "before" | "after" | undefined {
+    if (this.#inString) {
+      if (this.#escaped) this.#escaped = false;
+      else if (char === "\\") this.#escaped = true;
+      else if (char === '"') {
+        this.#inString = false;
+        if (this.#depth === 0) return "after";
+      } else if (char === "\n") throw new JsonSyntaxError("unterminated string", this.line);
+    } else if (char === '"') {
+      this.#inString = true;
+    } else if (char === "{" || char === "[") {
+      this.#depth++;
+    } else if (char === "}" || char === "]") {
+      if (this.#depth === 0) return "before";
+      if (--this.#depth === 0) return "after";
+    } else if (this.#depth === 0 && (char === "," || WHITESPACE.has(char))) {
+      return "before";
+    }
+    return undefined;
+  }
+
+  /** Outside an element, a character that is not whitespace: returns true when an element starts with it. */
+  structural(char: string): boolean {
+    if (this.state === "before") {
+      if (char !== "[") this.#unexpected(char, "'[' (a JSON array of records)");
+      this.state = "element-or-end";
+    } else if (this.state === "element-or-end") {
+      if (char === "]" && !this.#afterComma) {
+        this.state = "after";
+        return false;
+      }
+      if (char === "]" || char === ",") this.#unexpected(char, "a record");
+      this.state = "element";
+      this.elementLine = this.line;
+      this.#afterComma = false;
+      this.#depth = char === "{" || char === "[" ? 1 : 0;
+      this.#inString = char === '"';
+      this.#escaped = false;
+      return true;
+    } else if (this.state === "comma-or-end") {
+      if (char === ",") {
+        this.state = "element-or-end";
+        this.#afterComma = true;
+      } else if (char === "]") {
+        this.state = "after";
+      } else {
+        this.#unexpected(char, "',' or ']'");
+      }
+    } else {
+      this.#unexpected(char, "nothing after the closing ']'");
+    }
+    return false;
+  }
+
+  finish(): void {
+    if (this.state === "before") throw new JsonSyntaxError("the input is empty: expected a JSON array", this.line);
+    if (this.state !== "after") {
+      throw new JsonSyntaxError("the input ends before the array is closed with ']'", this.line);
+    }
+  }
+
+  #unexpected(char: string, expected: string): never {
+    throw new JsonSyntaxError(`unexpected ${JSON.stringify(char)}, expected ${expected}`, this.line);
+  }
+}
+
 /** Splits the text of one top-level JSON array into the text of its elements, without parsing them. */
 export async function* splitJsonArray(chunks: AsyncIterable<string>, maxBytes: number): AsyncGenerator<Chunked> {
-  type State = "before" | "element-or-end" | "element" | "comma-or-end" | "after";
-  let state: State = "before";
-  let line = 1;
+  const scan = new ArrayScanner();
   let element = "";
-  let elementLine = 1;
-  // Inside an element: bracket depth (0 for a bare scalar), string and escape state.
-  let depth = 0;
-  let inString = false;
-  let escaped = false;
-  let afterComma = false;
-
-  const unexpected = (char: string, expected: string): never => {
-    throw new JsonSyntaxError(`unexpected ${JSON.stringify(char)}, expected ${expected}`, line);
-  };
-
   for await (const chunk of chunks) {
     let from = 0; // where the current element's text starts in this chunk
     for (let i = 0; i < chunk.length; i++) {
       const char = chunk[i] as string;
-      if (state === "element") {
-        let endBefore = false; // the element ended just before this character
-        let endAfter = false; // the element ends with this character
-        if (inString) {
-          if (escaped) escaped = false;
-          else if (char === "\\") escaped = true;
-          else if (char === '"') {
-            inString = false;
-            if (depth === 0) endAfter = true;
-          } else if (char === "\n") throw new JsonSyntaxError("unterminated string", line);
-        } else if (char === '"') {
-          inString = true;
-        } else if (char === "{" || char === "[") {
-          depth++;
-        } else if (char === "}" || char === "]") {
-          if (depth === 0) endBefore = true;
-          else if (--depth === 0) endAfter = true;
-        } else if (depth === 0 && (char === "," || WHITESPACE.has(char))) {
-          endBefore = true;
-        }
-        if (endBefore || endAfter) {
-          element += chunk.slice(from, endAfter ? i + 1 : i);
-          if (element.length > maxBytes) throw new RecordTooLargeError(elementLine, maxBytes);
-          yield { text: element, line: elementLine };
-          element = "";
-          state = "comma-or-end";
-          if (endBefore) i--; // read the terminator again in the new state
+      if (scan.state === "element") {
+        const end = scan.elementEnd(char);
+        if (end === undefined) {
+          if (char === "\n") scan.line++;
           continue;
         }
-        if (char === "\n") line++;
+        element += chunk.slice(from, end === "after" ? i + 1 : i);
+        if (element.length > maxBytes) throw new RecordTooLargeError(scan.elementLine, maxBytes);
+        yield { text: element, line: scan.elementLine };
+        element = "";
+        scan.state = "comma-or-end";
+        if (end === "before") i--; // read the terminator again in the new state
         continue;
       }
-      if (char === "\n") line++;
+      if (char === "\n") scan.line++;
       if (WHITESPACE.has(char)) continue;
-      if (state === "before") {
-        if (char !== "[") unexpected(char, "'[' (a JSON array of records)");
-        state = "element-or-end";
-      } else if (state === "element-or-end") {
-        if (char === "]" && !afterComma) {
-          state = "after";
-          continue;
-        }
-        if (char === "]" || char === ",") unexpected(char, "a record");
-        state = "element";
-        elementLine = line;
-        from = i;
-        afterComma = false;
-        depth = char === "{" || char === "[" ? 1 : 0;
-        inString = char === '"';
-        escaped = false;
-      } else if (state === "comma-or-end") {
-        if (char === ",") {
-          state = "element-or-end";
-          afterComma = true;
-        } else if (char === "]") {
-          state = "after";
-        } else {
-          unexpected(char, "',' or ']'");
-        }
-      } else {
-        unexpected(char, "nothing after the closing ']'");
-      }
+      if (scan.structural(char)) from = i;
     }
-    if (state === "element") {
+    if (scan.state === "element") {
       element += chunk.slice(from);
-      if (element.length > maxBytes) throw new RecordTooLargeError(elementLine, maxBytes);
+      if (element.length > maxBytes) throw new RecordTooLargeError(scan.elementLine, maxBytes);
     }
   }
-  // TypeScript cannot follow the assignments made inside the loop: widen again.
-  const final = state as State;
-  if (final === "before") throw new JsonSyntaxError("the input is empty: expected a JSON array", line);
-  if (final !== "after") throw new JsonSyntaxError("the input ends before the array is closed with ']'", line);
+  scan.finish();
 }

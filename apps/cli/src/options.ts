@@ -1,5 +1,5 @@
 /** The options every command shares. Declared once: the parser, the help and the README use these. */
-import type { OptionDefs } from "./args.js";
+import type { Conflict, OptionDefs } from "./args.js";
 import { OUTPUT_FORMATS } from "./output.js";
 
 /** The --auth modes, each an @azure/identity credential (see auth.ts). */
@@ -22,14 +22,22 @@ export const COMMON_OPTIONS = {
   output: {
     type: "string",
     alias: "o",
-    description: "Result format: a table for people, or JSON for scripts (NDJSON, one line per item, for bulk).",
+    description:
+      "Result format: a table for people, JSON for scripts (NDJSON, one line per item, for bulk), tsv (values only, tab-separated, as az prints them), or none.",
     valueHint: OUTPUT_FORMATS.join("|"),
     choices: OUTPUT_FORMATS,
     default: "table",
   },
+  query: {
+    type: "string",
+    description:
+      "Filter the JSON result with a JMESPath expression, as az --query does, e.g. \"[?status.code=='Paused'].id\" (implies --output json unless tsv).",
+    valueHint: "JMESPath",
+  },
   quiet: { type: "boolean", alias: "q", description: "Print only results and errors (no progress or notes)." },
-  "no-color": {
+  color: {
     type: "boolean",
+    default: true,
     description: "No colour. Colour is only ever used on a terminal, and never when NO_COLOR is set.",
   },
   verbose: {
@@ -90,6 +98,18 @@ export const GRAPH_OPTIONS = {
     valueHint: "url",
   },
 } as const satisfies OptionDefs;
+
+/** Graph options that contradict each other. */
+export const GRAPH_CONFLICTS: readonly Conflict[] = [
+  {
+    options: ["api-version", "base-url"],
+    hint: "the base URL includes the version, e.g. --base-url http://127.0.0.1:4010/v1.0.",
+  },
+  {
+    options: ["emulator", "base-url"],
+    hint: "--emulator runs its own emulator; to use one that is already running, pass only --base-url.",
+  },
+];
 
 export const SP_OPTION = {
   type: "string",

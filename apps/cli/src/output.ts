@@ -3,6 +3,7 @@
  * bulk), diagnostics on stderr (info, warnings, errors, a live progress line). Colour is used only when the stream is
  * a TTY, NO_COLOR is unset and --no-color was not given. Every write is passed through the secret registry.
  */
+import { type Query, tsvLines } from "./query.js";
 import type { SecretRegistry } from "./redact.js";
 
 export interface OutputStream {
@@ -11,8 +12,8 @@ export interface OutputStream {
   columns?: number | undefined;
 }
 
-export type OutputFormat = "table" | "json";
-export const OUTPUT_FORMATS: readonly OutputFormat[] = ["table", "json"];
+export type OutputFormat = "table" | "json" | "tsv" | "none";
+export const OUTPUT_FORMATS: readonly OutputFormat[] = ["table", "json", "tsv", "none"];
 
 export interface OutputOptions {
   stdout: OutputStream;
@@ -23,6 +24,8 @@ export interface OutputOptions {
   color: boolean;
   env: Readonly<Record<string, string | undefined>>;
   secrets: SecretRegistry;
+  /** --query: applied to every document and NDJSON line before it is printed. */
+  query?: Query | undefined;
 }
 
 export interface Style {
@@ -96,7 +99,9 @@ export class Output {
   readonly #stdout: OutputStream;
   readonly #stderr: OutputStream;
   readonly #secrets: SecretRegistry;
+  readonly #query: Query | undefined;
   #progressShown = false;
+  #wroteResult = false;
 
   constructor(options: OutputOptions) {
     this.format = options.format;
@@ -104,13 +109,20 @@ export class Output {
     this.#stdout = options.stdout;
     this.#stderr = options.stderr;
     this.#secrets = options.secrets;
+    this.#query = options.query;
     this.out = makeStyle(colorEnabled(options.stdout, options.color, options.env));
     this.err = makeStyle(colorEnabled(options.stderr, options.color, options.env));
     this.stderrIsTTY = options.stderr.isTTY === true;
   }
 
+  /** Structured output (json, tsv or none): commands print documents, which the format then renders. */
   get json(): boolean {
-    return this.format === "json";
+    return this.format !== "table";
+  }
+
+  /** True once anything was written on stdout (a result, a document, an NDJSON line). */
+  get wroteResult(): boolean {
+    return this.#wroteResult;
   }
 
   /** A line of result text on stdout. */
@@ -118,14 +130,29 @@ export class Output {
     this.#write(this.#stdout, `${printable(text)}\n`);
   }
 
-  /** One JSON document on stdout (`--output json`). */
+  /** One JSON document on stdout (`--output json`; `tsv` prints its values, `none` nothing), after --query. */
   printJson(value: unknown): void {
-    this.#write(this.#stdout, `${jsonPrintable(JSON.stringify(value, null, 2))}\n`);
+    this.#document(value, (doc) => JSON.stringify(doc, null, 2));
   }
 
-  /** One NDJSON line on stdout (bulk results with `--output json`). */
+  /** One NDJSON line on stdout (bulk results with `--output json`), after --query. */
   printJsonLine(value: unknown): void {
-    this.#write(this.#stdout, `${jsonPrintable(JSON.stringify(value))}\n`);
+    this.#document(value, (doc) => JSON.stringify(doc));
+  }
+
+  /** An error as a JSON document (`--output json` only; --query does not apply: it is not the result). */
+  printErrorDocument(value: unknown): void {
+    if (this.format === "json") this.#write(this.#stdout, `${jsonPrintable(JSON.stringify(value, null, 2))}\n`);
+  }
+
+  #document(value: unknown, json: (doc: unknown) => string): void {
+    if (this.format === "none") return;
+    const doc = this.#query ? this.#query(value) : value;
+    if (this.format === "tsv") {
+      for (const line of tsvLines(doc)) this.print(line);
+      return;
+    }
+    this.#write(this.#stdout, `${jsonPrintable(json(doc) ?? "null")}\n`);
   }
 
   table<Row>(columns: readonly Column<Row>[], rows: readonly Row[]): void {
@@ -186,6 +213,7 @@ export class Output {
   }
 
   #write(stream: OutputStream, text: string): void {
+    if (stream === this.#stdout) this.#wroteResult = true;
     stream.write(this.#secrets.redact(text));
   }
 }

@@ -1,13 +1,13 @@
 /**
  * Reads the records of `jobs start --from`: CSV with a header, a JSON array, or NDJSON, from a file or stdin, as a
  * stream (memory stays flat whatever the size). A record is one service principal id and one job id. Every problem is
- * a UsageError naming the line, the field and what is allowed.
+ * a usage error naming the line, the field and what is allowed.
  */
 import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { quote, UsageError } from "./core.js";
+import { CliError, ExitCode, isCliError, quote } from "./core.js";
 import { JsonSyntaxError, RecordTooLargeError, splitJsonArray, splitLines } from "./json-stream.js";
 
 export interface JobRecord {
@@ -20,6 +20,27 @@ export interface JobRecord {
 }
 
 export type RecordFormat = "csv" | "json" | "ndjson";
+
+export interface ReadOptions {
+  /**
+   * Called with the error of a record that is bad on its own (a wrong id, field or field count), which is then
+   * skipped, so a whole file can be checked at once. Without it, the first bad record throws. Errors in the input's
+   * structure (header, JSON syntax, a record too large) always throw: nothing after them can be read reliably.
+   */
+  onBadRecord?: (error: CliError) => void;
+}
+
+/** Builds one record; a bad one goes to `onBadRecord` when given (and yields nothing). */
+function recordOrSkip(build: () => JobRecord, options: ReadOptions): JobRecord | undefined {
+  if (!options.onBadRecord) return build();
+  try {
+    return build();
+  } catch (error) {
+    if (!isCliError(error, ExitCode.usage)) throw error;
+    options.onBadRecord(error);
+    return undefined;
+  }
+}
 
 /** Records are two ids; anything longer than this is not a record (and is refused before it is buffered). */
 export const MAX_RECORD_BYTES = 64 * 1024;
@@ -44,9 +65,9 @@ function fieldFor(name: string): "servicePrincipalId" | "jobId" | undefined {
   ];
 }
 
-function inputError(source: string, line: number | undefined, message: string, hint?: string): UsageError {
+function inputError(source: string, line: number | undefined, message: string, hint?: string): CliError {
   const where = line === undefined ? source : `${source}, line ${line}`;
-  return new UsageError(`${where}: ${message}`, {
+  return new CliError(ExitCode.usage, `${where}: ${message}`, {
     hint:
       hint ??
       `each record needs ${ALLOWED_FIELDS}; CSV starts with a header line (servicePrincipalId,jobId), JSON is an array of objects or one object per line.`,
@@ -131,7 +152,11 @@ function formatFromName(source: string): RecordFormat | undefined {
   return undefined;
 }
 
-async function* csvRecords(chunks: AsyncIterable<string>, source: string): AsyncGenerator<JobRecord> {
+async function* csvRecords(
+  chunks: AsyncIterable<string>,
+  source: string,
+  options: ReadOptions,
+): AsyncGenerator<JobRecord> {
   const { parse } = await import("csv-parse");
   const parser = parse({
     bom: true,
@@ -169,22 +194,22 @@ async function* csvRecords(chunks: AsyncIterable<string>, source: string): Async
         if (new Set(columns).size !== columns.length) throw inputError(source, line, "the header names a column twice");
         continue;
       }
-      if (record.length !== columns.length) {
-        throw inputError(
-          source,
+      const known = columns;
+      const built = recordOrSkip(() => {
+        if (record.length !== known.length) {
+          throw inputError(source, line, `expected ${known.length} fields (${known.join(",")}), got ${record.length}`);
+        }
+        const values: Record<string, string> = {};
+        known.forEach((column, i) => {
+          values[column] = record[i] ?? "";
+        });
+        return {
+          servicePrincipalId: checkId(values.servicePrincipalId || undefined, "servicePrincipalId", source, line),
+          jobId: checkId(values.jobId || undefined, "jobId", source, line),
           line,
-          `expected ${columns.length} fields (${columns.join(",")}), got ${record.length}`,
-        );
-      }
-      const values: Record<string, string> = {};
-      columns.forEach((column, i) => {
-        values[column] = record[i] ?? "";
-      });
-      yield {
-        servicePrincipalId: checkId(values.servicePrincipalId || undefined, "servicePrincipalId", source, line),
-        jobId: checkId(values.jobId || undefined, "jobId", source, line),
-        line,
-      };
+        };
+      }, options);
+      if (built) yield built;
     }
   } catch (error) {
     const code = (error as { code?: string }).code;
@@ -213,17 +238,22 @@ async function* jsonRecords(
   chunks: AsyncIterable<string>,
   format: "json" | "ndjson",
   source: string,
+  options: ReadOptions,
 ): AsyncGenerator<JobRecord> {
   const split = format === "json" ? splitJsonArray(chunks, MAX_RECORD_BYTES) : splitLines(chunks, MAX_RECORD_BYTES);
   try {
     for await (const { text, line } of split) {
-      let value: unknown;
-      try {
-        value = JSON.parse(text);
-      } catch (error) {
-        throw inputError(source, line, `not valid JSON (${(error as Error).message})`);
-      }
-      yield recordFromObject(value, source, line);
+      // The splitters delimit each record without parsing it: a record that is not valid JSON is bad on its own.
+      const built = recordOrSkip(() => {
+        let value: unknown;
+        try {
+          value = JSON.parse(text);
+        } catch (error) {
+          throw inputError(source, line, `not valid JSON (${(error as Error).message})`);
+        }
+        return recordFromObject(value, source, line);
+      }, options);
+      if (built) yield built;
     }
   } catch (error) {
     if (error instanceof RecordTooLargeError) {
@@ -251,12 +281,13 @@ export async function openInput(
   let rereadable: boolean;
   try {
     const info = await stat(path);
-    if (info.isDirectory()) throw new UsageError(`--from ${quote(path)} is a directory, not a file`);
+    if (info.isDirectory()) throw new CliError(ExitCode.usage, `--from ${quote(path)} is a directory, not a file`);
     rereadable = info.isFile();
   } catch (error) {
-    if (error instanceof UsageError) throw error;
+    if (isCliError(error, ExitCode.usage)) throw error;
     const code = (error as NodeJS.ErrnoException).code;
-    throw new UsageError(
+    throw new CliError(
+      ExitCode.usage,
       `cannot read --from ${quote(path)}: ${code === "ENOENT" ? "no such file" : (code ?? "unreadable")}`,
     );
   }
@@ -264,10 +295,14 @@ export async function openInput(
 }
 
 /** Streams the records of a file or stdin; the format comes from the extension, or from the first character. */
-export async function* readRecords(stream: AsyncIterable<Buffer | string>, source: string): AsyncGenerator<JobRecord> {
+export async function* readRecords(
+  stream: AsyncIterable<Buffer | string>,
+  source: string,
+  options: ReadOptions = {},
+): AsyncGenerator<JobRecord> {
   const { first, replay } = await peek(decode(stream));
   if (first === undefined) throw inputError(source, undefined, "the input is empty");
   const format = formatFromName(source) ?? (first === "[" ? "json" : first === "{" ? "ndjson" : "csv");
-  if (format === "csv") yield* csvRecords(replay, source);
-  else yield* jsonRecords(replay, format, source);
+  if (format === "csv") yield* csvRecords(replay, source, options);
+  else yield* jsonRecords(replay, format, source, options);
 }

@@ -4,8 +4,8 @@
  * in-flight read and the pending sleep; the start itself is never undone or repeated.
  */
 import type { SynchronizationJob } from "@graphsync/types";
-import type { Clock } from "./context.js";
-import { formatDuration, InterruptedError, type Output, ThrottledOrTimeoutError } from "./core.js";
+import type { Clock } from "./clock.js";
+import { CliError, ExitCode, formatDuration, isCliError, type Output } from "./core.js";
 
 export type WaitOutcome = "running" | "quarantined";
 
@@ -131,7 +131,8 @@ export async function waitUntilRunning(options: WaitOptions): Promise<WaitResult
     for (;;) {
       const remaining = deadline - clock.now();
       if (remaining <= 0) {
-        throw new ThrottledOrTimeoutError(
+        throw new CliError(
+          ExitCode.throttledOrTimedOut,
           `${options.label} was started but is not running after ${formatDuration(options.timeoutMs)}`,
           {
             details: [`last seen: ${last}`],
@@ -150,8 +151,8 @@ export async function waitUntilRunning(options: WaitOptions): Promise<WaitResult
       output.progress(`waiting for ${options.label}: ${last} (${formatDuration(elapsedMs)})`, new Date(clock.now()));
     }
   } catch (error) {
-    if (signal.aborted && !(error instanceof ThrottledOrTimeoutError)) {
-      throw new InterruptedError(`stopped waiting for ${options.label}`, {
+    if (signal.aborted && !isCliError(error, ExitCode.throttledOrTimedOut)) {
+      throw new CliError(ExitCode.interrupted, `stopped waiting for ${options.label}`, {
         details: [`last seen: ${last}`],
         hint: "the start request had completed: the job keeps running on the service. Nothing else was sent.",
       });

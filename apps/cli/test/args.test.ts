@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { editDistance, type OptionDefs, parseOptions, suggest } from "../src/args.js";
-import { UsageError } from "../src/errors.js";
+import { type OptionDefs, type OptionRules, parseOptions } from "../src/args.js";
+import { CliError, ExitCode } from "../src/errors.js";
+import { editDistance, suggest } from "../src/suggest.js";
 
 const defs: OptionDefs = {
   sp: { type: "string", description: "", valueHint: "id" },
@@ -12,12 +13,23 @@ const defs: OptionDefs = {
   rule: { type: "string", description: "", required: true },
 };
 
-function fails(tokens: string[]): UsageError {
+function fails(tokens: string[]): CliError {
   try {
     parseOptions(tokens, defs, "graphsync test");
   } catch (error) {
-    expect(error).toBeInstanceOf(UsageError);
-    return error as UsageError;
+    expect(error).toBeInstanceOf(CliError);
+    expect((error as CliError).exitCode).toBe(ExitCode.usage);
+    return error as CliError;
+  }
+  throw new Error(`expected ${tokens.join(" ")} to fail`);
+}
+
+function failsWith(tokens: string[], rules: OptionRules): CliError {
+  try {
+    parseOptions(tokens, defs, "graphsync test", rules);
+  } catch (error) {
+    expect((error as CliError).exitCode).toBe(ExitCode.usage);
+    return error as CliError;
   }
   throw new Error(`expected ${tokens.join(" ")} to fail`);
 }
@@ -92,6 +104,31 @@ describe("parseOptions", () => {
   it("keeps positionals for the caller to judge, and everything after --", () => {
     const parsed = parseOptions(["x", "--rule", "r", "--", "--sp"], defs, "x");
     expect(parsed.positionals).toEqual(["x", "--sp"]);
+  });
+});
+
+describe("declared rules", () => {
+  const rules: OptionRules = {
+    requires: [{ option: "force", needs: "job", hint: "add --job." }],
+    conflicts: [{ options: ["sp", "job"], hint: "one or the other." }],
+  };
+
+  it("checks what an option needs and what it conflicts with, from the declaration", () => {
+    const needs = failsWith(["--force", "--rule", "r"], rules);
+    expect(needs.message).toBe("--force applies only with --job");
+    expect(needs.hint).toBe("add --job.");
+    expect(failsWith(["--sp", "a", "--job", "b", "--rule", "r"], rules).message).toBe(
+      "--sp cannot be combined with --job",
+    );
+    expect(parseOptions(["--job", "b", "--force", "--rule", "r"], defs, "x", rules).values.force).toBe(true);
+  });
+
+  it("reports every problem of a command line at once, naming each flag and value", () => {
+    const error = failsWith(["--jbo", "x", "-o", "xml", "--sp=", "--force=yes"], rules);
+    expect(error.message).toBe("5 problems with the command line");
+    expect(error.details.join("\n")).toMatch(
+      /unknown option "--jbo"[\s\S]*"xml"[\s\S]*non-empty[\s\S]*--force does not take a value[\s\S]*missing required option --rule/,
+    );
   });
 });
 

@@ -58,6 +58,37 @@ describe("the binary", () => {
     },
   );
 
+  it("a closed stdout (| head) stops a bulk start with exit 141, never 0, and starts nothing after it", async () => {
+    const { tenant, records } = bulkTenant(300, 50);
+    const bulk = await startTestEmulator({ clock: "real", state: tenant });
+    const dir = await mkdtemp(join(tmpdir(), "graphsync-bin-"));
+    const file = join(dir, "jobs.csv");
+    await writeFile(file, toCsv(records));
+    const child = spawn(
+      process.execPath,
+      [BIN, "jobs", "start", "--from", file, "--concurrency", "2", "-o", "json", ...target(bulk)],
+      { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] },
+    );
+    let stderr = "";
+    child.stderr?.on("data", (chunk) => {
+      stderr += chunk;
+    });
+    // Like `| head -2`: read two lines, then close the pipe.
+    let seen = "";
+    for await (const chunk of child.stdout) {
+      seen += chunk;
+      if (seen.split("\n").length > 2) break;
+    }
+    child.stdout.destroy();
+    const [code] = await once(child, "exit");
+    expect(code, stderr).toBe(141);
+    expect(stderr).toContain("the output was closed before graphsync finished (EPIPE)");
+    expect(hasStackTrace(stderr)).toBe(false);
+    const starts = records.reduce((n, r) => n + bulk.state.startCount(r.servicePrincipalId, r.jobId), 0);
+    expect(starts).toBeGreaterThanOrEqual(2);
+    expect(starts).toBeLessThan(records.length);
+  });
+
   it("--version and --help exit 0", async () => {
     const version = await spawnCli(["--version"]);
     expect(version).toMatchObject({ code: 0, stderr: "" });

@@ -42,6 +42,29 @@ describe("jobs list and get", () => {
     expect(quiet.stdout.trim().split("\n")).toEqual(jobs.map((job: { id: string }) => job.id));
   });
 
+  it("--query filters the JSON with JMESPath; --output tsv prints values only; --output none prints nothing", async () => {
+    const all = JSON.parse((await cli(["jobs", "list", "--sp", SP, "-o", "json"])).stdout);
+    const pausedIds = all
+      .filter((job: { status: { code: string } }) => job.status.code === "Paused")
+      .map((job: { id: string }) => job.id);
+    const query = await cli(["jobs", "list", "--sp", SP, "--query", "[?status.code=='Paused'].id"]);
+    expect(query.code, query.stderr).toBe(0);
+    expect(JSON.parse(query.stdout)).toEqual(pausedIds);
+    const tsv = await cli(["jobs", "list", "--sp", SP, "--query", "[].[id, status.code]", "-o", "tsv"]);
+    expect(tsv.stdout.trimEnd().split("\n")).toEqual(
+      all.map((job: { id: string; status: { code: string } }) => `${job.id}\t${job.status.code}`),
+    );
+    const get = await cli(["jobs", "get", ...jobArgs(paused), "-o", "tsv"]);
+    expect(get.stdout.split("\t")).toContain(paused.jobId);
+    const none = await cli(["jobs", "start", ...jobArgs(paused), "-o", "none"]);
+    expect(none).toMatchObject({ code: 0, stdout: "" });
+    expect(emulator.state.startCount(paused.servicePrincipalId, paused.jobId)).toBe(1);
+    const bad = await cli(["jobs", "list", "--sp", SP, "--query", "[?status.code=="]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('invalid --query "[?status.code=="');
+    expect(bad.stdout).toBe("");
+  });
+
   it("says so when a service principal has no jobs", async () => {
     const empty = await cli(["jobs", "list", "--sp", "0e1d2c3b-4a59-4687-9a6b-5c4d3e2f1a00"]);
     expect(empty).toMatchObject({ code: 0, stdout: "" });
@@ -248,6 +271,32 @@ describe("errors: exit codes, Graph details and hints", () => {
     expect(spOfJob.stderr).toContain("service principal");
   });
 
+  it("with --output json an error is also a JSON document on stdout, unless a result document was printed", async () => {
+    const missing = await cli([
+      "jobs",
+      "get",
+      "--sp",
+      SP,
+      "--job",
+      "scim.00000000000000000000000000000000",
+      "-o",
+      "json",
+    ]);
+    expect(missing.code).toBe(4);
+    const { error } = JSON.parse(missing.stdout);
+    expect(error).toMatchObject({ code: "Request_ResourceNotFound", kind: "notFound", status: 404, exitCode: 4 });
+    expect(error.message).toContain("was not found on service principal");
+    expect(error.requestId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(missing.stderr).toContain("error: could not read job");
+    const usage = await cli(["jobs", "get", "--sp", SP, "--jbo", "x", "--output=json"]);
+    expect(usage.code).toBe(2);
+    expect(JSON.parse(usage.stdout).error).toMatchObject({ code: "usage", exitCode: 2, requestId: null });
+    // A refusal already prints its document: stdout stays one JSON document.
+    const refused = await cli(["jobs", "start", ...jobArgs(JOBS.active), "-o", "json"]);
+    expect(refused.code).toBe(1);
+    expect(JSON.parse(refused.stdout)).toMatchObject({ action: "refused" });
+  });
+
   it("401: a rejected token (exit 3)", async () => {
     await closeEmulators();
     emulator = await startTestEmulator({ tokens: ["only-this-token"] });
@@ -286,12 +335,36 @@ describe("terminal safety", () => {
 });
 
 describe("transport faults", () => {
-  it("a connection dropped after the start was applied is reported, not retried (start is not idempotent)", async () => {
+  it("a start whose answer is lost is read back, not resent: dropped after it was applied, it is confirmed", async () => {
     emulator.faults.add({ type: "drop", when: "after-apply", operation: "startSynchronizationJob", times: 1 });
     const result = await cli(["jobs", "start", ...jobArgs(paused)]);
-    expect(result.code).toBe(1);
-    expect(result.stderr).toContain("the request may have reached the service");
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toContain("the answer to the start was lost");
+    expect(result.stderr).toContain("started (confirmed by reading the job)");
+    expect(result.stdout).toContain("was Paused; confirmed by reading the job");
     expect(hasStackTrace(result.stderr)).toBe(false);
+    expect(emulator.state.startCount(paused.servicePrincipalId, paused.jobId)).toBe(1);
+  });
+
+  it("a start dropped before it was applied is read back and reported as not started (exit 1), never resent", async () => {
+    emulator.faults.add({ type: "drop", when: "before-body", operation: "startSynchronizationJob", times: 1 });
+    const result = await cli(["jobs", "start", ...jobArgs(paused), "-o", "json"]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`job ${paused.jobId}: not started (the job is still Paused)`);
+    expect(result.stderr).toContain("nothing was sent again");
+    expect(emulator.state.startCount(paused.servicePrincipalId, paused.jobId)).toBe(0);
+    // One start request only: the lost one.
+    const starts = emulator.requests.list().filter((r) => r.operation === "startSynchronizationJob");
+    expect(starts).toHaveLength(1);
+  });
+
+  it("when the read-back fails too, the outcome stays unknown and says the start may have been sent", async () => {
+    emulator.faults.add({ type: "drop", when: "after-apply", operation: "startSynchronizationJob", times: 1 });
+    emulator.faults.add({ type: "error", status: 400, operation: "getSynchronizationJob", skip: 1, times: 1 });
+    const result = await cli(["jobs", "start", ...jobArgs(paused)]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("outcome unknown: reading the job back failed too");
+    expect(result.stderr).toContain("the request may have reached the service");
     expect(emulator.state.startCount(paused.servicePrincipalId, paused.jobId)).toBe(1);
   });
 
@@ -417,6 +490,21 @@ describe("bulk start", () => {
     expect(result.stdout).toMatch(/^line 3\s+failed\s.*was not found/m);
     expect(result.stderr).toContain("done: 1 started, 1 refused, 1 failed of 3");
     expect(result.stderr).toContain("2 of 3 job(s) not started");
+  });
+
+  it("--skip-running counts an Active job as done (exit 0) and says so in the summary", async () => {
+    const input = [
+      { sp: paused.servicePrincipalId, job: paused.jobId },
+      { sp: JOBS.active.servicePrincipalId, job: JOBS.active.jobId },
+    ]
+      .map((r) => JSON.stringify(r))
+      .join("\n");
+    const result = await cli(["jobs", "start", "--from", "-", "--skip-running"], { stdin: input });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/^line 1\s+started\s/m);
+    expect(result.stdout).toMatch(/^line 2\s+already-running\s.*left alone/m);
+    expect(result.stderr).toContain("done: 1 started, 1 already running, 0 refused, 0 failed of 2");
+    expect(emulator.state.startCount(JOBS.active.servicePrincipalId, JOBS.active.jobId)).toBe(0);
   });
 
   it("records on one line (a one-line JSON array) are told apart by their position", async () => {

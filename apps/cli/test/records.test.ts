@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { Readable } from "node:stream";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { UsageError } from "../src/errors.js";
+import { CliError, ExitCode } from "../src/errors.js";
 import { splitJsonArray, splitLines } from "../src/json-stream.js";
 import { type JobRecord, MAX_RECORD_BYTES, openInput, readRecords } from "../src/records.js";
 
@@ -24,12 +24,13 @@ async function records(text: string | Uint8Array, source: string, size?: number)
   return out;
 }
 
-async function failure(text: string | Uint8Array, source: string, size?: number): Promise<UsageError> {
+async function failure(text: string | Uint8Array, source: string, size?: number): Promise<CliError> {
   try {
     await records(text, source, size);
   } catch (error) {
-    expect(error).toBeInstanceOf(UsageError);
-    return error as UsageError;
+    expect(error).toBeInstanceOf(CliError);
+    expect((error as CliError).exitCode).toBe(ExitCode.usage);
+    return error as CliError;
   }
   throw new Error("expected the input to be refused");
 }

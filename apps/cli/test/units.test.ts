@@ -1,26 +1,28 @@
 import type { SynchronizationJob } from "@graphsync/types";
 import { describe, expect, it } from "vitest";
 import { refuseSecretsOnArgv } from "../src/argv-secrets.js";
+import { systemClock } from "../src/clock.js";
 import { parseSubject } from "../src/commands/jobs-provision.js";
 import { parseResetScope, RESET_SCOPES } from "../src/commands/jobs-restart.js";
-import { decideStart } from "../src/commands/jobs-start.js";
 import { parseConcurrency } from "../src/commands/jobs-start-bulk.js";
+import { decideStart } from "../src/commands/start-decision.js";
 import { formatDuration, parseDuration } from "../src/duration.js";
-import { UsageError } from "../src/errors.js";
+import { CliError, ExitCode } from "../src/errors.js";
 import { Output } from "../src/output.js";
 import { runPool } from "../src/pool.js";
 import { REDACTED, redactHeaders, SecretRegistry } from "../src/redact.js";
 import { isNewlyQuarantined, isRunning } from "../src/wait.js";
 import { TextSink } from "./helpers/runtime.js";
 
-function usage(fn: () => unknown): UsageError {
+function usage(fn: () => unknown): CliError {
   try {
     fn();
   } catch (error) {
-    expect(error).toBeInstanceOf(UsageError);
-    return error as UsageError;
+    expect(error).toBeInstanceOf(CliError);
+    expect((error as CliError).exitCode).toBe(ExitCode.usage);
+    return error as CliError;
   }
-  throw new Error("expected a UsageError");
+  throw new Error("expected a usage error");
 }
 
 describe("secrets on argv", () => {
@@ -302,6 +304,18 @@ describe("option values", () => {
   it("bounds --concurrency", () => {
     expect(parseConcurrency(undefined)).toBe(4);
     expect(parseConcurrency("64")).toBe(64);
-    for (const bad of ["0", "65", "1.5", "x", "-1"]) expect(() => parseConcurrency(bad)).toThrow(UsageError);
+    for (const bad of ["0", "65", "1.5", "x", "-1"]) expect(() => parseConcurrency(bad)).toThrow(CliError);
+  });
+});
+
+describe("system clock", () => {
+  it("sleeps, and an abort rejects with the signal's reason and leaves no timer behind", async () => {
+    await expect(systemClock.sleep(1)).resolves.toBeUndefined();
+    const controller = new AbortController();
+    const reason = new Error("received SIGINT");
+    const sleeping = systemClock.sleep(60_000, controller.signal);
+    controller.abort(reason);
+    await expect(sleeping).rejects.toBe(reason);
+    await expect(systemClock.sleep(1, controller.signal)).rejects.toBe(reason);
   });
 });

@@ -92,6 +92,12 @@ describe("usage errors exit 2 without a stack trace", () => {
     );
     expect(await usage(["jobs", "start", "--from", "-", "--sp", SP])).toContain("--sp cannot be combined with --from");
     expect(await usage(["jobs", "start", "--from", "-", "--wait"])).toContain("--wait cannot be combined with --from");
+    expect(await usage(["jobs", "start", "--sp", SP, "--job", JOB, "--skip-running"])).toContain(
+      "--skip-running applies only with --from",
+    );
+    expect(await usage(["jobs", "start", "--from", "-", "--skip-running", "--force"])).toContain(
+      "--skip-running cannot be combined with --force",
+    );
     expect(await usage(["jobs", "start", "--from", "-", "--concurrency", "0"], "")).toContain(
       'invalid --concurrency "0"',
     );
@@ -146,6 +152,23 @@ describe("usage errors exit 2 without a stack trace", () => {
     const stderr = await usage(["jobs", "list", "--sp", SP, "--client-secret", "hunter2-hunter2"]);
     expect(stderr).toContain("refusing --client-secret");
     expect(stderr).not.toContain("hunter2-hunter2");
+  });
+
+  it("every bad record of a file is reported at once (capped, with the count), and nothing is sent", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "graphsync-usage-"));
+    const some = join(dir, "some.csv");
+    await writeFile(some, `sp,job\n${SP},${JOB}\n${SP}\nnot-a-guid,${JOB}\n${SP},${JOB}\n${SP},${JOB},extra\n`);
+    const stderr = await usage(["jobs", "start", "--from", some]);
+    expect(stderr).toContain(`${some}: 3 of 5 records are bad; nothing was sent`);
+    expect(stderr).toContain(`${some}, line 3: expected 2 fields`);
+    expect(stderr).toContain(`${some}, line 4 (record 2): `);
+    expect(stderr).toContain(`${some}, line 6: expected 2 fields`);
+    const many = join(dir, "many.ndjson");
+    await writeFile(many, Array.from({ length: 25 }, (_, i) => `{"sp":"${SP}","job":${i}}`).join("\n"));
+    const capped = await usage(["jobs", "start", "--from", many]);
+    expect(capped).toContain(`${many}: 25 of 25 records are bad`);
+    expect(capped.match(/jobId is not a non-empty string/g)).toHaveLength(20);
+    expect(capped).toContain("… and 5 more");
   });
 
   it("bad --from input: wrong columns, a 10 MB line, bad JSON, a missing file", async () => {

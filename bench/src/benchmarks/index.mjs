@@ -3,7 +3,8 @@ import { build } from "./build.mjs";
 import { bulkScaling } from "./bulk-scaling.mjs";
 import { bundleSize } from "./bundle-size.mjs";
 import { coldStart } from "./cold-start.mjs";
+import { faultyBulk } from "./faulty-bulk.mjs";
 import { perCall } from "./per-call.mjs";
 import { throttledBulk } from "./throttled-bulk.mjs";
 
-export const BENCHMARKS = [bundleSize, perCall, coldStart, bulkScaling, throttledBulk, build];
+export const BENCHMARKS = [bundleSize, perCall, coldStart, bulkScaling, throttledBulk, faultyBulk, build];

@@ -6,17 +6,22 @@
 
 import type { CommandContext } from "../context.js";
 import { createCommandContext } from "../context.js";
-import { OperationError, type OptionValues, UsageError } from "../core.js";
+import { CliError, ExitCode, isCliError, type OptionValues } from "../core.js";
 
 export async function run(context: CommandContext, values: OptionValues): Promise<void> {
   const { output } = context;
   if (output.json) {
-    throw new UsageError("graphsync demo is a screen for people", {
+    throw new CliError(ExitCode.usage, "graphsync demo is a screen for people", {
       hint: "for scripts, run the jobs commands with --emulator --output json (e.g. graphsync jobs list --emulator -o json).",
     });
   }
   // The same context a user gets with --emulator, so every step below is the real command.
-  const demo = createCommandContext(context.runtime, { ...values, emulator: true }, context.secrets, "graphsync demo");
+  const demo = createCommandContext({
+    runtime: context.runtime,
+    values: { ...values, emulator: true },
+    secrets: context.secrets,
+    label: "graphsync demo",
+  });
   context.onClose(() => demo.close());
   const handle = await demo.client();
   const emulator = handle.emulator;
@@ -41,7 +46,7 @@ export async function run(context: CommandContext, values: OptionValues): Promis
   await list(demo, { ...values, sp });
   const paused =
     jobs.find((job) => job.status?.code === "Paused") ?? jobs.find((job) => job.status?.code === "Quarantine");
-  if (!paused?.id) throw new OperationError("the demo tenant has no Paused or Quarantine job to start");
+  if (!paused?.id) throw new CliError(ExitCode.failed, "the demo tenant has no Paused or Quarantine job to start");
 
   step(
     2,
@@ -63,7 +68,7 @@ export async function run(context: CommandContext, values: OptionValues): Promis
   try {
     await start(demo, { ...values, sp, job: paused.id });
   } catch (error) {
-    if (!(error instanceof OperationError)) throw error;
+    if (!isCliError(error, ExitCode.failed)) throw error;
     output.print(`   ${s.yellow("refused")} (exit code 1): ${error.message.replace(/^not starting job \S+: /, "")}`);
   }
 

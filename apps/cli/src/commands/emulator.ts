@@ -3,12 +3,12 @@
 import { access, constants, stat } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import type { CommandContext } from "../context.js";
-import { booleanOption, type OptionValues, quote, stringOption, UsageError } from "../core.js";
+import { booleanOption, CliError, ExitCode, isCliError, type OptionValues, quote, stringOption } from "../core.js";
 
 export function parsePort(text: string): number {
   const port = Number(text);
   if (!/^\d{1,5}$/.test(text) || port > 65535) {
-    throw new UsageError(`invalid --port ${quote(text)}`, {
+    throw new CliError(ExitCode.usage, `invalid --port ${quote(text)}`, {
       hint: "a whole number from 0 to 65535 (0 picks a free port).",
     });
   }
@@ -18,7 +18,6 @@ export function parsePort(text: string): number {
 export async function run(context: CommandContext, values: OptionValues): Promise<void> {
   const tls = booleanOption(values, "tls");
   const caOut = stringOption(values, "ca-out");
-  if (caOut !== undefined && !tls) throw new UsageError("--ca-out needs --tls", { hint: "add --tls to serve HTTPS." });
   const stateFile = stringOption(values, "state");
   // The emulator writes the state beside the file (write, then rename): its folder must exist and be writable.
   for (const [flag, file] of [
@@ -27,7 +26,7 @@ export async function run(context: CommandContext, values: OptionValues): Promis
   ] as const) {
     if (file !== undefined) await checkWritableFolder(flag, file);
   }
-  const { serveEmulator } = await import("../embedded-emulator.js");
+  const { serveEmulator } = await import("./emulator-serve.js");
   await serveEmulator(context, {
     port: parsePort(stringOption(values, "port") ?? "4010"),
     host: stringOption(values, "host") ?? "127.0.0.1",
@@ -42,12 +41,13 @@ async function checkWritableFolder(flag: string, file: string): Promise<void> {
   const folder = dirname(resolve(file));
   try {
     if (!(await stat(folder)).isDirectory())
-      throw new UsageError(`${flag} ${quote(file)}: ${quote(folder)} is not a folder`);
+      throw new CliError(ExitCode.usage, `${flag} ${quote(file)}: ${quote(folder)} is not a folder`);
     await access(folder, constants.W_OK);
   } catch (error) {
-    if (error instanceof UsageError) throw error;
+    if (isCliError(error, ExitCode.usage)) throw error;
     const code = (error as NodeJS.ErrnoException).code;
-    throw new UsageError(
+    throw new CliError(
+      ExitCode.usage,
       `${flag} ${quote(file)}: ${code === "ENOENT" ? `the folder ${quote(folder)} does not exist` : `the folder ${quote(folder)} is not writable (${code})`}`,
       { hint: "create the folder first, or give a path in a folder you can write to." },
     );

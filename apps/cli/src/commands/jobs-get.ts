@@ -1,27 +1,19 @@
 import type { SynchronizationJob } from "@graphsync/types";
 import type { CommandContext } from "../context.js";
 import type { OptionValues } from "../core.js";
-import { graphCall } from "../graph-call.js";
-import { jobOf, printDryRun, recordPlannedCalls, servicePrincipalOf, styleStatus, when } from "./shared.js";
+import { runJobCommand } from "./graph-command.js";
+import { styleStatus, when } from "./shared.js";
 
 export async function run(context: CommandContext, values: OptionValues): Promise<void> {
-  const servicePrincipalId = await servicePrincipalOf(context, values);
-  const jobId = jobOf(values);
-  const read = () =>
-    graphCall(context, `could not read job ${jobId}`, { servicePrincipalId, jobId }, (client, signal) =>
-      client.getJob(servicePrincipalId, jobId, signal),
-    );
-  const handle = await context.client();
-  if (handle.dryRun) {
-    await recordPlannedCalls([read]);
-    printDryRun(context, handle);
-    return;
-  }
-  const job = await read();
-  if (context.output.json) context.output.printJson(job);
-  else printJob(context, job);
+  await runJobCommand(context, values, {
+    what: (jobId) => `could not read job ${jobId}`,
+    call: (client, { servicePrincipalId, jobId }, signal) => client.getJob(servicePrincipalId, jobId, signal),
+    print(job) {
+      if (context.output.json) context.output.printJson(job);
+      else printJob(context, job);
+    },
+  });
 }
-
 /** A job as labelled lines: what an engineer looks at first when a job misbehaves. */
 export function printJob(context: CommandContext, job: SynchronizationJob): void {
   const { output } = context;

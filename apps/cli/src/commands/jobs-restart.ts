@@ -1,8 +1,7 @@
 import { synchronizationJobRestartScopeValues } from "@graphsync/types";
 import type { CommandContext } from "../context.js";
-import { type OptionValues, quote, stringOption, suggest, UsageError } from "../core.js";
-import { graphCall } from "../graph-call.js";
-import { jobOf, printDryRun, recordPlannedCalls, servicePrincipalOf } from "./shared.js";
+import { CliError, ExitCode, type OptionValues, quote, stringOption, suggest } from "../core.js";
+import { runJobCommand } from "./graph-command.js";
 
 /** Members the reference documents as "do not use". */
 const DO_NOT_USE = new Set(["None", "ConnectorDataStore"]);
@@ -14,18 +13,22 @@ export function parseResetScope(text: string): string {
   const seen: string[] = [];
   for (const member of members) {
     if (member === "") {
-      throw new UsageError(`--reset-scope ${quote(text)} has an empty member`, {
+      throw new CliError(ExitCode.usage, `--reset-scope ${quote(text)} has an empty member`, {
         hint: `write members separated by commas, e.g. Watermark,Escrows. Allowed: ${RESET_SCOPES.join(", ")}.`,
       });
     }
     if (DO_NOT_USE.has(member)) {
-      throw new UsageError(`--reset-scope member ${quote(member)} is documented by Microsoft as "do not use"`, {
-        hint: `allowed: ${RESET_SCOPES.join(", ")}.`,
-      });
+      throw new CliError(
+        ExitCode.usage,
+        `--reset-scope member ${quote(member)} is documented by Microsoft as "do not use"`,
+        {
+          hint: `allowed: ${RESET_SCOPES.join(", ")}.`,
+        },
+      );
     }
     if (!RESET_SCOPES.includes(member)) {
       const guess = suggest(member, RESET_SCOPES);
-      throw new UsageError(`invalid --reset-scope member ${quote(member)}`, {
+      throw new CliError(ExitCode.usage, `invalid --reset-scope member ${quote(member)}`, {
         hint: `${guess ? `did you mean ${guess}? ` : ""}allowed (case-sensitive, comma-separated): ${RESET_SCOPES.join(", ")}.`,
       });
     }
@@ -37,24 +40,19 @@ export function parseResetScope(text: string): string {
 export async function run(context: CommandContext, values: OptionValues): Promise<void> {
   const scopeText = stringOption(values, "reset-scope");
   const resetScope = scopeText === undefined ? undefined : parseResetScope(scopeText);
-  const servicePrincipalId = await servicePrincipalOf(context, values);
-  const jobId = jobOf(values);
-  const restart = () =>
-    graphCall(context, `could not restart job ${jobId}`, { servicePrincipalId, jobId }, (client, signal) =>
-      client.restartJob(servicePrincipalId, jobId, resetScope, signal),
-    );
-  const handle = await context.client();
-  if (handle.dryRun) {
-    await recordPlannedCalls([restart]);
-    printDryRun(context, handle);
-    return;
-  }
-  await restart();
   const { output } = context;
-  if (output.json) output.printJson({ servicePrincipalId, jobId, action: "restarted", resetScope: resetScope ?? null });
-  else if (!output.quiet) {
-    output.print(
-      `${output.out.green("restarted")} job ${jobId}${resetScope ? ` (reset: ${resetScope})` : " (reset like the portal's Restart provisioning)"}`,
-    );
-  }
+  await runJobCommand(context, values, {
+    what: (jobId) => `could not restart job ${jobId}`,
+    call: (client, { servicePrincipalId, jobId }, signal) =>
+      client.restartJob(servicePrincipalId, jobId, resetScope, signal),
+    print(_, { servicePrincipalId, jobId }) {
+      if (output.json) {
+        output.printJson({ servicePrincipalId, jobId, action: "restarted", resetScope: resetScope ?? null });
+      } else if (!output.quiet) {
+        output.print(
+          `${output.out.green("restarted")} job ${jobId}${resetScope ? ` (reset: ${resetScope})` : " (reset like the portal's Restart provisioning)"}`,
+        );
+      }
+    },
+  });
 }

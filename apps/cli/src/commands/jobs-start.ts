@@ -7,60 +7,19 @@ import type { SynchronizationJob } from "@graphsync/types";
 import type { CommandContext } from "../context.js";
 import {
   booleanOption,
+  CliError,
+  ExitCode,
   formatDuration,
-  InterruptedError,
-  OperationError,
+  isCliError,
   type OptionValues,
   parseDuration,
-  quote,
   stringOption,
-  ThrottledOrTimeoutError,
-  UsageError,
 } from "../core.js";
 import { graphCall } from "../graph-call.js";
 import { describeStatus, waitUntilRunning } from "../wait.js";
 import { jobOf, printDryRun, recordPlannedCalls, servicePrincipalOf } from "./shared.js";
-
-export type StartDecision = { start: true; note: string } | { start: false; reason: string; hint: string };
-
-const ACTIVE_HINT =
-  "Microsoft warns that calling start repeatedly on a running job can make the service stop it; start is meant for Paused or Quarantine jobs. To process everything again use 'graphsync jobs restart'; to start anyway, add --force.";
-
-/** What start should do for a job in this state. Pure: the table in the README is this function. */
-export function decideStart(job: SynchronizationJob, force: boolean): StartDecision {
-  const code = job.status?.code;
-  switch (code) {
-    case "Paused":
-      return { start: true, note: "it was Paused: it continues from where it stopped." };
-    case "Quarantine": {
-      const reason = job.status?.quarantine?.reason;
-      return {
-        start: true,
-        note: `it was in Quarantine${reason ? ` (${reason})` : ""}: start clears the quarantine; if the cause is not fixed, the service quarantines it again.`,
-      };
-    }
-    case "NotRun":
-      return { start: true, note: "it has never run: this starts its first cycle." };
-    case "NotConfigured":
-      if (force) return { start: true, note: "it is NotConfigured: starting anyway because of --force." };
-      return {
-        start: false,
-        reason: "it is NotConfigured (provisioning was never set up)",
-        hint: "save its admin credentials and mappings first (portal: Provisioning > Admin credentials > Test connection > Save); start then begins its first cycle. --force sends the start anyway.",
-      };
-    case "Active":
-      if (force) return { start: true, note: "it is Active: starting anyway because of --force." };
-      return { start: false, reason: "it is Active (already running)", hint: ACTIVE_HINT };
-    default:
-      if (force)
-        return { start: true, note: `its status is ${quote(String(code))}: starting anyway because of --force.` };
-      return {
-        start: false,
-        reason: `its status ${code === undefined ? "is missing" : `${quote(String(code))} is not one graphsync knows`}`,
-        hint: "read it with 'graphsync jobs get'; add --force to start it anyway.",
-      };
-  }
-}
+import { decideStart } from "./start-decision.js";
+import { readBack, startOutcomeUnknown } from "./start-readback.js";
 
 interface StartOptions {
   force: boolean;
@@ -69,40 +28,32 @@ interface StartOptions {
 }
 
 function startOptions(values: OptionValues): StartOptions {
-  const wait = booleanOption(values, "wait");
-  const timeoutText = stringOption(values, "timeout");
-  if (timeoutText !== undefined && !wait) {
-    throw new UsageError("--timeout applies only with --wait", {
-      hint: "add --wait to follow the job after starting it.",
-    });
-  }
-  return { force: booleanOption(values, "force"), wait, timeoutMs: parseDuration(timeoutText ?? "10m", "--timeout") };
+  // --timeout without --wait, --concurrency without --from and --from with --sp/--job/--wait are refused by the
+  // parser (the declaration's rules).
+  return {
+    force: booleanOption(values, "force"),
+    wait: booleanOption(values, "wait"),
+    timeoutMs: parseDuration(stringOption(values, "timeout") ?? "10m", "--timeout"),
+  };
 }
 
 export async function run(context: CommandContext, values: OptionValues): Promise<void> {
   const from = stringOption(values, "from");
   const options = startOptions(values);
   if (from !== undefined) {
-    for (const single of ["sp", "job", "wait"]) {
-      if (values[single] !== undefined && values[single] !== false) {
-        throw new UsageError(`--${single} cannot be combined with --from`, {
-          hint:
-            single === "wait"
-              ? "--wait follows one job; after a bulk start, follow jobs with 'graphsync jobs get'."
-              : "--from reads the service principal and job of each record from the file.",
-        });
-      }
-    }
     const { startMany } = await import("./jobs-start-bulk.js");
-    await startMany(context, from, values, options.force);
+    await startMany(context, from, values, {
+      force: options.force,
+      skipRunning: booleanOption(values, "skip-running"),
+    });
     return;
   }
-  if (values.concurrency !== undefined) {
-    throw new UsageError("--concurrency applies only with --from", {
-      hint: "a single start has nothing to run in parallel.",
-    });
-  }
   await startOne(context, values, options);
+}
+
+interface JobIds {
+  servicePrincipalId: string;
+  jobId: string;
 }
 
 async function startOne(context: CommandContext, values: OptionValues, options: StartOptions): Promise<void> {
@@ -135,28 +86,84 @@ async function startOne(context: CommandContext, values: OptionValues, options: 
   if (!decision.start) {
     if (output.json)
       output.printJson({ servicePrincipalId, jobId, previousStatus, action: "refused", reason: decision.reason });
-    throw new OperationError(`not starting job ${jobId}: ${decision.reason}`, { hint: decision.hint });
+    throw new CliError(ExitCode.failed, `not starting job ${jobId}: ${decision.reason}`, { hint: decision.hint });
   }
   output.info(`starting job ${jobId}: ${decision.note}`);
-  await start();
-  // With --emulator the emulator's clock is the service's time (a manual one in tests): --wait follows it.
-  const clock = handle.emulator?.clock ?? context.clock;
-  const startedAt = clock.now();
-  if (!options.wait) {
-    if (output.json)
-      output.printJson({ servicePrincipalId, jobId, previousStatus, action: "started", forced: options.force });
-    else if (!output.quiet)
-      output.print(`${output.out.green("started")} job ${jobId} (was ${previousStatus ?? "unknown"})`);
-    return;
-  }
-
-  /** The `--output json` document of a start with --wait; `status` is the job's last seen status, if any. */
-  const summary = (outcome: string, status: SynchronizationJob["status"] | undefined) => ({
+  const confirmed = await sendStart(context, { subject, before, start });
+  const started = {
     servicePrincipalId,
     jobId,
     previousStatus,
     action: "started",
     forced: options.force,
+    ...(confirmed ? { confirmedByReading: true } : {}),
+  };
+  if (options.wait) {
+    await follow(context, { subject, before, read, timeoutMs: options.timeoutMs, document: started });
+  } else if (output.json) {
+    output.printJson(started);
+  } else if (!output.quiet) {
+    const note = confirmed ? "; confirmed by reading the job" : "";
+    output.print(`${output.out.green("started")} job ${jobId} (was ${previousStatus ?? "unknown"}${note})`);
+  }
+}
+
+interface SendStart {
+  subject: JobIds;
+  before: SynchronizationJob;
+  start(): Promise<void>;
+}
+
+/**
+ * Sends the start. When its answer is lost, the job is read back instead (the start is never resent): returns true
+ * when that shows the job running, throws when it shows it did not start or cannot tell.
+ */
+async function sendStart(context: CommandContext, { subject, before, start }: SendStart): Promise<boolean> {
+  try {
+    await start();
+    return false;
+  } catch (error) {
+    if (context.signal.aborted || !startOutcomeUnknown(error) || !(error instanceof CliError)) throw error;
+    const seen = await readBack(context, subject, before);
+    if (seen.verdict === "started") {
+      context.output.info(`the answer to the start was lost (${error.message}): ${seen.message}`);
+      return true;
+    }
+    const notStarted = seen.verdict === "not-started";
+    throw new CliError(
+      error.exitCode,
+      `job ${subject.jobId}: ${notStarted ? seen.message : `outcome unknown: ${seen.message}`}`,
+      {
+        details: [error.message, ...error.details],
+        hint: notStarted
+          ? "the start's answer was lost and reading the job shows it did not take effect; nothing was sent again. Run the same command to start it."
+          : error.hint,
+        cause: error.cause,
+      },
+    );
+  }
+}
+
+interface Follow {
+  subject: JobIds;
+  before: SynchronizationJob;
+  read(signal?: AbortSignal): Promise<SynchronizationJob>;
+  timeoutMs: number;
+  /** The `--output json` document of the start, which gains the wait's outcome. */
+  document: Record<string, unknown>;
+}
+
+/** `--wait`: follows the started job until it runs (exit 0), is quarantined (1), times out (5) or Ctrl-C (130). */
+async function follow(context: CommandContext, { subject, before, read, timeoutMs, document }: Follow): Promise<void> {
+  const { output } = context;
+  const handle = await context.client();
+  // With --emulator the emulator's clock is the service's time (a manual one in tests): --wait follows it.
+  const clock = handle.emulator?.clock ?? context.clock;
+  const startedAt = clock.now();
+  const label = `job ${subject.jobId}`;
+  /** `status` is the job's last seen status, if any. */
+  const summary = (outcome: string, status: SynchronizationJob["status"] | undefined) => ({
+    ...document,
     wait: {
       outcome,
       status: status?.code ?? null,
@@ -165,30 +172,21 @@ async function startOne(context: CommandContext, values: OptionValues, options: 
       quarantine: status?.quarantine ?? null,
     },
   });
-
   let result: Awaited<ReturnType<typeof waitUntilRunning>>;
   try {
-    result = await waitUntilRunning({
-      read: (signal) => read(signal),
-      before,
-      timeoutMs: options.timeoutMs,
-      clock,
-      signal: context.signal,
-      output,
-      label: `job ${jobId}`,
-    });
+    result = await waitUntilRunning({ read, before, timeoutMs, clock, signal: context.signal, output, label });
   } catch (error) {
     // The start was applied either way: a script reading --output json still gets the document, then the exit code.
-    if (output.json && (error instanceof ThrottledOrTimeoutError || error instanceof InterruptedError)) {
-      output.printJson(summary(error instanceof InterruptedError ? "interrupted" : "timeout", undefined));
+    if (output.json && (isCliError(error, ExitCode.throttledOrTimedOut) || isCliError(error, ExitCode.interrupted))) {
+      output.printJson(summary(isCliError(error, ExitCode.interrupted) ? "interrupted" : "timeout", undefined));
     }
     throw error;
   }
   const status = result.job.status;
+  if (output.json) output.printJson(summary(result.outcome, status));
   if (result.outcome === "quarantined") {
-    if (output.json) output.printJson(summary(result.outcome, status));
     const quarantine = status?.quarantine;
-    throw new OperationError(`job ${jobId} was started but went to Quarantine`, {
+    throw new CliError(ExitCode.failed, `${label} was started but went to Quarantine`, {
       details: [
         `reason: ${quarantine?.reason ?? "unknown"}`,
         ...(quarantine?.error?.message
@@ -198,10 +196,9 @@ async function startOne(context: CommandContext, values: OptionValues, options: 
       hint: "fix the cause (often the target app's credentials or a scoping rule), then start it again.",
     });
   }
-  if (output.json) output.printJson(summary(result.outcome, status));
-  else if (!output.quiet) {
+  if (!output.json && !output.quiet) {
     output.print(
-      `${output.out.green("running")} job ${jobId}: ${describeStatus(result.job)} (waited ${formatDuration(result.elapsedMs)})`,
+      `${output.out.green("running")} ${label}: ${describeStatus(result.job)} (waited ${formatDuration(result.elapsedMs)})`,
     );
   }
 }

@@ -1,8 +1,8 @@
 /** Helpers the job commands share: ids from the options, dry-run printing, how a job looks in a table. */
 import type { SynchronizationJob } from "@graphsync/types";
-import type { ClientHandle } from "../client-factory.js";
+import type { ClientHandle } from "../client-handle.js";
 import type { CommandContext } from "../context.js";
-import { type Column, type OptionValues, quote, stringOption, UsageError } from "../core.js";
+import { CliError, type Column, ExitCode, type OptionValues, quote, stringOption } from "../core.js";
 import { formatRequest } from "../http-log.js";
 
 /** --sp, or with --emulator the demo tenant's service principal. */
@@ -14,7 +14,7 @@ export async function servicePrincipalOf(context: CommandContext, values: Option
     const demo = handle.emulator?.servicePrincipalId;
     if (demo) return demo;
   }
-  throw new UsageError("missing required option --sp", {
+  throw new CliError(ExitCode.usage, "missing required option --sp", {
     hint: `write --sp <servicePrincipalId> (the service principal's object id)${context.settings.emulator ? "" : ", or add --emulator to try the demo tenant"}.`,
   });
 }
@@ -22,7 +22,7 @@ export async function servicePrincipalOf(context: CommandContext, values: Option
 export function jobOf(values: OptionValues): string {
   const job = stringOption(values, "job");
   if (job === undefined) {
-    throw new UsageError("missing required option --job", {
+    throw new CliError(ExitCode.usage, "missing required option --job", {
       hint: "write --job <jobId>; 'graphsync jobs list --sp <id>' shows the ids.",
     });
   }

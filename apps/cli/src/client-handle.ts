@@ -1,0 +1,53 @@
+/** What commands see of the Graph client for a run (built by client-factory.ts): a small facade, types only. */
+import type { RetryEvent } from "@graphsync/client";
+import type { Emulator, EmulatorClock } from "@graphsync/emulator";
+import type {
+  StringKeyStringValuePair,
+  SynchronizationJob,
+  SynchronizationJobApplicationParameters,
+} from "@graphsync/types";
+import type { RecordedRequest } from "./http-log.js";
+
+/** The emulator started for one command (--emulator, demo). */
+export interface EmbeddedEmulator {
+  /** The Graph root including the version, e.g. http://127.0.0.1:43123/v1.0. */
+  graphUrl: string;
+  /** A bearer token the emulator accepts (not a secret: any well-formed token works in its default mode). */
+  token: string;
+  /** The demo tenant's service principal (the default --sp with --emulator). */
+  servicePrincipalId: string;
+  /** The emulator's clock: with --emulator it is the service's time, so --wait follows it. */
+  clock: EmulatorClock;
+  emulator: Emulator;
+  close(): Promise<void>;
+}
+
+export interface DryRun {
+  /** The requests recorded since the last call (and forgets them). */
+  take(): RecordedRequest[];
+}
+export interface ClientHandle {
+  readonly baseUrl: string;
+  /** Set with --dry-run: nothing is sent, requests are recorded. */
+  readonly dryRun: DryRun | undefined;
+  /** Set with --emulator: the embedded emulator and its demo tenant. */
+  readonly emulator: EmbeddedEmulator | undefined;
+  listJobs(servicePrincipalId: string, signal: AbortSignal): Promise<SynchronizationJob[]>;
+  getJob(servicePrincipalId: string, jobId: string, signal: AbortSignal): Promise<SynchronizationJob>;
+  startJob(servicePrincipalId: string, jobId: string, signal: AbortSignal): Promise<void>;
+  pauseJob(servicePrincipalId: string, jobId: string, signal: AbortSignal): Promise<void>;
+  restartJob(
+    servicePrincipalId: string,
+    jobId: string,
+    resetScope: string | undefined,
+    signal: AbortSignal,
+  ): Promise<void>;
+  provisionOnDemand(
+    servicePrincipalId: string,
+    jobId: string,
+    parameters: SynchronizationJobApplicationParameters[],
+    signal: AbortSignal,
+  ): Promise<StringKeyStringValuePair>;
+  /** Subscribes to the client's retry events (bulk start uses them to hold all lanes on throttling). */
+  onRetry(listener: (event: RetryEvent) => void): () => void;
+}

@@ -1,0 +1,31 @@
+/**
+ * The shape of a command's declaration: everything the parser, the help, the conflict checks and the router read.
+ * A command is declared once (src/declarations/) and its implementation is imported only when it runs.
+ */
+import type { Conflict, OptionDefs, OptionValues, Requirement } from "./args.js";
+import type { CommandContext } from "./context.js";
+
+export interface CommandModule {
+  run(context: CommandContext, values: OptionValues, positionals: readonly string[]): Promise<void>;
+}
+
+export interface CommandSpec {
+  name: string;
+  description: string;
+  options?: OptionDefs;
+  /** Options that mean something only with another one. */
+  requires?: readonly Requirement[];
+  conflicts?: readonly Conflict[];
+  /** Graph commands also take the auth/cloud/emulator options (and their rules). */
+  graph?: boolean;
+  examples?: readonly string[];
+  /** Paragraphs after the examples: what the command does beyond its options. */
+  notes?: readonly string[];
+  children?: Readonly<Record<string, CommandSpec>>;
+  load?: () => Promise<CommandModule>;
+}
+
+/** Identity, for type checking a declaration where it is written. */
+export function defineCommand(spec: CommandSpec): CommandSpec {
+  return spec;
+}

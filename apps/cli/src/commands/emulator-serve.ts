@@ -1,0 +1,133 @@
+/**
+ * `graphsync emulator`'s server: the emulator package until Ctrl-C or SIGTERM, its ready lines (or one JSON line),
+ * its request log on stderr. `@graphsync/emulator` is imported lazily: only this command and --emulator load it.
+ */
+import { writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Emulator, LogEntry } from "@graphsync/emulator";
+import type { CommandContext } from "../context.js";
+import { CliError, ExitCode, quote } from "../core.js";
+
+export interface ServeOptions {
+  port: number;
+  host: string;
+  stateFile: string | undefined;
+  tls: boolean;
+  caOut: string | undefined;
+  jwt: boolean;
+}
+
+function logLine(entry: LogEntry): string {
+  const time = new Date().toISOString().slice(11, 23);
+  if (entry.event === "request") {
+    const faults = entry.faults?.length ? ` faults=${entry.faults.join(",")}` : "";
+    return `${time} ${entry.method ?? ""} ${entry.url ?? ""} ${entry.status ?? 0} ${entry.durationMs ?? 0}ms ${entry.operation ?? "-"}${faults}`;
+  }
+  return `${time} ${entry.level} ${entry.message}`;
+}
+
+async function start(context: CommandContext, options: ServeOptions): Promise<Emulator> {
+  const { startEmulator, EmulatorError } = await import("@graphsync/emulator");
+  const { output } = context;
+  try {
+    return await startEmulator({
+      port: options.port,
+      host: options.host,
+      ...(options.stateFile ? { stateFile: options.stateFile } : {}),
+      tls: options.tls,
+      auth: options.jwt ? "jwt" : "bearer",
+      log: (entry) => {
+        if (!output.quiet) output.error(output.err.dim(logLine(entry)));
+      },
+    });
+  } catch (error) {
+    if (error instanceof EmulatorError) {
+      const inUse = /EADDRINUSE|in use/i.test(error.message);
+      throw new CliError(
+        error.name === "EmulatorOptionsError" ? ExitCode.usage : ExitCode.failed,
+        `the emulator could not start: ${error.message}`,
+        { hint: inUse ? "pick another --port (0 picks a free one)." : undefined },
+      );
+    }
+    throw error;
+  }
+}
+
+async function writeCa(emulator: Emulator, options: ServeOptions): Promise<string | undefined> {
+  if (!emulator.ca) return undefined;
+  const caFile = options.caOut ?? join(tmpdir(), `graphsync-emulator-${emulator.port}-ca.pem`);
+  try {
+    await writeFile(caFile, emulator.ca, { mode: 0o644 });
+  } catch (error) {
+    throw new CliError(
+      ExitCode.failed,
+      `cannot write the CA certificate to ${quote(caFile)}: ${(error as Error).message}`,
+    );
+  }
+  return caFile;
+}
+
+/** The ready lines (or one JSON line for scripts): where the emulator listens and how to point the CLI at it. */
+interface Ready {
+  emulator: Emulator;
+  options: ServeOptions;
+  caFile: string | undefined;
+  /** The demo tenant's service principal and paused job, for the "Try:" line and scripts. */
+  demo: { servicePrincipalId: string; pausedJobId: string };
+}
+
+function printReady(context: CommandContext, { emulator, options, caFile, demo }: Ready): void {
+  const { output } = context;
+  const info = {
+    url: emulator.url,
+    graphUrl: emulator.graphUrl(),
+    ...(options.jwt
+      ? { authorityHost: emulator.authorityHost, tokenUrl: emulator.tokenUrl }
+      : { token: emulator.token }),
+    ...(caFile ? { caFile } : {}),
+    ...(options.stateFile ? { stateFile: options.stateFile } : {}),
+    tenantId: emulator.tenantId,
+    servicePrincipalId: demo.servicePrincipalId,
+    pausedJobId: demo.pausedJobId,
+    controlUrl: `${emulator.url}/_emulator`,
+    pid: process.pid,
+  };
+  if (output.json) {
+    output.printJsonLine(info);
+    return;
+  }
+  const s = output.out;
+  output.print(`${s.green("graphsync emulator")} listening on ${s.bold(emulator.url)} (Ctrl-C stops it)`);
+  output.print(`  Graph root       ${info.graphUrl}`);
+  if (options.jwt) {
+    output.print(
+      `  token authority  ${emulator.authorityHost} (tenant ${emulator.tenantId}; clients in the emulator README)`,
+    );
+  } else {
+    output.print(`  token            ${emulator.token} (the emulator accepts any token)`);
+  }
+  if (caFile) output.print(`  test CA          ${caFile} (trust it with NODE_EXTRA_CA_CERTS=${caFile})`);
+  if (options.stateFile) output.print(`  state file       ${options.stateFile}`);
+  output.print(`  demo tenant      service principal ${demo.servicePrincipalId}`);
+  output.print(`  control          ${info.controlUrl}/health`);
+  output.print("");
+  output.print(
+    `Try: ${s.cyan(`GRAPHSYNC_TOKEN=${options.jwt ? "<token>" : emulator.token} graphsync jobs list --sp ${demo.servicePrincipalId} --base-url ${info.graphUrl}`)}`,
+  );
+}
+
+/** `graphsync emulator`: serves until Ctrl-C or SIGTERM, then closes cleanly (saving the state file). */
+export async function serveEmulator(context: CommandContext, options: ServeOptions): Promise<void> {
+  const emulator = await start(context, options);
+  context.onClose(() => emulator.close());
+  const { DEMO_TENANT } = await import("@graphsync/emulator");
+  const demo = { servicePrincipalId: DEMO_TENANT.servicePrincipalId, pausedJobId: DEMO_TENANT.jobs.paused.jobId };
+  printReady(context, { emulator, options, caFile: await writeCa(emulator, options), demo });
+  // Runs until Ctrl-C or SIGTERM (bin.ts turns both into an abort); the close above then saves the state file.
+  await new Promise<void>((resolve) => {
+    if (context.signal.aborted) resolve();
+    else context.signal.addEventListener("abort", () => resolve(), { once: true });
+  });
+  context.output.info(context.output.err.dim("graphsync emulator stopped"));
+}

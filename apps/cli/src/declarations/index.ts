@@ -1,0 +1,46 @@
+/** The command tree: groups and the commands' declarations. Routing, parsing and help all read it. */
+import { defineCommand } from "../command-spec.js";
+import { demo } from "./demo.js";
+import { emulator } from "./emulator.js";
+import { jobsGet } from "./jobs-get.js";
+import { jobsList } from "./jobs-list.js";
+import { jobsPause } from "./jobs-pause.js";
+import { jobsProvision } from "./jobs-provision.js";
+import { jobsRestart } from "./jobs-restart.js";
+import { jobsStart } from "./jobs-start.js";
+
+const jobs = defineCommand({
+  name: "jobs",
+  description: "List, inspect, start, pause, restart and provision synchronization jobs.",
+  examples: [
+    "graphsync jobs list --sp 11111111-2222-3333-4444-555555555555",
+    "graphsync jobs start --sp <spId> --job scim.e4bbf44533ea4eabb17027f3a92e92aa --wait --timeout 5m",
+    "graphsync jobs list --emulator",
+  ],
+  notes: ["Try any jobs command without an Azure account by adding --emulator."],
+  children: {
+    list: jobsList,
+    get: jobsGet,
+    start: jobsStart,
+    pause: jobsPause,
+    restart: jobsRestart,
+    provision: jobsProvision,
+  },
+});
+
+export const commandTree = defineCommand({
+  name: "graphsync",
+  description: "Start, inspect and manage Microsoft Graph synchronization (provisioning) jobs.",
+  options: { version: { type: "boolean", alias: "v", description: "Print the version." } },
+  examples: [
+    "graphsync demo                                   # a real flow on an embedded emulator, no account needed",
+    "graphsync jobs list --sp <servicePrincipalId>",
+    "graphsync jobs start --sp <servicePrincipalId> --job <jobId> --wait",
+    "graphsync jobs start --from jobs.csv --concurrency 8 --output json",
+  ],
+  notes: [
+    "Exit codes: 0 success, 1 operation failed, 2 usage error, 3 authentication/authorization, 4 not found,",
+    "5 throttled or timed out, 130 interrupted, 141 output closed before the end (| head).",
+  ],
+  children: { jobs, emulator, demo },
+});

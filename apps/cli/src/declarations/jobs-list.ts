@@ -1,0 +1,16 @@
+import { defineCommand } from "../command-spec.js";
+import { SP_OPTION } from "../options.js";
+
+export const jobsList = defineCommand({
+  name: "list",
+  description: "List the synchronization jobs of a service principal.",
+  graph: true,
+  options: { sp: SP_OPTION },
+  examples: [
+    "graphsync jobs list --sp 11111111-2222-3333-4444-555555555555",
+    "graphsync jobs list --sp <spId> --output json | jq '.[].status.code'",
+    "graphsync jobs list --sp <spId> --quiet          # job ids only, one per line",
+    "graphsync jobs list --emulator",
+  ],
+  load: () => import("../commands/jobs-list.js"),
+});

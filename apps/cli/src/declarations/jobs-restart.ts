@@ -1,0 +1,23 @@
+import { defineCommand } from "../command-spec.js";
+import { JOB_OPTION, SP_OPTION } from "../options.js";
+
+export const jobsRestart = defineCommand({
+  name: "restart",
+  description: "Restart a job: re-process everything, resetting what --reset-scope names.",
+  graph: true,
+  options: {
+    sp: SP_OPTION,
+    job: JOB_OPTION,
+    "reset-scope": {
+      type: "string",
+      description:
+        "Comma-separated: Watermark, Escrows, QuarantineState, Full, ForceDeletes (portal default when omitted).",
+      valueHint: "scopes",
+    },
+  },
+  examples: [
+    "graphsync jobs restart --sp <spId> --job <jobId>",
+    "graphsync jobs restart --sp <spId> --job <jobId> --reset-scope Watermark,Escrows,QuarantineState",
+  ],
+  load: () => import("../commands/jobs-restart.js"),
+});
