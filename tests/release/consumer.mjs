@@ -11,7 +11,10 @@ const NPM_FLAGS = ["--no-audit", "--no-fund", "--no-update-notifier"];
 export function createProject(dir, registry, fixtures) {
   mkdirSync(dir, { recursive: true });
   if (fixtures) cpSync(fixtures, dir, { recursive: true });
-  writeFileSync(join(dir, "package.json"), `${JSON.stringify({ name: "rehearsal-consumer", private: true, type: "module" }, null, 2)}\n`);
+  writeFileSync(
+    join(dir, "package.json"),
+    `${JSON.stringify({ name: "rehearsal-consumer", private: true, type: "module" }, null, 2)}\n`,
+  );
   if (registry) writeFileSync(join(dir, ".npmrc"), `@graphsync:registry=${registry.url}\n`);
   return dir;
 }
@@ -57,7 +60,9 @@ export async function measureInstall({ dir, registry, spec }) {
     ok: true,
     lsOk: ls.status === 0,
     packages: ls.stdout.split("\n").filter(Boolean).length - 1,
-    installScripts: entries.filter(([, p]) => p.hasInstallScript).map(([path]) => path.replace(/^.*node_modules\//, "")),
+    installScripts: entries
+      .filter(([, p]) => p.hasInstallScript)
+      .map(([path]) => path.replace(/^.*node_modules\//, "")),
     deprecated: install.stderr.split("\n").filter((line) => /\bdeprecated\b/i.test(line)),
     engineWarnings: install.stderr.split("\n").filter((line) => /EBADENGINE/.test(line)).length,
     bytes: diskBytes(join(dir, "node_modules")),

@@ -59,7 +59,10 @@ export async function startRegistry(dir, { timeoutMs = 30_000 } = {}) {
   });
   let output = "";
   const ready = new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`Verdaccio did not start in ${timeoutMs} ms:\n${output}`)), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`Verdaccio did not start in ${timeoutMs} ms:\n${output}`)),
+      timeoutMs,
+    );
     const onData = (chunk) => {
       output += chunk;
       const m = READY.exec(output);

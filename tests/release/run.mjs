@@ -57,16 +57,22 @@ async function firstRelease(ctx) {
   const ranges = user.manifest().dependencies;
   log(`consumer: npm install @graphsync/cli @graphsync/client → ${JSON.stringify(ranges)}`);
   const version = await user.npx("graphsync", "--version");
-  expect(version.status === 0 && version.stdout.includes(released.get("@graphsync/cli")),
-    `npx graphsync --version did not print ${released.get("@graphsync/cli")}: ${version.output}`);
+  expect(
+    version.status === 0 && version.stdout.includes(released.get("@graphsync/cli")),
+    `npx graphsync --version did not print ${released.get("@graphsync/cli")}: ${version.output}`,
+  );
   const demo = await user.npx("graphsync", "demo");
   expect(demo.status === 0, `npx graphsync demo exited ${demo.status}:\n${demo.output}`);
-  log(`consumer: npx graphsync --version → ${version.stdout.trim()}; npx graphsync demo ran (${demo.stdout.split("\n").length} lines)`);
+  log(
+    `consumer: npx graphsync --version → ${version.stdout.trim()}; npx graphsync demo ran (${demo.stdout.split("\n").length} lines)`,
+  );
   const strict = await user.tsc("tsconfig.json");
   expect(strict.status === 0, `the strict consumer file does not type-check:\n${strict.output}`);
   const note = await user.tsc("tsconfig.note.json");
-  expect(note.status !== 0 && note.output.includes("rehearsalNote"),
-    `a file using a property the spec does not have yet type-checked:\n${note.output}`);
+  expect(
+    note.status !== 0 && note.output.includes("rehearsalNote"),
+    `a file using a property the spec does not have yet type-checked:\n${note.output}`,
+  );
   log("consumer: strict nodenext file type-checks; the file using `rehearsalNote` does not, yet");
   return released;
 }
@@ -84,11 +90,15 @@ async function additiveRelease(ctx, before) {
   const released = await release(ctx, "additive release");
   await user.update();
   const types = user.resolvedFrom("@graphsync/client", "@graphsync/types");
-  expect(types === released.get("@graphsync/types"),
-    `after npm update the consumer's client resolves @graphsync/types ${types}, not ${released.get("@graphsync/types")}`);
+  expect(
+    types === released.get("@graphsync/types"),
+    `after npm update the consumer's client resolves @graphsync/types ${types}, not ${released.get("@graphsync/types")}`,
+  );
   const note = await user.tsc("tsconfig.note.json");
   expect(note.status === 0, `after npm update, the file using rehearsalNote still fails:\n${note.output}`);
-  log(`consumer: npm update → @graphsync/types ${before.get("@graphsync/types")} → ${types}; the file using rehearsalNote type-checks`);
+  log(
+    `consumer: npm update → @graphsync/types ${before.get("@graphsync/types")} → ${types}; the file using rehearsalNote type-checks`,
+  );
   return released;
 }
 
@@ -114,11 +124,18 @@ async function breakingRelease(ctx, before) {
   await user.update();
   const client = user.installed("@graphsync/client").version;
   const types = user.resolvedFrom("@graphsync/client", "@graphsync/types");
-  expect(client === before.get("@graphsync/client") && types === before.get("@graphsync/types"),
-    `npm update moved the consumer across a breaking release: client ${client}, types ${types}`);
+  expect(
+    client === before.get("@graphsync/client") && types === before.get("@graphsync/types"),
+    `npm update moved the consumer across a breaking release: client ${client}, types ${types}`,
+  );
   const note = await user.tsc("tsconfig.note.json");
-  expect(note.status === 0, `after the breaking release the consumer's file using rehearsalNote fails:\n${note.output}`);
-  log(`consumer (ranges ${JSON.stringify(user.manifest().dependencies)}): npm update keeps client ${client} and types ${types}, not ${released.get("@graphsync/client")} / ${released.get("@graphsync/types")}`);
+  expect(
+    note.status === 0,
+    `after the breaking release the consumer's file using rehearsalNote fails:\n${note.output}`,
+  );
+  log(
+    `consumer (ranges ${JSON.stringify(user.manifest().dependencies)}): npm update keeps client ${client} and types ${types}, not ${released.get("@graphsync/client")} / ${released.get("@graphsync/types")}`,
+  );
 }
 
 async function main(work) {
@@ -127,7 +144,11 @@ async function main(work) {
     log(`Verdaccio at ${registry.url} (no uplink; storage in ${join(work, "registry")})`);
     const repo = await createScratch({ root, dir: join(work, "repo"), registry });
     log(`scratch repository: ${repo.copied} files of this working tree, installed from the lockfile`);
-    const ctx = { registry, repo, user: consumer({ dir: join(work, "consumer"), registry, fixtures: join(here, "fixtures"), tsc: TSC }) };
+    const ctx = {
+      registry,
+      repo,
+      user: consumer({ dir: join(work, "consumer"), registry, fixtures: join(here, "fixtures"), tsc: TSC }),
+    };
     const first = await firstRelease(ctx);
     const measured = Promise.all([
       measureInstall({ dir: join(work, "size-cli"), registry, spec: "@graphsync/cli" }),

@@ -25,7 +25,10 @@ export async function createScratch({ root, dir, registry }) {
   await git("commit", "-q", "-m", "snapshot of the working tree");
   // The publish token is for this registry's host only; the install below still uses the configured registry.
   const host = registry.url.replace(/^https?:/, "");
-  writeFileSync(join(dir, ".npmrc"), `${readFileSync(join(dir, ".npmrc"), "utf8")}\n${host}:_authToken=${registry.token}\n`);
+  writeFileSync(
+    join(dir, ".npmrc"),
+    `${readFileSync(join(dir, ".npmrc"), "utf8")}\n${host}:_authToken=${registry.token}\n`,
+  );
   await git("update-index", "--assume-unchanged", ".npmrc");
   await run("pnpm", ["install", "--frozen-lockfile", "--prefer-offline"], { cwd: dir });
 
@@ -52,7 +55,13 @@ export async function createScratch({ root, dir, registry }) {
     },
     /** `pnpm release` to the rehearsal's registry: the registry npm is configured with, here by environment. */
     release() {
-      return pnpm(["release"], { env: { npm_config_registry: registry.url, TURBO_TELEMETRY_DISABLED: "1" } });
+      // A rehearsal has no OIDC identity to sign provenance with, whatever the shell says.
+      const env = {
+        npm_config_registry: registry.url,
+        NPM_CONFIG_PROVENANCE: undefined,
+        npm_config_provenance: "false",
+      };
+      return pnpm(["release"], { env: { ...env, TURBO_TELEMETRY_DISABLED: "1" } });
     },
     /** `pnpm release:check`: its exit status and output (a refusal is an answer, not an error). */
     releaseCheck() {

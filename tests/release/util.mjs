@@ -9,7 +9,7 @@ export async function run(cmd, args, { cwd, env, allowFail = false, timeoutMs = 
   const result = await new Promise((resolve, reject) => {
     const child = spawn(cmd, args, {
       cwd,
-      env: env ? { ...process.env, ...env } : process.env,
+      env: withEnv(env),
       stdio: ["ignore", "pipe", "pipe"],
       timeout: timeoutMs,
     });
@@ -32,9 +32,18 @@ export async function run(cmd, args, { cwd, env, allowFail = false, timeoutMs = 
   return result;
 }
 
+/** process.env with `changes` applied; an undefined value removes the variable. */
+function withEnv(changes = {}) {
+  const env = { ...process.env, ...changes };
+  for (const [key, value] of Object.entries(env)) if (value === undefined) delete env[key];
+  return env;
+}
+
 function commandError(cmd, args, cwd, r) {
   const tail = (s) => s.trim().split("\n").slice(-40).join("\n");
-  return new Error(`${cmd} ${args.join(" ")} (in ${cwd}) exited ${r.signal ?? r.status}\n${tail(r.stdout)}\n${tail(r.stderr)}`);
+  return new Error(
+    `${cmd} ${args.join(" ")} (in ${cwd}) exited ${r.signal ?? r.status}\n${tail(r.stdout)}\n${tail(r.stderr)}`,
+  );
 }
 
 /** Logs each step with the seconds since the start, so the report shows where the time goes. */
