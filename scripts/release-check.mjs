@@ -138,7 +138,8 @@ if (unbumped.length) {
   for (const u of unbumped)
     console.error(
       `release:check: ${u.dependency} gets a breaking ${u.bump}, and ${u.dependent} (which re-exports its types) ` +
-        `only ${u.have}: a consumer's range of ${u.dependent} would take the break; give it a ${u.need}`,
+        `${u.have === "none" ? "no bump" : `only a ${u.have}`}: a consumer's ^ range of ${u.dependent} would take ` +
+        `the break with npm update; give ${u.dependent} a ${u.need} in a changeset`,
     );
   process.exit(1);
 }

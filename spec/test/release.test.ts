@@ -160,7 +160,7 @@ describe("release gates over a release cycle", () => {
     const refused = check();
     expect(refused.code).toBe(1);
     expect(refused.output).toContain(
-      "@graphsync/types gets a breaking minor, and @graphsync/client (which re-exports its types) only patch",
+      "@graphsync/types gets a breaking minor, and @graphsync/client (which re-exports its types) only a patch",
     );
     // A package without declarations (a CLI's binary) is not held to it.
     const emulator = JSON.parse(readFileSync(join(repo, "packages/emulator/package.json"), "utf8"));
