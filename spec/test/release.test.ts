@@ -59,7 +59,8 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(repo, { recursive: true, force: true }));
 
-describe("release gates over a release cycle", () => {
+// Each test runs several git and node processes: on a busy 2-core machine that takes more than the default 5 s.
+describe("release gates over a release cycle", { timeout: 30_000 }, () => {
   it("first release: every public package needs a changeset", () => {
     write("packages/client/index.js", "export const a = 2;\n");
     commit("client work");
