@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { run } from "./util.mjs";
 
 const NPM_FLAGS = ["--no-audit", "--no-fund", "--no-update-notifier"];
+const STRICT = { npm_config_engine_strict: "true" };
 
 /** A fresh npm project whose @graphsync/* packages come from `registry`. */
 export function createProject(dir, registry, fixtures) {
@@ -25,9 +26,10 @@ export function consumer({ dir, registry, fixtures, tsc }) {
   const installed = (name) => JSON.parse(readFileSync(join(dir, "node_modules", name, "package.json"), "utf8"));
   return {
     dir,
-    install: (...specs) => run("npm", ["install", ...NPM_FLAGS, ...specs], { cwd: dir }),
+    // engine-strict: what a user installs must run on this Node, not merely warn.
+    install: (...specs) => run("npm", ["install", ...NPM_FLAGS, ...specs], { cwd: dir, env: STRICT }),
     // --prefer-online: ask the registry again, whatever npm cached about these packages a moment ago.
-    update: () => run("npm", ["update", "--prefer-online", ...NPM_FLAGS], { cwd: dir }),
+    update: () => run("npm", ["update", "--prefer-online", ...NPM_FLAGS], { cwd: dir, env: STRICT }),
     npx: (...args) => run("npx", ["--no-install", ...args], { cwd: dir, allowFail: true }),
     tsc: (project) => run(process.execPath, [tsc, "-p", project], { cwd: dir, allowFail: true }),
     manifest: () => JSON.parse(readFileSync(join(dir, "package.json"), "utf8")),
@@ -46,11 +48,14 @@ export function consumer({ dir, registry, fixtures, tsc }) {
 
 /**
  * `npm install <spec>` in a fresh project, measured: packages installed (`npm ls --all --parseable`), packages with
- * install scripts (the lockfile's `hasInstallScript`), deprecation warnings npm printed, bytes on disk.
+ * install scripts (the lockfile's `hasInstallScript`), deprecation and engine warnings npm printed, bytes on disk.
+ * `engineStrict` makes npm refuse a package whose `engines` exclude this Node instead of warning.
  */
-export async function measureInstall({ dir, registry, spec }) {
+export async function measureInstall({ dir, registry, spec, engineStrict }) {
   createProject(dir, registry);
-  const install = await run("npm", ["install", ...NPM_FLAGS, spec], { cwd: dir, allowFail: true });
+  // Set either way, so the answer does not depend on an npm_config_engine_strict inherited from pnpm or turbo.
+  const env = { npm_config_engine_strict: String(engineStrict) };
+  const install = await run("npm", ["install", ...NPM_FLAGS, spec], { cwd: dir, env, allowFail: true });
   if (install.status !== 0) return { spec, ok: false, error: install.output.trim().split("\n").slice(-5).join("\n") };
   const ls = await run("npm", ["ls", "--all", "--parseable"], { cwd: dir, allowFail: true });
   const lock = JSON.parse(readFileSync(join(dir, "package-lock.json"), "utf8"));

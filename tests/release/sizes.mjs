@@ -10,7 +10,7 @@ export function reportSizes([cli, ...others], log) {
   log(
     `npm install @graphsync/cli: ${cli.packages} packages (npm ls --all), ${mib(cli.bytes)} on disk, ` +
       `${cli.installScripts.length} with install scripts, ${cli.deprecated.length} deprecated, ` +
-      `${cli.engineWarnings} engine warnings`,
+      `${cli.engineWarnings} engine warnings (engine-strict)`,
   );
   expect(!cli.installScripts.length, `install scripts in the CLI's tree: ${cli.installScripts.join(", ")}`);
   expect(!cli.deprecated.length, `deprecated packages in the CLI's tree:\n${cli.deprecated.join("\n")}`);
@@ -20,8 +20,9 @@ export function reportSizes([cli, ...others], log) {
       continue;
     }
     log(
-      `npm install ${other.spec} alone: ${other.packages} packages, ${mib(other.bytes)}; ` +
-        `the CLI is ×${(cli.bytes / other.bytes).toFixed(2)} its size`,
+      `npm install ${other.spec} alone: ${other.packages} packages, ${mib(other.bytes)}` +
+        (other.engineWarnings ? ` (${other.engineWarnings} engine warnings on this Node)` : "") +
+        `; the CLI is ×${(cli.bytes / other.bytes).toFixed(2)} its size`,
     );
   }
 }
