@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // `pnpm release:check` (part of `pnpm test`): fails when
 //   1. what a public package publishes (its `files`, README, package.json fields users see) changed since the last
-//      release and no pending changeset names the package, or
-//   2. the spec changed in a way that needs a bigger bump of @graphsync/types than the pending changesets give
+//      release and no pending changeset names the package,
+//   2. a package gets a breaking bump (a minor while 0.x) and a public package that re-exports its types gets less, or
+//   3. the spec changed in a way that needs a bigger bump of @graphsync/types than the pending changesets give
 //      (a breaking change needs a major bump; while the version is 0.x, a minor).
 // "The last release" is the last `changeset version` commit (the newest commit that wrote a package's CHANGELOG.md):
 // what it versioned is released or about to be, so a "Version Packages" commit passes before its tags exist. Without
@@ -14,6 +15,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { pendingReleases } from "./changesets.mjs";
+import { unbumpedDependents } from "./dependents.mjs";
 
 const root = new URL("../", import.meta.url);
 const git = (...args) =>
@@ -130,6 +132,17 @@ if (uncovered.length) {
   process.exit(1);
 }
 console.log(`release:check: every published package changed since ${since.slice(0, 12)} is named by a changeset`);
+
+const unbumped = unbumpedDependents(packages, named);
+if (unbumped.length) {
+  for (const u of unbumped)
+    console.error(
+      `release:check: ${u.dependency} gets a breaking ${u.bump}, and ${u.dependent} (which re-exports its types) ` +
+        `${u.have === "none" ? "no bump" : `only a ${u.have}`}: a consumer's ^ range of ${u.dependent} would take ` +
+        `the break with npm update; give ${u.dependent} a ${u.need} in a changeset`,
+    );
+  process.exit(1);
+}
 
 if (firstRelease) {
   // Nothing is released yet: every public package must be named by a pending changeset, or its first release

@@ -37,7 +37,7 @@ beforeAll(() => {
   for (const dir of ["scripts", "spec/tools", ".changeset", "packages/types", "packages/client", "packages/emulator"]) {
     mkdirSync(join(repo, dir), { recursive: true });
   }
-  for (const file of ["release-check.mjs", "changesets.mjs"])
+  for (const file of ["release-check.mjs", "changesets.mjs", "dependents.mjs"])
     cpSync(join(root, "scripts", file), join(repo, "scripts", file));
   cpSync(join(root, "spec/tools"), join(repo, "spec/tools"), { recursive: true });
   cpSync(join(root, "spec/openapi.yaml"), join(repo, "spec/openapi.yaml"));
@@ -59,7 +59,8 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(repo, { recursive: true, force: true }));
 
-describe("release gates over a release cycle", () => {
+// Each test runs several git and node processes: on a busy 2-core machine that takes more than the default 5 s.
+describe("release gates over a release cycle", { timeout: 30_000 }, () => {
   it("first release: every public package needs a changeset", () => {
     write("packages/client/index.js", "export const a = 2;\n");
     commit("client work");
@@ -143,5 +144,33 @@ describe("release gates over a release cycle", () => {
     const result = check();
     expect(result.output).toContain("pending changesets bump @graphsync/types: minor");
     expect(result.code).toBe(0);
+  });
+
+  it("a breaking bump of @graphsync/types needs a breaking bump of each library that re-exports its types", () => {
+    // Pending now: a minor of @graphsync/types (the rename) and patches of the client.
+    const manifest = JSON.parse(readFileSync(join(repo, "packages/client/package.json"), "utf8"));
+    write(
+      "packages/client/package.json",
+      JSON.stringify({
+        ...manifest,
+        exports: { ".": { types: "./index.d.ts", default: "./index.js" } },
+        dependencies: { "@graphsync/types": "workspace:^" },
+      }),
+    );
+    commit("the client re-exports the types");
+    const refused = check();
+    expect(refused.code).toBe(1);
+    expect(refused.output).toContain(
+      "@graphsync/types gets a breaking minor, and @graphsync/client (which re-exports its types) only a patch",
+    );
+    // A package without declarations (a CLI's binary) is not held to it.
+    const emulator = JSON.parse(readFileSync(join(repo, "packages/emulator/package.json"), "utf8"));
+    write(
+      "packages/emulator/package.json",
+      JSON.stringify({ ...emulator, dependencies: { "@graphsync/types": "workspace:^" } }),
+    );
+    changeset("client-breaks", { "@graphsync/client": "minor" });
+    commit("the client takes a minor too");
+    expect(check()).toMatchObject({ code: 0 });
   });
 });

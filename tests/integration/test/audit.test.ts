@@ -96,13 +96,13 @@ describe("audit:prod", () => {
     expect(result.output).toContain("(1 lower, listed above)");
   });
 
-  it("a retired or failing endpoint fails the check; a mirror without audits (405) skips it, saying so", async () => {
+  it("a retired or failing endpoint fails the check; a mirror without audits (405) skips it, saying so (exit 3)", async () => {
     const retired = await audit(json({ error: "This endpoint is being retired." }, 410));
     expect(retired.code).toBe(1);
     expect(retired.output).toContain("answered HTTP 410");
 
     const mirror = await audit(json({ error: "Method Not Allowed" }, 405));
-    expect(mirror.code).toBe(0);
+    expect(mirror.code).toBe(3);
     expect(mirror.output).toContain("SKIPPED");
 
     const garbage = await audit((_, res) => res.end("<html>proxy error</html>"));
