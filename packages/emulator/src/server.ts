@@ -20,6 +20,7 @@ import { handleAuthority, matchAuthority } from "./authority-routes.js";
 import { createClock, type EmulatorClock } from "./clock.js";
 import { CONTROL_PREFIX, handleControl } from "./control.js";
 import type { Core, Settings } from "./core.js";
+import { answerCors } from "./cors.js";
 import { createDemoTenant, type TenantInput } from "./demo-tenant.js";
 import { describeError, EmulatorOptionsError, EmulatorStartError, GraphHttpError } from "./errors.js";
 import { Exchange } from "./exchange.js";
@@ -359,7 +360,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       if (`/${first}` === CONTROL_PREFIX) {
         await handleControl(core, exchange, segments, searchParams);
       } else if ((GRAPH_VERSIONS as readonly string[]).includes(first)) {
-        await handleGraph(core, exchange, first as GraphVersion, segments.slice(1), searchParams);
+        if (answerCors(req, res)) exchange.status = 204;
+        else await handleGraph(core, exchange, first as GraphVersion, segments.slice(1), searchParams);
       } else {
         const route = authority ? matchAuthority(segments) : undefined;
         if (route) await handleAuthority(core, exchange, route, segments);
