@@ -37,7 +37,8 @@ describe("CORS on the Graph routes", () => {
     for (const reply of [ok, unauthenticated, throttled]) {
       expect(reply.headers.get("access-control-allow-origin")).toBe(ORIGIN);
       const exposed = (reply.headers.get("access-control-expose-headers") ?? "").toLowerCase();
-      for (const name of ["request-id", "client-request-id", "retry-after", "location"]) expect(exposed).toContain(name);
+      for (const name of ["request-id", "client-request-id", "retry-after", "location"])
+        expect(exposed).toContain(name);
     }
   });
 
