@@ -9,8 +9,10 @@ import { createInterface } from "node:readline";
 export interface Example {
   /** The page, e.g. http://127.0.0.1:41234/ */
   url: string;
-  /** The emulator's origin (another port: another origin). */
-  emulatorUrl: string;
+  /** The emulator's origin (another port: another origin); null when serving for Microsoft Graph (`--client-id`). */
+  emulatorUrl: string | null;
+  /** The Graph root the page calls. */
+  graphUrl: string;
   control<T = unknown>(method: string, path: string, body?: unknown): Promise<T>;
   stop(): Promise<void>;
 }
@@ -18,7 +20,7 @@ export interface Example {
 const serveScript = createRequire(import.meta.url).resolve("@graphsync/example-browser/scripts/serve.mjs");
 
 /** The ready line, or the process's stderr when it exits first (bounded by the hook timeout). */
-function readyLine(child: ChildProcess): Promise<{ url: string; emulatorUrl: string }> {
+function readyLine(child: ChildProcess): Promise<{ url: string; emulatorUrl: string | null; graphUrl: string }> {
   return new Promise((resolve, reject) => {
     let stderr = "";
     child.stderr?.on("data", (chunk: Buffer) => {
@@ -30,11 +32,15 @@ function readyLine(child: ChildProcess): Promise<{ url: string; emulatorUrl: str
   });
 }
 
-export async function startExample(): Promise<Example> {
-  const child = spawn(process.execPath, [serveScript, "--port", "0", "--json"], { stdio: ["ignore", "pipe", "pipe"] });
+/** Serves the page on a free port; `args` are more options of `pnpm example:browser`. */
+export async function startExample(args: string[] = []): Promise<Example> {
+  const child = spawn(process.execPath, [serveScript, "--port", "0", "--json", ...args], {
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   const ready = await readyLine(child);
   const control = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
+    if (!ready.emulatorUrl) throw new Error("this page was served without the emulator");
     const response = await fetch(`${ready.emulatorUrl}/_emulator/${path}`, {
       method,
       headers: body === undefined ? {} : { "content-type": "application/json" },
@@ -46,6 +52,7 @@ export async function startExample(): Promise<Example> {
   return {
     url: ready.url,
     emulatorUrl: ready.emulatorUrl,
+    graphUrl: ready.graphUrl,
     control,
     stop: async () => {
       if (child.exitCode === null) child.kill("SIGTERM");

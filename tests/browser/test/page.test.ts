@@ -73,7 +73,7 @@ beforeEach(async () => {
 
 describe("examples/browser in headless Chromium against the emulator on another origin", () => {
   it("lists the demo tenant's jobs and starts the paused one; the start arrives once, with the request-id shown", async () => {
-    expect(new URL(example.url).origin).not.toBe(new URL(example.emulatorUrl).origin);
+    expect(new URL(example.url).origin).not.toBe(new URL(example.graphUrl).origin);
     await expect(page.locator("#jobs tr").count()).resolves.toBe(3);
     await expect(startButton().isEnabled()).resolves.toBe(true);
     await expect(page.locator("#jobs button:enabled").count()).resolves.toBe(1);
