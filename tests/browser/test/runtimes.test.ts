@@ -54,7 +54,7 @@ describe.each(runtimes)("the bundled client on $name", ({ name, bin, args }) => 
       emulator.faults.add({ type: "throttle", operation: "startSynchronizationJob", retryAfter: 0.1, times: 1 });
       const outfile = join(dir, `smoke-${name}.mjs`);
       await build({
-        entryPoints: [new URL("../runtimes/smoke.ts", import.meta.url).pathname],
+        entryPoints: [new URL("./runtime-smoke.ts", import.meta.url).pathname],
         bundle: true,
         format: "esm",
         platform: "neutral",
