@@ -17,7 +17,7 @@ export interface Example {
   stop(): Promise<void>;
 }
 
-const serveScript = createRequire(import.meta.url).resolve("@graphsync/example-browser/scripts/serve.mjs");
+export const serveScript = createRequire(import.meta.url).resolve("@graphsync/example-browser/scripts/serve.mjs");
 
 /** The ready line, or the process's stderr when it exits first (bounded by the hook timeout). */
 function readyLine(child: ChildProcess): Promise<{ url: string; emulatorUrl: string | null; graphUrl: string }> {
