@@ -33,9 +33,11 @@ const operations = Object.entries(spec.paths).flatMap(([path, item]) =>
 const byId = (id: string) => operations.find((o) => o.op.operationId === id)?.op as Operation;
 
 describe("operations", () => {
-  it("are the six this project covers, with stable operationIds", () => {
+  it("are the ones this project covers, with stable operationIds", () => {
     expect(operations.map((o) => o.op.operationId).sort()).toEqual([
+      "getServicePrincipal",
       "getSynchronizationJob",
+      "listServicePrincipals",
       "listSynchronizationJobs",
       "pauseSynchronizationJob",
       "provisionOnDemand",
@@ -46,7 +48,7 @@ describe("operations", () => {
 
   it.each(operations.map((o) => [o.op.operationId, o] as const))("%s is complete", (_id, { op }) => {
     expect(op.tags.length).toBeGreaterThan(0);
-    expect(op.externalDocs.url).toMatch(/^https:\/\/learn\.microsoft\.com\/en-us\/graph\/api\/synchronization-/);
+    expect(op.externalDocs.url).toMatch(/^https:\/\/learn\.microsoft\.com\/en-us\/graph\/api\/(synchronization|serviceprincipal)-/);
     expect(op.security).toEqual([{ azureAdV2: ["https://graph.microsoft.com/.default"] }]);
     expect(op["x-permissions"].delegated.length).toBeGreaterThan(0);
     expect(op["x-permissions"].application).toContain("Application.ReadWrite.OwnedBy");

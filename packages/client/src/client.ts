@@ -23,6 +23,13 @@ import {
   type StartJobResult,
   startJob,
 } from "./jobs.js";
+import {
+  getServicePrincipal,
+  type ListServicePrincipalsOptions,
+  listServicePrincipals,
+  type ServicePrincipal,
+  type ServicePrincipalQuery,
+} from "./service-principals.js";
 import { withClientSignal } from "./transport.js";
 
 export interface GraphSyncClient extends GraphSyncCore {
@@ -41,6 +48,15 @@ export interface GraphSyncClient extends GraphSyncCore {
     jobId: string,
     options: ProvisionOnDemandOptions,
   ): Promise<ProvisionOnDemandResult>;
+  /** The service principals with an appId or a display name (or all), following every page. */
+  listServicePrincipals(
+    query?: ServicePrincipalQuery,
+    options?: ListServicePrincipalsOptions,
+  ): AsyncIterableIterator<ServicePrincipal>;
+  getServicePrincipal(
+    servicePrincipalId: string,
+    options?: CallOptions & { select?: readonly string[] },
+  ): Promise<ServicePrincipal>;
 }
 
 /**
@@ -66,6 +82,10 @@ export function createGraphSyncClient(options: GraphSyncClientOptions): GraphSyn
     pauseJob: (sp: string, job: string, o?: CallOptions) => pauseJob(core, sp, job, o),
     restartJob: (sp: string, job: string, o?: RestartJobOptions) => restartJob(core, sp, job, o),
     provisionOnDemand: (sp: string, job: string, o: ProvisionOnDemandOptions) => provisionOnDemand(core, sp, job, o),
+    listServicePrincipals: (q?: ServicePrincipalQuery, o?: ListServicePrincipalsOptions) =>
+      listServicePrincipals(core, q, o),
+    getServicePrincipal: (sp: string, o?: CallOptions & { select?: readonly string[] }) =>
+      getServicePrincipal(core, sp, o),
   });
 }
 

@@ -25,6 +25,12 @@ export function servicePrincipalSegment(value: unknown): string {
   return value;
 }
 
+/** Checks an application (client) id: a GUID. @throws {ValidationError} */
+export function checkAppId(value: unknown): string {
+  if (typeof value !== "string" || !GUID.test(value)) throw invalid("appId", value, "a GUID: the application id");
+  return value;
+}
+
 /** Characters a job id never has (real ones are `<templateId>.<32 hex>`) and that proxies decode differently. */
 const UNSAFE = /[/\\?#%]/;
 

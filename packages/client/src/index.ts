@@ -64,5 +64,12 @@ export {
   startJob,
 } from "./jobs.js";
 export { IDEMPOTENT } from "./operations.js";
+export type { PageOptions } from "./paging.js";
 export type { RetryEvent, RetryOptions } from "./retry.js";
 export { parseRetryAfter } from "./retry.js";
+export type {
+  ListServicePrincipalsOptions,
+  ServicePrincipal,
+  ServicePrincipalQuery,
+} from "./service-principals.js";
+export { getServicePrincipal, listServicePrincipals } from "./service-principals.js";

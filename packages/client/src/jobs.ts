@@ -23,9 +23,9 @@ import {
 import { type Answer, graphError, isObject, parse } from "./answers.js";
 import { call, type JsonBody, type ResponseInfo } from "./call.js";
 import { type GraphSyncCore, internalsOf } from "./core.js";
-import { invalid, show } from "./errors.js";
+import { invalid } from "./errors.js";
 import { checkJobId, formatResetScope, servicePrincipalSegment } from "./ids.js";
-import { checkNumber, checkTimeout } from "./options.js";
+import { type PageOptions, paged } from "./paging.js";
 import type { CallOptions } from "./transport.js";
 
 export type { ResponseInfo } from "./call.js";
@@ -66,12 +66,7 @@ export interface RestartJobOptions extends CallOptions {
   resetScope?: readonly SynchronizationJobRestartScope[] | string;
 }
 
-export interface ListJobsOptions extends CallOptions {
-  /** The page size asked of the service (`$top`, 1 to 999). Every page is read either way. */
-  top?: number;
-  /** The most pages read before giving up with a `TooManyPages` GraphError (default 1,000). */
-  maxPages?: number;
-}
+export type ListJobsOptions = PageOptions;
 
 export interface ProvisionOnDemandOptions extends CallOptions {
   parameters: SynchronizationJobApplicationParameters[];
@@ -197,44 +192,15 @@ export function listJobs(
   servicePrincipalId: string,
   options?: ListJobsOptions,
 ): AsyncIterableIterator<SynchronizationJob> {
-  const { api, send, origin } = internalsOf(client);
+  const { api } = internalsOf(client);
   const path = { servicePrincipalId: servicePrincipalSegment(servicePrincipalId) };
-  const $top = checkNumber("top", options?.top, 1, 999, true);
-  const maxPages = checkNumber("maxPages", options?.maxPages, 1, 1e6, true) ?? 1000;
-  checkTimeout(options?.timeoutMs);
-  return pages();
-
-  async function* pages(): AsyncGenerator<SynchronizationJob, void> {
-    const seen = new Set<string>();
-    let next: string | undefined;
-    for (let page = 1; ; page++) {
-      const { init, done } = call({ send, facts: LIST, url: next, ...options });
-      const { data, answer } = await done(
-        api.GET(JOBS, {
-          ...init,
-          params: { path, query: $top ? { $top } : {} },
-        }),
-      );
-      if (!isObject(data) || !Array.isArray(data.value))
-        throw graphError(answer, undefined, undefined, "a page of jobs");
-      yield* data.value;
-      seen.add(answer.request.url);
-      const link = data["@odata.nextLink"];
-      if (link == null) return;
-      // Another origin would be handed the token; a link already read would loop for ever.
-      next = sameOrigin(link, origin);
-      if (!next || seen.has(next)) {
-        throw graphError(
-          answer,
-          "InvalidNextLink",
-          `@odata.nextLink ${show(link)} not followed (not a new page on ${origin})`,
-        );
-      }
-      if (page >= maxPages) {
-        throw graphError(answer, "TooManyPages", `more than ${maxPages} pages of jobs (raise maxPages to read more)`);
-      }
-    }
-  }
+  return paged(
+    client,
+    LIST,
+    options,
+    (init, $top) => api.GET(JOBS, { ...init, params: { path, query: $top ? { $top } : {} } }),
+    "jobs",
+  );
 }
 
 /**
@@ -244,16 +210,6 @@ export function listJobs(
 export function decodeProvisioningResult(pair: StringKeyStringValuePair): { key: unknown; value: unknown } {
   const decode = (text: string | null = null) => parse(text, text);
   return { key: decode(pair.key), value: decode(pair.value) };
-}
-
-/** The absolute URL, when it is one on `origin` without user info (its href then starts with the origin); "" otherwise. */
-function sameOrigin(link: unknown, origin: string): string {
-  try {
-    const { href } = new URL(link as string);
-    return href.startsWith(`${origin}/`) ? href : "";
-  } catch {
-    return "";
-  }
 }
 
 /** The caller's parameters, checked at run time (JavaScript callers may pass anything). */

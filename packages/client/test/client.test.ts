@@ -17,6 +17,7 @@ const examples = openapiDocument.components.examples as Record<string, { value: 
 const example = (name: string) => examples[name]?.value as Record<string, unknown>;
 const noContent = () => new Response(null, { status: 204 });
 const base = "https://graph.example.test/v1.0";
+const GUID_A = "1a4721b3-e57f-4451-ae87-ef078703ec94";
 const jobPath = `${base}/servicePrincipals/${SP}/synchronization/jobs/${JOB}`;
 
 describe("requests", () => {
@@ -620,5 +621,58 @@ describe("edge cases of the shared readers", () => {
       expect(error.message).toContain("1 to 256 characters");
     }
     expect(calls).toHaveLength(0);
+  });
+});
+
+describe("service principals", () => {
+  const page = (value: unknown[], next?: string) => ({ value, ...(next ? { "@odata.nextLink": next } : {}) });
+
+  it("listServicePrincipals filters by appId or display name (quotes doubled), selects, and follows pages", async () => {
+    const next = `${base}/servicePrincipals?$skiptoken=2`;
+    const { fetch, calls } = recordingFetch((_, i) =>
+      json(200, i === 0 ? page([{ id: SP, appId: GUID_A }], next) : page([{ id: "b" }])),
+    );
+    const { client } = testClient(fetch);
+    const found: string[] = [];
+    for await (const sp of client.listServicePrincipals({ appId: GUID_A }, { select: ["id", "appId"], top: 5 })) {
+      found.push(sp.id);
+    }
+    expect(found).toEqual([SP, "b"]);
+    const first = new URL(calls[0]?.url as string);
+    expect(first.pathname).toBe("/v1.0/servicePrincipals");
+    expect(first.searchParams.get("$filter")).toBe(`appId eq '${GUID_A}'`);
+    expect(first.searchParams.get("$select")).toBe("id,appId");
+    expect(first.searchParams.get("$top")).toBe("5");
+    expect(calls[1]?.url).toBe(next);
+
+    const named = recordingFetch(() => json(200, page([])));
+    for await (const _ of testClient(named.fetch).client.listServicePrincipals({ displayName: "O'Brien Ltd" }));
+    expect(new URL(named.calls[0]?.url as string).searchParams.get("$filter")).toBe("displayName eq 'O''Brien Ltd'");
+  });
+
+  it("refuses a bad query before any request, naming the field", () => {
+    const { fetch, calls } = recordingFetch(() => json(200, page([])));
+    const { client } = testClient(fetch);
+    const cases: [unknown, string][] = [
+      [{ appId: "not-a-guid" }, "appId"],
+      [{ displayName: " " }, "displayName"],
+      [{ appId: GUID_A, displayName: "x" }, "query"],
+    ];
+    for (const [query, field] of cases) {
+      expect(() => client.listServicePrincipals(query as never)).toThrow(expect.objectContaining({ field }));
+    }
+    expect(() => client.listServicePrincipals({}, { select: ["id", "a b"] })).toThrow(ValidationError);
+    expect(calls).toHaveLength(0);
+  });
+
+  it("getServicePrincipal reads one by object id; an answer without an id is a GraphError", async () => {
+    const { fetch, calls } = recordingFetch((_, i) =>
+      json(200, i === 0 ? { id: SP, displayName: "x" } : { displayName: "y" }),
+    );
+    const { client } = testClient(fetch);
+    expect(await client.getServicePrincipal(SP, { select: ["displayName"] })).toEqual({ id: SP, displayName: "x" });
+    expect(calls[0]?.url).toBe(`${base}/servicePrincipals/${SP}?$select=displayName`);
+    const error = (await rejection(client.getServicePrincipal(SP))) as GraphError;
+    expect(error).toMatchObject({ name: "GraphError", code: "UnexpectedBody" });
   });
 });

@@ -6,6 +6,7 @@ import { getJob, listJobs } from "./handlers/jobs.js";
 import { pauseJob } from "./handlers/pause.js";
 import { provisionOnDemand } from "./handlers/provision.js";
 import { restartJob } from "./handlers/restart.js";
+import { getServicePrincipal, listServicePrincipals } from "./handlers/service-principals.js";
 import { startJob } from "./handlers/start.js";
 import type { Handler } from "./handlers/types.js";
 import type { OperationId } from "./spec.js";
@@ -22,6 +23,13 @@ const JOBS = "/servicePrincipals/{servicePrincipalId}/synchronization/jobs";
 const JOB = `${JOBS}/{synchronizationJobId}`;
 
 export const ROUTES: readonly Route[] = [
+  { method: "GET", path: "/servicePrincipals", operationId: "listServicePrincipals", handler: listServicePrincipals },
+  {
+    method: "GET",
+    path: "/servicePrincipals/{servicePrincipalId}",
+    operationId: "getServicePrincipal",
+    handler: getServicePrincipal,
+  },
   { method: "GET", path: JOBS, operationId: "listSynchronizationJobs", handler: listJobs },
   { method: "GET", path: JOB, operationId: "getSynchronizationJob", handler: getJob },
   { method: "POST", path: `${JOB}/start`, operationId: "startSynchronizationJob", handler: startJob },

@@ -36,7 +36,9 @@ describe("serving", () => {
 
   it("knows every operation of the spec", () => {
     expect(operations.map((op) => op.operationId).sort()).toEqual([
+      "getServicePrincipal",
       "getSynchronizationJob",
+      "listServicePrincipals",
       "listSynchronizationJobs",
       "pauseSynchronizationJob",
       "provisionOnDemand",

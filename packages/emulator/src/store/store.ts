@@ -33,6 +33,7 @@ import type {
   JobCounters,
   JobRecord,
   PersistedState,
+  ServicePrincipalEntity,
   ServicePrincipalRecord,
   ServicePrincipalSummary,
 } from "./types.js";
@@ -100,6 +101,17 @@ export class Store {
       displayName: sp.displayName,
       jobIds: sp.jobs.map((job) => job.job.id),
     }));
+  }
+
+  /** The service principals as Graph shapes the properties the emulator keeps. */
+  servicePrincipalEntities(): ServicePrincipalEntity[] {
+    return [...this.principals.values()].map(({ id, appId, displayName }) => ({ id, appId, displayName }));
+  }
+
+  /** One service principal as Graph shapes it (throws a 404 GraphHttpError for an unknown one). */
+  servicePrincipalEntity(spId: string): ServicePrincipalEntity {
+    const { id, appId, displayName } = this.principal(spId);
+    return { id, appId, displayName };
   }
 
   /** The jobs of a service principal as of now (throws a 404 GraphHttpError for an unknown one). */

@@ -53,6 +53,13 @@ export interface PersistedState {
   }>;
 }
 
+/** A service principal as the Graph routes answer it. */
+export interface ServicePrincipalEntity {
+  id: string;
+  appId: string | null;
+  displayName: string | null;
+}
+
 export interface ServicePrincipalSummary {
   id: string;
   appId: string | null;
