@@ -48,7 +48,9 @@ describe("operations", () => {
 
   it.each(operations.map((o) => [o.op.operationId, o] as const))("%s is complete", (_id, { op }) => {
     expect(op.tags.length).toBeGreaterThan(0);
-    expect(op.externalDocs.url).toMatch(/^https:\/\/learn\.microsoft\.com\/en-us\/graph\/api\/(synchronization|serviceprincipal)-/);
+    expect(op.externalDocs.url).toMatch(
+      /^https:\/\/learn\.microsoft\.com\/en-us\/graph\/api\/(synchronization|serviceprincipal)-/,
+    );
     expect(op.security).toEqual([{ azureAdV2: ["https://graph.microsoft.com/.default"] }]);
     expect(op["x-permissions"].delegated.length).toBeGreaterThan(0);
     expect(op["x-permissions"].application).toContain("Application.ReadWrite.OwnedBy");
