@@ -80,13 +80,17 @@ it("with a client id, signs in with MSAL.js (code + PKCE, popup) and lists and s
   expect(token?.form?.get("code_verifier")?.length).toBeGreaterThanOrEqual(43);
 
   // The start uses MSAL's cached token (acquireTokenSilent): no second sign-in, no second token request.
-  await page.locator(`button[data-job-id="${paused.jobId}"]`).click();
+  const start = page.locator(`button[data-job-id="${paused.jobId}"]`);
+  await start.click();
   await page
     .locator("#result")
     .filter({ hasText: /^Started / })
     .waitFor();
+  // The page reads the jobs again after a start: once the table shows the job running, no request is in flight.
+  await start.and(page.locator(":disabled")).waitFor();
   expect(stub.idp).toHaveLength(2);
   expect(emulator.state.startCount(paused.servicePrincipalId, paused.jobId)).toBe(1);
   expect(new Set(stub.graphAuthorization)).toEqual(new Set([`Bearer ${ACCESS_TOKEN}`]));
+  await context.unrouteAll({ behavior: "wait" });
   await context.close();
 });
