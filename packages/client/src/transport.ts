@@ -51,115 +51,121 @@ export interface TransportOptions {
   userAgent: string;
 }
 
+type Failure = GraphError | NetworkError | TimeoutError;
+
 /** The client's transport: what openapi-fetch's `fetch` hands every request to (`call.ts`). */
-export function createTransport({
-  fetch: fetchImpl,
-  auth,
-  retry,
-  timeoutMs: clientTimeout,
-  userAgent,
-}: TransportOptions): Send {
-  return async ({ operation, method, url, idempotent, body, headers: extra, ...options }) => {
-    const timeoutMs = checkTimeout(options.timeoutMs) ?? clientTimeout;
-    const signal = options.signal;
+export function createTransport(options: TransportOptions): Send {
+  const { retry, timeoutMs: clientTimeout } = options;
+  return async (call) => {
+    const timeoutMs = checkTimeout(call.timeoutMs) ?? clientTimeout;
     // `attempts` counts up; errors copy the description as it is when they are made.
+    const { operation, method, url, headers, signal } = call;
     const request: RequestDescription = {
       operation,
       method,
       url,
-      clientRequestId: extra?.["client-request-id"] ?? crypto.randomUUID(),
+      clientRequestId: headers?.["client-request-id"] ?? crypto.randomUUID(),
       attempts: 0,
     };
     const started = Date.now();
-    const aborted = () => new AbortError(`${operation}: aborted`, { code: "Aborted", operation }, signal?.reason);
-
     for (;;) {
       const attempts = ++request.attempts;
-      // Only an attempt with a time limit gets its own controller: handing fetch any signal costs about a tenth
-      // of a loopback call, so without a timeout the caller's signal (if any) goes to fetch as it is.
-      const controller = timeoutMs ? new AbortController() : undefined;
-      const attemptSignal = controller?.signal ?? signal;
-      const abort = () => controller?.abort();
-      const timer = controller && setTimeout(abort, timeoutMs);
-      const stop = controller && onAbort(signal, abort);
-      let token: string | undefined;
-      let failure: GraphError | NetworkError | TimeoutError;
-      try {
-        // Caught below, like an abort during the attempt.
-        signal?.throwIfAborted();
-        // Whatever the token source, the wait ends with the attempt (abort or time limit).
-        token = await untilAborted(auth(), attemptSignal);
-        const headers: Record<string, string> = {
-          ...extra,
-          authorization: `Bearer ${token}`,
-          "client-request-id": request.clientRequestId,
-          "user-agent": userAgent,
-        };
-        if (body !== undefined) headers["content-type"] ??= "application/json";
-        const response = await fetchImpl(url, { method, headers, body, signal: attemptSignal, redirect: "manual" });
-        const status = response.status;
-        const ok = status > 199 && status < 300;
-        let text = "";
-        try {
-          text = redact(await response.text(), token);
-        } catch (e) {
-          // A success cut short is no answer; for an error the status says enough.
-          if (ok) throw e;
-        }
-        const answer: Answer = {
-          request,
-          status,
-          headers: response.headers,
-          body: text,
-          requestId: response.headers.get("request-id") ?? undefined,
-        };
-        if (ok) return answer;
-        failure = graphError(answer);
-        if (status === 401) auth.reject?.(token);
-        // 429 and 503 were refused unapplied; a 504 may have been applied.
-        if (!(status === 429 || status === 503 || (status === 504 && idempotent))) throw failure;
-      } catch (e) {
-        if (signal?.aborted) throw aborted();
-        if (e instanceof GraphSyncError) throw e;
-        // Not the caller's signal, so the attempt's own controller fired: the time limit.
-        failure = controller?.signal.aborted
-          ? new TimeoutError(`${operation}: no answer within ${timeoutMs} ms`, {
-              code: "Timeout",
-              timeoutMs,
-              ...request,
-            })
-          : networkError(e, request, token);
-        // Repeating what may have reached the service is only safe when the operation is idempotent; a failed TLS
-        // handshake fails the same way every time.
-        if ((!idempotent && (failure as NetworkError).sent !== false) || (failure as NetworkError).tls) throw failure;
-      } finally {
-        clearTimeout(timer);
-        stop?.();
-      }
-
-      const delayMs = (failure as GraphError).retryAfterMs ?? backoff(retry, attempts);
+      const outcome = await attempt(options, call, request, timeoutMs);
+      if (!(outcome instanceof GraphSyncError)) return outcome;
+      const delayMs = (outcome as GraphError).retryAfterMs ?? backoff(retry, attempts);
       if (
         attempts >= retry.maxAttempts ||
         delayMs > retry.maxRetryAfterMs ||
         Date.now() - started + delayMs > retry.maxElapsedMs
       ) {
-        throw failure;
+        throw outcome;
       }
       try {
-        retry.onRetry?.({ ...request, attempt: attempts, delayMs, error: failure });
+        retry.onRetry?.({ ...request, attempt: attempts, delayMs, error: outcome });
       } catch {
         // A logging hook must not change the outcome of the call.
       }
       try {
         await retry.sleep(delayMs, signal);
       } catch {
-        // The default sleep only fails when aborted; an injected one that fails otherwise ends the call as it
-        // stood.
-        throw signal?.aborted ? aborted() : failure;
+        // The default sleep only fails when aborted; an injected one that fails otherwise ends the call as it stood.
+        throw signal?.aborted ? aborted(operation, signal) : outcome;
       }
     }
   };
 }
+
+/** One attempt: the answer of a 2xx, or a failure worth retrying; anything else is thrown. */
+async function attempt(
+  { fetch: fetchImpl, auth, userAgent }: TransportOptions,
+  call: Outgoing,
+  request: RequestDescription,
+  timeoutMs: number | undefined,
+): Promise<Answer | Failure> {
+  const { operation, method, url, idempotent, body, signal } = call;
+  // Only an attempt with a time limit gets its own controller: handing fetch any signal costs about a tenth
+  // of a loopback call, so without a timeout the caller's signal (if any) goes to fetch as it is.
+  const controller = timeoutMs ? new AbortController() : undefined;
+  const attemptSignal = controller?.signal ?? signal;
+  const abort = () => controller?.abort();
+  const timer = controller && setTimeout(abort, timeoutMs);
+  const stop = controller && onAbort(signal, abort);
+  let token: string | undefined;
+  let failure: Failure;
+  try {
+    // Caught below, like an abort during the attempt.
+    signal?.throwIfAborted();
+    // Whatever the token source, the wait ends with the attempt (abort or time limit).
+    token = await untilAborted(auth(), attemptSignal);
+    const headers: Record<string, string> = {
+      ...call.headers,
+      authorization: `Bearer ${token}`,
+      "client-request-id": request.clientRequestId,
+      "user-agent": userAgent,
+    };
+    if (body !== undefined) headers["content-type"] ??= "application/json";
+    const response = await fetchImpl(url, { method, headers, body, signal: attemptSignal, redirect: "manual" });
+    const status = response.status;
+    const ok = status > 199 && status < 300;
+    let text = "";
+    try {
+      text = redact(await response.text(), token);
+    } catch (e) {
+      // A success cut short is no answer; for an error the status says enough.
+      if (ok) throw e;
+    }
+    const { headers: answered } = response;
+    const answer: Answer = {
+      request,
+      status,
+      headers: answered,
+      body: text,
+      requestId: answered.get("request-id") ?? undefined,
+    };
+    if (ok) return answer;
+    failure = graphError(answer);
+    if (status === 401) auth.reject?.(token);
+    // 429 and 503 were refused unapplied; a 504 may have been applied.
+    if (!(status === 429 || status === 503 || (status === 504 && idempotent))) throw failure;
+  } catch (e) {
+    if (signal?.aborted) throw aborted(operation, signal);
+    if (e instanceof GraphSyncError) throw e;
+    // Not the caller's signal, so the attempt's own controller fired: the time limit.
+    failure = controller?.signal.aborted
+      ? new TimeoutError(`${operation}: no answer within ${timeoutMs} ms`, { code: "Timeout", timeoutMs, ...request })
+      : networkError(e, request, token);
+    // Repeating what may have reached the service is only safe when the operation is idempotent; a failed TLS
+    // handshake fails the same way every time.
+    if ((!idempotent && (failure as NetworkError).sent !== false) || (failure as NetworkError).tls) throw failure;
+  } finally {
+    clearTimeout(timer);
+    stop?.();
+  }
+  return failure;
+}
+
+const aborted = (operation: string, signal: AbortSignal) =>
+  new AbortError(`${operation}: aborted`, { code: "Aborted", operation }, signal.reason);
 
 /**
  * `send` with a signal that aborts every call (`createGraphSyncClient`'s `signal`), combined with each call's own.
