@@ -65,6 +65,22 @@ describe("jobs list and get", () => {
     expect(bad.stdout).toBe("");
   });
 
+  it("--status keeps only the jobs with those status codes (any case), for a bulk start pipeline", async () => {
+    const result = await cli(["jobs", "list", "--sp", SP, "--status", "Paused,quarantine", "-o", "json"]);
+    expect(result.code, result.stderr).toBe(0);
+    const codes = JSON.parse(result.stdout).map((job: { status: { code: string } }) => job.status.code);
+    expect(codes.length).toBeGreaterThan(0);
+    expect(codes.every((code: string) => code === "Paused" || code === "Quarantine")).toBe(true);
+    const all = JSON.parse((await cli(["jobs", "list", "--sp", SP, "-o", "json"])).stdout);
+    expect(codes).toHaveLength(
+      all.filter((job: { status: { code: string } }) => ["Paused", "Quarantine"].includes(job.status.code)).length,
+    );
+    const bad = await cli(["jobs", "list", "--sp", SP, "--status", "Paused,Stopped"]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('invalid --status member "Stopped"');
+    expect(bad.stderr).toContain("NotConfigured, NotRun, Active, Paused, Quarantine");
+  });
+
   it("says so when a service principal has no jobs", async () => {
     const empty = await cli(["jobs", "list", "--sp", "0e1d2c3b-4a59-4687-9a6b-5c4d3e2f1a00"]);
     expect(empty).toMatchObject({ code: 0, stdout: "" });
