@@ -609,6 +609,24 @@ describe("--emulator and demo", () => {
     expect(JSON.parse(result.stdout).map((job: { id: string }) => job.id)).toContain(paused.jobId);
   });
 
+  it("graphsync emulator --host 0.0.0.0 warns and prints where it really listens", async () => {
+    // Already aborted: the server prints its ready lines, then stops at once, as on Ctrl-C.
+    const stopped = AbortSignal.abort(new Error("received SIGINT"));
+    const wide = await run(["emulator", "--port", "0", "--host", "0.0.0.0"], { signal: stopped });
+    expect(wide.code, wide.stderr).toBe(0);
+    expect(wide.stderr).toMatch(/warning: listening on 0\.0\.0\.0:\d+, not only on loopback/);
+    expect(wide.stdout).toMatch(
+      /listening on 0\.0\.0\.0:\d+ \(every interface; from this machine: http:\/\/127\.0\.0\.1:\d+\)/,
+    );
+    const json = await run(["emulator", "--port", "0", "--host", "0.0.0.0", "-o", "json"], { signal: stopped });
+    expect(JSON.parse(json.stdout).listen).toMatch(/^0\.0\.0\.0:\d+$/);
+    const local = await run(["emulator", "--port", "0"], { signal: stopped });
+    expect(local.stderr).not.toContain("warning");
+    expect(
+      JSON.parse((await run(["emulator", "--port", "0", "-o", "json"], { signal: stopped })).stdout).listen,
+    ).toMatch(/^127\.0\.0\.1:\d+$/);
+  });
+
   it("demo lists, starts a paused job, waits until it runs and shows it (manual clock)", async () => {
     const result = await run(["demo"], { emulatorOptions: { clock: "manual" } });
     expect(result.code, result.stderr).toBe(0);
