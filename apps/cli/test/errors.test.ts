@@ -1,4 +1,7 @@
 /** Errors in-process against an emulator: exit codes, Graph details and hints, terminal safety, transport faults, --dry-run and --verbose. */
+import { once } from "node:events";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import type { Emulator } from "@graphsync/emulator";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { cliFor, jobArgs, TOKEN } from "./helpers/commands.js";
@@ -54,6 +57,28 @@ describe("errors: exit codes, Graph details and hints", () => {
     const refused = await cli(["jobs", "start", ...jobArgs(JOBS.active), "-o", "json"]);
     expect(refused.code).toBe(1);
     expect(JSON.parse(refused.stdout)).toMatchObject({ action: "refused" });
+  });
+
+  it("a 404 that is not Graph's (a wrong --base-url path, a proxy's page) is told apart, with a hint at --base-url", async () => {
+    // A web server that is not Graph: every path is a 404 HTML page.
+    const server = createServer((_, res) => {
+      res.writeHead(404, { "content-type": "text/html" }).end("<html><body>Not Found</body></html>");
+    });
+    server.listen(0, "127.0.0.1");
+    await once(server, "listening");
+    const { port } = server.address() as AddressInfo;
+    try {
+      const result = await run(["jobs", "get", ...jobArgs(paused), "--base-url", `http://127.0.0.1:${port}/v1.0`], {
+        env: { GRAPHSYNC_TOKEN: TOKEN },
+        clock: clockOf(emulator),
+      });
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain("the server answered 404 without Graph's error body (NonJsonResponse)");
+      expect(result.stderr).toContain("hint: check --base-url");
+      expect(result.stderr).not.toContain("was not found");
+    } finally {
+      server.close();
+    }
   });
 
   it("401: a rejected token (exit 3)", async () => {
