@@ -1,5 +1,6 @@
 // The arithmetic the reports rest on: quantiles, the union of Retry-After intervals, the throttle rules' shares.
 import { describe, expect, test } from "vitest";
+import { faultMix } from "../src/benchmarks/faulty-bulk.mjs";
 import { throttleRules, unionLength } from "../src/benchmarks/throttled-bulk.mjs";
 import { renderTable } from "../src/report.mjs";
 import { quantile, summarize } from "../src/stats.mjs";
@@ -62,5 +63,25 @@ describe("renderTable", () => {
     expect(() => renderTable(["a", "b"], [["1", ""]])).toThrow(/empty table cell/);
     expect(() => renderTable(["a", "b"], [["1"]])).toThrow(/1 cells for 2 columns/);
     expect(renderTable(["a"], [["x|y"]])).toContain("x\\|y");
+  });
+});
+
+describe("faultMix", () => {
+  test("chained rules fire on issue 21's shares of all calls (15 %, 5 %, 3 %, 2 %), latency on 10 % besides", () => {
+    let reached = 1;
+    const shares = {};
+    for (const rule of faultMix()) {
+      if (rule.type === "latency") {
+        shares.latency = rule.probability;
+        continue;
+      }
+      shares[rule.id] = reached * rule.probability;
+      reached -= shares[rule.id];
+    }
+    expect(shares.throttle).toBeCloseTo(0.15, 10);
+    expect(shares.unavailable).toBeCloseTo(0.05, 10);
+    expect(shares["drop-before"]).toBeCloseTo(0.03, 10);
+    expect(shares["drop-after-apply"]).toBeCloseTo(0.02, 10);
+    expect(shares.latency).toBe(0.1);
   });
 });

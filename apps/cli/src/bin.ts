@@ -63,7 +63,21 @@ if (argv.length === 1 && (argv[0] === "--version" || argv[0] === "-v")) {
   process.on("SIGINT", interrupt);
   process.on("SIGTERM", interrupt);
 
-  const { runCli, systemClock } = await import("./main.js");
+  const { runCli, systemClock, SecretRegistry, printable } = await import("./main.js");
+  const secrets = new SecretRegistry();
+  // A failure outside runCli (an uncaught exception, an unhandled rejection) still gets one redacted line, no trace
+  // unless asked for: its message can quote a token or carry escape sequences like any other.
+  const crash = (error: unknown) => {
+    const err = error instanceof Error ? error : new Error(String(error));
+    const debug = argv.includes("--verbose") || process.env.GRAPHSYNC_DEBUG === "1";
+    const hint =
+      "hint: this is a bug in graphsync. Rerun with --verbose (or GRAPHSYNC_DEBUG=1) for details and report it.";
+    const text = `error: unexpected ${err.name}: ${err.message}\n${debug ? (err.stack ?? "") : hint}`;
+    process.stderr.write(`${secrets.redact(printable(text.trimEnd()))}\n`);
+    process.exit(1);
+  };
+  process.on("uncaughtException", crash);
+  process.on("unhandledRejection", crash);
   const code = await runCli(argv, {
     version: VERSION,
     env: process.env,
@@ -72,6 +86,7 @@ if (argv.length === 1 && (argv[0] === "--version" || argv[0] === "-v")) {
     stdin: () => process.stdin,
     signal: controller.signal,
     clock: systemClock,
+    secrets,
   });
   const [failed] = await Promise.all([flush(process.stdout), flush(process.stderr)]);
   if (failed) outputFailed(failed);

@@ -1,7 +1,7 @@
 /**
  * The modules every command shares, imported through this one file. Besides naming the CLI's common vocabulary, it
  * keeps the bundle fast to start: esbuild puts modules reached from the same entry points into one chunk, so routing
- * every shared import through here makes the --help path load one shared chunk instead of six.
+ * every shared import through here keeps the --help path to a shared chunk or two instead of six.
  */
 export * from "./args.js";
 export * from "./clock.js";

@@ -5,7 +5,7 @@
  */
 import type { ClientHandle } from "./client-handle.js";
 import type { CommandContext } from "./context.js";
-import { isClientError, type Subject, toCliError } from "./graph-errors.js";
+import { isClientError, isGraphAnswer, type Subject, toCliError } from "./graph-errors.js";
 
 export async function graphCall<T>(
   context: CommandContext,
@@ -17,7 +17,8 @@ export async function graphCall<T>(
   try {
     return await call(handle, context.signal);
   } catch (error) {
-    if (isClientError(error) && error.name === "GraphError" && (error as { status?: number }).status === 404) {
+    // Only Graph's own 404 says an id is missing: then one read tells which (a wrong --base-url's 404 does not).
+    if (isClientError(error) && error.name === "GraphError" && error.status === 404 && isGraphAnswer(error)) {
       await refineNotFound(handle, context.signal, subject);
     }
     throw await toCliError(error, what, subject);

@@ -122,6 +122,14 @@ function notFoundMessage(what: string, subject: Subject): { message: string; hin
   };
 }
 
+/** The client's codes for an answer that is not Graph's error envelope (a proxy's page, a wrong path's answer). */
+const NOT_GRAPH_CODES = new Set(["EmptyResponse", "NonJsonResponse", "InvalidJson", "UnexpectedBody"]);
+
+/** Whether an error answer carried Graph's own error envelope (`{"error": {"code", "message"}}`). */
+export function isGraphAnswer(error: ClientErrorShape): boolean {
+  return error.code === undefined || !NOT_GRAPH_CODES.has(error.code);
+}
+
 /** Maps any error a Graph call threw; non-client errors pass through untouched. */
 export async function toCliError(error: unknown, what: string, subject: Subject = {}): Promise<unknown> {
   if (error instanceof CliError || !isClientError(error)) return error;
@@ -201,6 +209,17 @@ async function byStatus(error: Error & ClientErrorShape, what: string, subject: 
         ].join("\n")
       : "the app or user lacks the permission for this operation.";
     return new CliError(ExitCode.auth, `${what}: access denied (403)`, { details, hint, cause: error });
+  }
+  if (status === 404 && !isGraphAnswer(error)) {
+    return new CliError(
+      ExitCode.failed,
+      `${what}: the server answered 404 without Graph's error body (${error.code}): this is not Graph saying an id does not exist`,
+      {
+        details: [error.message],
+        hint: "check --base-url: it is the Graph root with the version, e.g. https://graph.microsoft.com/v1.0 or an emulator's http://127.0.0.1:4010/v1.0; a proxy in the way can answer with its own page too. --verbose shows the answer.",
+        cause: error,
+      },
+    );
   }
   if (status === 404) {
     const { message, hint } = notFoundMessage(what, subject);

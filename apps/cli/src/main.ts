@@ -12,7 +12,7 @@ import { reportError } from "./report.js";
 import { labelOf, optionsFor, type Route, route, rulesFor } from "./route.js";
 
 export type { CommandModule, CommandSpec } from "./command-spec.js";
-export { systemClock } from "./core.js";
+export { printable, SecretRegistry, systemClock } from "./core.js";
 
 function needsCommand(found: Route): CliError {
   const label = labelOf(found.path);

@@ -37,24 +37,27 @@ export interface Style {
   cyan(text: string): string;
 }
 
-// biome-ignore lint/suspicious/noControlCharactersInRegex: ESC is exactly what an ANSI sequence starts with
-const ANSI_PATTERN = /\u001b\[[0-9;]*[A-Za-z]/g;
-export function stripAnsi(text: string): string {
-  return text.replace(ANSI_PATTERN, "");
-}
-
 // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this finds
-const CONTROL = /\u001b\[[0-9;]*m|[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
 
 /**
- * Text as a terminal will show it, not obey it: every control character except newline, tab and graphsync's own
- * colour codes is written as an escape (`\x1b`). Ids and messages can come from the command line, a file or the
- * service, and an escape sequence in a job id must not retitle the terminal or rewrite earlier lines.
+ * graphsync's own colours are written as private-use markers (\uE000<code>\uE001) and become escape sequences only in
+ * `printable`, after every real control character in the text was escaped: a job id, a Graph message or a file can
+ * carry "\x1b[8m" (hidden text) but cannot style the terminal. Only these codes are ever turned into escapes.
+ */
+const STYLE_MARK = /\uE000(\d{1,2})\uE001/g;
+const STYLE_CODES = new Set(["1", "2", "22", "31", "32", "33", "36", "39"]);
+
+/**
+ * Text as a terminal will show it, not obey it: every control character except newline and tab is written as an
+ * escape (`\x1b`), then graphsync's own colour markers become colour codes. Ids and messages can come from the
+ * command line, a file or the service, and an escape sequence in a job id must not retitle the terminal, hide text
+ * or rewrite earlier lines.
  */
 export function printable(text: string): string {
-  return text.replace(CONTROL, (match) =>
-    match.length > 1 ? match : `\\x${match.charCodeAt(0).toString(16).padStart(2, "0")}`,
-  );
+  return text
+    .replace(CONTROL, (match) => `\\x${match.charCodeAt(0).toString(16).padStart(2, "0")}`)
+    .replace(STYLE_MARK, (mark, code: string) => (STYLE_CODES.has(code) ? `\u001b[${code}m` : mark));
 }
 
 /** The same for JSON text: DEL and the C1 controls, which JSON.stringify leaves as they are, as \u escapes. */
@@ -65,7 +68,7 @@ function jsonPrintable(text: string): string {
 
 function makeStyle(enabled: boolean): Style {
   const wrap = (open: number, close: number) => (text: string) =>
-    enabled ? `\u001b[${open}m${text}\u001b[${close}m` : text;
+    enabled ? `\uE000${open}\uE001${text}\uE000${close}\uE001` : text;
   return {
     bold: wrap(1, 22),
     dim: wrap(2, 22),
@@ -76,10 +79,13 @@ function makeStyle(enabled: boolean): Style {
   };
 }
 
+/** --no-color first, then FORCE_COLOR (0 or false turn colour off, any other value on), NO_COLOR, TERM=dumb, a TTY. */
 export function colorEnabled(stream: OutputStream, flag: boolean, env: OutputOptions["env"]): boolean {
-  if (!flag || !stream.isTTY) return false;
+  if (!flag) return false;
+  const force = env.FORCE_COLOR;
+  if (force !== undefined && force !== "") return force !== "0" && force.toLowerCase() !== "false";
   if (env.NO_COLOR !== undefined && env.NO_COLOR !== "") return false;
-  return env.TERM !== "dumb";
+  return stream.isTTY === true && env.TERM !== "dumb";
 }
 
 export interface Column<Row> {

@@ -152,6 +152,29 @@ function formatFromName(source: string): RecordFormat | undefined {
   return undefined;
 }
 
+type Column = "servicePrincipalId" | "jobId";
+
+/** The CSV header: each column named once, both ids present, nothing else. */
+function headerColumns(record: readonly string[], source: string, line: number): Column[] {
+  const columns = record.map((name) => {
+    const field = fieldFor(name);
+    if (field === undefined) {
+      throw inputError(
+        source,
+        line,
+        `unknown column ${quote(name)} in the header`,
+        `the header names the columns: ${ALLOWED_FIELDS}, for example "servicePrincipalId,jobId".`,
+      );
+    }
+    return field;
+  });
+  for (const required of ["servicePrincipalId", "jobId"] as const) {
+    if (!columns.includes(required)) throw inputError(source, line, `the header has no ${required} column`);
+  }
+  if (new Set(columns).size !== columns.length) throw inputError(source, line, "the header names a column twice");
+  return columns;
+}
+
 async function* csvRecords(
   chunks: AsyncIterable<string>,
   source: string,
@@ -170,28 +193,13 @@ async function* csvRecords(
   // Feed the parser with back-pressure; a failure on either side surfaces through the iteration below.
   const input = Readable.from(chunks, { objectMode: false });
   pipeline(input, parser).catch(() => {});
-  let columns: ("servicePrincipalId" | "jobId")[] | undefined;
+  let columns: Column[] | undefined;
   try {
     for await (const item of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
       const { record, info } = item;
       const line = info.lines;
       if (columns === undefined) {
-        columns = record.map((name) => {
-          const field = fieldFor(name);
-          if (field === undefined) {
-            throw inputError(
-              source,
-              line,
-              `unknown column ${quote(name)} in the header`,
-              `the header names the columns: ${ALLOWED_FIELDS}, for example "servicePrincipalId,jobId".`,
-            );
-          }
-          return field;
-        });
-        for (const required of ["servicePrincipalId", "jobId"] as const) {
-          if (!columns.includes(required)) throw inputError(source, line, `the header has no ${required} column`);
-        }
-        if (new Set(columns).size !== columns.length) throw inputError(source, line, "the header names a column twice");
+        columns = headerColumns(record, source, line);
         continue;
       }
       const known = columns;

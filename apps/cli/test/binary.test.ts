@@ -243,14 +243,16 @@ describe("the binary", () => {
 });
 
 describe("lazy loading", () => {
-  it("@azure/identity and the emulator are loaded only by the paths that need them", async () => {
+  it("@azure/identity, the emulator and JMESPath are loaded only by the paths that need them", async () => {
     const dir = await mkdtemp(join(tmpdir(), "graphsync-lazy-"));
-    // A resolve hook that makes both packages unloadable: a path that imports one of them fails.
+    // A resolve hook that makes the packages unloadable: a path that imports one of them fails.
     const hooks = join(dir, "hooks.mjs");
     await writeFile(
       hooks,
       `export async function resolve(specifier, context, next) {
-  if (specifier === "@azure/identity" || specifier === "@graphsync/emulator") throw new Error("blocked " + specifier);
+  if (["@azure/identity", "@graphsync/emulator", "@jmespath-community/jmespath"].includes(specifier)) {
+    throw new Error("blocked " + specifier);
+  }
   return next(specifier, context);
 }
 `,
@@ -268,6 +270,7 @@ describe("lazy loading", () => {
       ["--help"],
       ["jobs", "start", "--help"],
       ["jobs", "list", "--sp", SP, ...target(emulator)],
+      ["jobs", "list", "--sp", SP, "-o", "tsv", ...target(emulator)],
     ]) {
       const result = await blocked(argv);
       expect(result.code, `${argv.join(" ")}: ${result.stderr}`).toBe(0);
@@ -281,5 +284,7 @@ describe("lazy loading", () => {
     expect(identity.stderr).toContain("blocked @azure/identity");
     const embedded = await blocked(["jobs", "list", "--emulator"]);
     expect(embedded.stderr).toContain("blocked @graphsync/emulator");
+    const query = await blocked(["jobs", "list", "--sp", SP, "--query", "[].id", ...target(emulator)]);
+    expect(query.stderr).toContain("blocked @jmespath-community/jmespath");
   });
 });

@@ -167,6 +167,25 @@ describe("canary token and client secret never appear in output", () => {
       if (verbose.length) expect(crash.stderr).toMatch(/\n\s+at /);
       else expect(crash.stderr).toContain("this is a bug in graphsync");
     }
+    // Outside runCli: an exception thrown from a callback nobody catches (here, when the first request is made).
+    const uncaught = join(dir, "uncaught.mjs");
+    await writeFile(
+      uncaught,
+      `import http from "node:http"; import { syncBuiltinESMExports } from "node:module";
+       const request = http.request; let first = true;
+       http.request = function (...args) {
+         if (first) { first = false; process.nextTick(() => { throw new Error("socket trouble near " + process.env.GRAPHSYNC_TOKEN + " \\u001b[8m"); }); }
+         return request.apply(this, args);
+       };
+       syncBuiltinESMExports();`,
+    );
+    const outside = await spawned("uncaught crash", ["jobs", "list", "--sp", SP, ...target(bearer)], {
+      nodeArgs: ["--import", uncaught],
+    });
+    expect(outside.code).toBe(1);
+    expect(outside.stderr).toContain("error: unexpected Error: socket trouble near <redacted> \\x1b[8m");
+    expect(outside.stderr).toContain("this is a bug in graphsync");
+    expect(outside.stderr).not.toMatch(/\n\s+at /);
     const clock = clockOf(bearer);
     const broken = {
       now: clock.now,
@@ -196,7 +215,7 @@ describe("canary token and client secret never appear in output", () => {
   });
 
   it("no output of this file contains either canary", () => {
-    expect(outputs.length).toBe(17);
+    expect(outputs.length).toBe(18);
     for (const { label, text } of outputs) {
       expect(text.includes(CANARY_TOKEN), `${label} leaked the token`).toBe(false);
       expect(text.includes(CANARY_SECRET), `${label} leaked the secret`).toBe(false);

@@ -136,13 +136,23 @@ describe("output", () => {
     });
     return { output, stdout, stderr };
   };
-  it("colours only on a TTY, never with NO_COLOR or --no-color", () => {
+  it("untrusted escape sequences are shown escaped, graphsync's own colours still work", () => {
+    const { output, stdout } = make(true, {}, true);
+    output.print(`${output.out.green("started")} job scim.\u001b[8mhidden\u001b[0m \u001b]0;title\u0007`);
+    expect(stdout.text).toBe("\u001b[32mstarted\u001b[39m job scim.\\x1b[8mhidden\\x1b[0m \\x1b]0;title\\x07\n");
+  });
+
+  it("colours only on a TTY, never with NO_COLOR or --no-color; FORCE_COLOR forces it", () => {
     for (const [tty, env, color, expected] of [
       [true, {}, true, true],
       [false, {}, true, false],
       [true, { NO_COLOR: "1" }, true, false],
       [true, {}, false, false],
       [true, { TERM: "dumb" }, true, false],
+      [false, { FORCE_COLOR: "1" }, true, true],
+      [true, { FORCE_COLOR: "1", NO_COLOR: "1" }, true, true],
+      [true, { FORCE_COLOR: "0" }, true, false],
+      [false, { FORCE_COLOR: "1" }, false, false],
     ] as const) {
       const { output, stdout } = make(tty, env, color);
       output.print(output.out.green("ok"));

@@ -91,6 +91,8 @@ function printReady(context: CommandContext, { emulator, options, caFile, demo }
     servicePrincipalId: demo.servicePrincipalId,
     pausedJobId: demo.pausedJobId,
     controlUrl: `${emulator.url}/_emulator`,
+    /** Where it really listens: with --host 0.0.0.0 every interface, while `url` is how to reach it locally. */
+    listen: bindAddress(emulator),
     pid: process.pid,
   };
   if (output.json) {
@@ -98,7 +100,10 @@ function printReady(context: CommandContext, { emulator, options, caFile, demo }
     return;
   }
   const s = output.out;
-  output.print(`${s.green("graphsync emulator")} listening on ${s.bold(emulator.url)} (Ctrl-C stops it)`);
+  const where = loopback(emulator.host)
+    ? s.bold(emulator.url)
+    : `${s.bold(bindAddress(emulator))} (every interface; from this machine: ${emulator.url})`;
+  output.print(`${s.green("graphsync emulator")} listening on ${where} (Ctrl-C stops it)`);
   output.print(`  Graph root       ${info.graphUrl}`);
   if (options.jwt) {
     output.print(
@@ -117,10 +122,25 @@ function printReady(context: CommandContext, { emulator, options, caFile, demo }
   );
 }
 
+const LOOPBACK = new Set(["127.0.0.1", "::1", "localhost"]);
+
+function loopback(host: string): boolean {
+  return LOOPBACK.has(host);
+}
+
+function bindAddress(emulator: Emulator): string {
+  return `${emulator.host.includes(":") ? `[${emulator.host}]` : emulator.host}:${emulator.port}`;
+}
+
 /** `graphsync emulator`: serves until Ctrl-C or SIGTERM, then closes cleanly (saving the state file). */
 export async function serveEmulator(context: CommandContext, options: ServeOptions): Promise<void> {
   const emulator = await start(context, options);
   context.onClose(() => emulator.close());
+  if (!loopback(emulator.host)) {
+    context.output.warn(
+      `listening on ${bindAddress(emulator)}, not only on loopback: the emulator accepts any bearer token and its control endpoint (reset, faults, state) needs none, so anyone who can reach this machine can use it; keep --host 127.0.0.1 unless you mean that`,
+    );
+  }
   const { DEMO_TENANT } = await import("@graphsync/emulator");
   const demo = { servicePrincipalId: DEMO_TENANT.servicePrincipalId, pausedJobId: DEMO_TENANT.jobs.paused.jobId };
   printReady(context, { emulator, options, caFile: await writeCa(emulator, options), demo });

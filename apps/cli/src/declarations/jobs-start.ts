@@ -62,7 +62,7 @@ export const jobsStart = defineCommand({
     "graphsync jobs start --sp <spId> --job <jobId> --dry-run     # print the requests, send nothing",
     "graphsync jobs start --from jobs.csv --concurrency 8 --output json > results.ndjson",
     "graphsync jobs start --from jobs.csv --skip-running     # rerun after failures: starts only what is not running",
-    "graphsync jobs list --sp <spId> -o json | jq -c '.[] | {servicePrincipalId: \"<spId>\", jobId: .id}' | graphsync jobs start --from -",
+    "graphsync jobs list --sp <spId> --status Paused,Quarantine -o json | jq -c '.[] | {servicePrincipalId: \"<spId>\", jobId: .id}' | graphsync jobs start --from -",
     "graphsync jobs start --emulator --job <jobId> --wait",
   ],
   notes: [
