@@ -58,6 +58,8 @@ describe("paths", () => {
     // @ts-expect-error the path parameter is servicePrincipalId, not id
     type _Wrong = paths["/servicePrincipals/{id}/synchronization/jobs/{synchronizationJobId}/start"];
     expectTypeOf<keyof paths>().toEqualTypeOf<
+      | "/servicePrincipals"
+      | "/servicePrincipals/{servicePrincipalId}"
       | "/servicePrincipals/{servicePrincipalId}/synchronization/jobs"
       | "/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}"
       | "/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}/start"
@@ -65,6 +67,14 @@ describe("paths", () => {
       | "/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}/restart"
       | "/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}/provisionOnDemand"
     >();
+  });
+  it("the service principal list takes $filter, $select, $top and $skiptoken", () => {
+    expectTypeOf<NonNullable<operations["listServicePrincipals"]["parameters"]["query"]>>().toEqualTypeOf<{
+      $filter?: string;
+      $select?: string;
+      $top?: number;
+      $skiptoken?: string;
+    }>();
   });
   it("list takes $top as a number", () => {
     expectTypeOf<NonNullable<operations["listSynchronizationJobs"]["parameters"]["query"]>>().toEqualTypeOf<{
