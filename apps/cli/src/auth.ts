@@ -4,6 +4,7 @@
  * environment or from a file, are registered with the redactor, and so are the access tokens the credential returns.
  */
 import { readFile } from "node:fs/promises";
+import type { TokenCredentialLike } from "@graphsync/client";
 import { type AuthMode, CliError, ExitCode, quote, type SecretRegistry } from "./core.js";
 
 /** The token-issuing hosts of the national clouds (reference §7); a host outside this list is a custom authority. */
@@ -13,14 +14,6 @@ export const CLOUD_AUTHORITY_HOSTS: Readonly<Record<string, string>> = {
   usgovdod: "https://login.microsoftonline.us",
   china: "https://login.chinacloudapi.cn",
 };
-
-/** The subset of `@azure/core-auth`'s TokenCredential the client needs. */
-export interface TokenCredentialLike {
-  getToken(
-    scopes: string | string[],
-    options?: { abortSignal?: AbortSignal },
-  ): Promise<{ token: string; expiresOnTimestamp: number } | null>;
-}
 
 export interface AuthSettings {
   mode: AuthMode;
@@ -159,7 +152,7 @@ export async function createCredential(
           { hint: authHint(settings.mode), cause: error },
         );
       }
-      if (token === null) {
+      if (!token) {
         throw new CliError(ExitCode.auth, `--auth ${settings.mode} returned no token`, {
           hint: authHint(settings.mode),
         });

@@ -117,7 +117,7 @@ export async function createClientHandle(input: ClientFactoryInput): Promise<Cli
       cloud: settings.cloud as GraphCloud,
       ...(baseUrl !== undefined ? { baseUrl } : { apiVersion: (settings.apiVersion ?? "v1.0") as ApiVersion }),
       // The client reads only status, headers.get() and text(): the minimal response is enough (see transport.ts).
-      fetch: transportFor(input, (request) => recorded.push(request)) as unknown as typeof globalThis.fetch,
+      fetch: transportFor(input, (request) => recorded.push(request)),
       signal: input.signal,
       userAgent: `graphsync-cli/${runtime.version}`,
       retry: retryOptions(input, listeners),

@@ -1,3 +1,12 @@
+import {
+  type AuthenticationError,
+  type GraphError,
+  type GraphSyncError,
+  isGraphSyncError,
+  type NetworkError,
+  type TimeoutError,
+  type ValidationError,
+} from "@graphsync/client";
 import { CliError, ExitCode, quote } from "./core.js";
 import { formatDuration } from "./duration.js";
 
@@ -7,40 +16,18 @@ import { formatDuration } from "./duration.js";
  * loaded only on that path.
  */
 
-interface ClientErrorShape {
-  name: string;
-  message: string;
-  code?: string;
-  status?: number;
-  requestId?: string;
-  clientRequestId?: string;
-  date?: string;
-  retryAfterMs?: number;
-  operation?: string;
-  method?: string;
-  attempts?: number;
-  sent?: boolean;
-  field?: string;
-  allowed?: readonly string[];
-  timeoutMs?: number;
-  body?: string;
-}
+/** Any error of the client, with the fields its classes may carry (see `@graphsync/client`'s error model). */
+type ClientErrorShape = GraphSyncError &
+  Partial<
+    Omit<GraphError, "name"> &
+      Omit<NetworkError, "name"> &
+      Omit<TimeoutError, "name"> &
+      Omit<ValidationError, "name"> &
+      Omit<AuthenticationError, "name">
+  >;
 
-const CLIENT_ERROR_NAMES = new Set([
-  "GraphError",
-  "NetworkError",
-  "TimeoutError",
-  "AbortError",
-  "ValidationError",
-  "AuthenticationError",
-]);
-
-export function isClientError(error: unknown): error is Error & ClientErrorShape {
-  return (
-    error instanceof Error &&
-    CLIENT_ERROR_NAMES.has(error.name) &&
-    typeof (error as { code?: unknown }).code === "string"
-  );
+export function isClientError(error: unknown): error is ClientErrorShape {
+  return isGraphSyncError(error);
 }
 
 /** Which ids the failed operation was about, for the 404 hint. */
