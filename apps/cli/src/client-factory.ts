@@ -160,6 +160,12 @@ function facade({ client, signal: runSignal, dryRun, emulator, listeners }: Faca
       for await (const job of client.listJobs(sp, call(signal))) jobs.push(job);
       return jobs;
     },
+    async findServicePrincipals(query, signal) {
+      const found = [];
+      const options = { ...call(signal), select: ["id", "appId", "displayName"], maxPages: 10 };
+      for await (const sp of client.listServicePrincipals(query, options)) found.push(sp);
+      return found;
+    },
     getJob: (sp, job, signal) => client.getJob(sp, job, call(signal)),
     async startJob(sp, job, signal) {
       await client.startJob(sp, job, call(signal));

@@ -1,5 +1,5 @@
 /** What commands see of the Graph client for a run (built by client-factory.ts): a small facade, types only. */
-import type { RetryEvent } from "@graphsync/client";
+import type { RetryEvent, ServicePrincipal, ServicePrincipalQuery } from "@graphsync/client";
 import type { Emulator, EmulatorClock } from "@graphsync/emulator";
 import type {
   StringKeyStringValuePair,
@@ -33,6 +33,8 @@ export interface ClientHandle {
   /** Set with --emulator: the embedded emulator and its demo tenant. */
   readonly emulator: EmbeddedEmulator | undefined;
   listJobs(servicePrincipalId: string, signal: AbortSignal): Promise<SynchronizationJob[]>;
+  /** The service principals with this appId or display name: id, appId and displayName only. */
+  findServicePrincipals(query: ServicePrincipalQuery, signal: AbortSignal): Promise<ServicePrincipal[]>;
   getJob(servicePrincipalId: string, jobId: string, signal: AbortSignal): Promise<SynchronizationJob>;
   startJob(servicePrincipalId: string, jobId: string, signal: AbortSignal): Promise<void>;
   pauseJob(servicePrincipalId: string, jobId: string, signal: AbortSignal): Promise<void>;

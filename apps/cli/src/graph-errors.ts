@@ -38,6 +38,8 @@ export interface Subject {
   missing?: "servicePrincipal" | "job" | undefined;
   /** The jobs the service principal does have (when the job was the missing one). */
   knownJobs?: readonly string[] | undefined;
+  /** The appId --sp named, once it was resolved to the object id now in `servicePrincipalId`. */
+  resolvedAppId?: string | undefined;
 }
 
 export interface Permissions {
@@ -90,7 +92,7 @@ function notFoundMessage(what: string, subject: Subject): { message: string; hin
   if (subject.missing === "servicePrincipal" || (job === undefined && sp !== undefined)) {
     return {
       message: `${what}: service principal ${sp} was not found`,
-      hint: "--sp is the service principal's object id (Enterprise applications > Object ID), not its appId.",
+      hint: "--sp takes the service principal's object id (Enterprise applications > Object ID) or its appId; neither matched.",
     };
   }
   if (subject.missing === "job") {

@@ -113,8 +113,19 @@ export const GRAPH_CONFLICTS: readonly Conflict[] = [
 
 export const SP_OPTION = {
   type: "string",
-  description: "Service principal object id (not the appId). Defaults to the demo one with --emulator.",
-  valueHint: "servicePrincipalId",
+  description:
+    "Service principal: its object id, or its appId (looked up when the object id is not found). Defaults to the demo one with --emulator.",
+  valueHint: "servicePrincipalId|appId",
+} as const;
+export const SP_NAME_OPTION = {
+  type: "string",
+  description: "Service principal by display name, exact (case ignored); needs Application.Read.All.",
+  valueHint: "name",
+} as const;
+/** --sp and --sp-name name the same thing. */
+export const SP_CONFLICT = {
+  options: ["sp", "sp-name"],
+  hint: "name the service principal once: --sp <object id or appId>, or --sp-name <display name>.",
 } as const;
 export const JOB_OPTION = {
   type: "string",

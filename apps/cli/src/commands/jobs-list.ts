@@ -33,15 +33,15 @@ export async function run(context: CommandContext, values: OptionValues): Promis
   await runGraphCommand(context, {
     subject: { servicePrincipalId },
     what: `could not list the jobs of service principal ${servicePrincipalId}`,
-    call: async (client, _, signal) => (await client.listJobs(servicePrincipalId, signal)).filter(wanted),
-    print(jobs) {
+    call: async (client, subject, signal) => (await client.listJobs(subject.servicePrincipalId, signal)).filter(wanted),
+    print(jobs, subject) {
       if (output.json) {
         output.printJson(jobs);
       } else if (output.quiet) {
         for (const job of jobs) output.print(job.id ?? "");
       } else if (jobs.length === 0) {
         output.info(
-          `service principal ${servicePrincipalId} has no synchronization jobs${statuses ? ` with status ${[...statuses].join(" or ")}` : ""}.`,
+          `service principal ${subject.servicePrincipalId} has no synchronization jobs${statuses ? ` with status ${[...statuses].join(" or ")}` : ""}.`,
         );
       } else {
         output.table(jobColumns(context), jobs);

@@ -57,16 +57,16 @@ interface JobIds {
 }
 
 async function startOne(context: CommandContext, values: OptionValues, options: StartOptions): Promise<void> {
-  const servicePrincipalId = await servicePrincipalOf(context, values);
   const jobId = jobOf(values);
-  const subject = { servicePrincipalId, jobId };
+  // The calls read the subject's id: an appId given for --sp becomes the object id on the first read.
+  const subject = { servicePrincipalId: await servicePrincipalOf(context, values), jobId };
   const read = (signal?: AbortSignal) =>
     graphCall(context, `could not read job ${jobId}`, subject, (client, own) =>
-      client.getJob(servicePrincipalId, jobId, signal ?? own),
+      client.getJob(subject.servicePrincipalId, jobId, signal ?? own),
     );
   const start = () =>
     graphCall(context, `could not start job ${jobId}`, subject, (client, signal) =>
-      client.startJob(servicePrincipalId, jobId, signal),
+      client.startJob(subject.servicePrincipalId, jobId, signal),
     );
   const handle = await context.client();
   const { output } = context;
@@ -84,15 +84,13 @@ async function startOne(context: CommandContext, values: OptionValues, options: 
   const previousStatus = before.status?.code ?? null;
   const decision = decideStart(before, options.force);
   if (!decision.start) {
-    if (output.json)
-      output.printJson({ servicePrincipalId, jobId, previousStatus, action: "refused", reason: decision.reason });
+    if (output.json) output.printJson({ ...subject, previousStatus, action: "refused", reason: decision.reason });
     throw new CliError(ExitCode.failed, `not starting job ${jobId}: ${decision.reason}`, { hint: decision.hint });
   }
   output.info(`starting job ${jobId}: ${decision.note}`);
   const confirmed = await sendStart(context, { subject, before, start });
   const started = {
-    servicePrincipalId,
-    jobId,
+    ...subject,
     previousStatus,
     action: "started",
     forced: options.force,

@@ -3,12 +3,15 @@ import type { SynchronizationJob } from "@graphsync/types";
 import type { ClientHandle } from "../client-handle.js";
 import type { CommandContext } from "../context.js";
 import { CliError, type Column, ExitCode, type OptionValues, quote, stringOption } from "../core.js";
+import { graphCall } from "../graph-call.js";
 import { formatRequest } from "../http-log.js";
 
 /** --sp, or with --emulator the demo tenant's service principal. */
 export async function servicePrincipalOf(context: CommandContext, values: OptionValues): Promise<string> {
   const sp = stringOption(values, "sp");
   if (sp !== undefined) return sp;
+  const name = stringOption(values, "sp-name");
+  if (name !== undefined) return servicePrincipalNamed(context, name);
   if (context.settings.emulator) {
     const handle = await context.client();
     const demo = handle.emulator?.servicePrincipalId;
@@ -17,6 +20,28 @@ export async function servicePrincipalOf(context: CommandContext, values: Option
   throw new CliError(ExitCode.usage, "missing required option --sp", {
     hint: `write --sp <servicePrincipalId> (the service principal's object id)${context.settings.emulator ? "" : ", or add --emulator to try the demo tenant"}.`,
   });
+}
+
+/** The object id of the one service principal with this display name (Graph compares it ignoring case). */
+async function servicePrincipalNamed(context: CommandContext, name: string): Promise<string> {
+  const what = `could not look up service principal ${quote(name)}`;
+  const found = await graphCall(context, what, {}, (client, signal) =>
+    client.findServicePrincipals({ displayName: name }, signal),
+  );
+  const [first, second] = found;
+  if (first && !second) return first.id;
+  const listed = found.map((sp) => `${sp.id} (appId ${sp.appId ?? "-"})`).join(", ");
+  throw new CliError(
+    first ? ExitCode.failed : ExitCode.notFound,
+    first
+      ? `${found.length} service principals are named ${quote(name)}: ${listed}`
+      : `no service principal is named ${quote(name)}`,
+    {
+      hint: first
+        ? "pass the one you mean with --sp <object id>."
+        : "the name must match exactly (case is ignored); 'az ad sp list --display-name <part>' finds similar ones.",
+    },
+  );
 }
 
 export function jobOf(values: OptionValues): string {

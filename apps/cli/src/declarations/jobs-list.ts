@@ -1,5 +1,5 @@
 import { defineCommand } from "../command-spec.js";
-import { SP_OPTION } from "../options.js";
+import { SP_CONFLICT, SP_NAME_OPTION, SP_OPTION } from "../options.js";
 
 export const jobsList = defineCommand({
   name: "list",
@@ -7,6 +7,7 @@ export const jobsList = defineCommand({
   graph: true,
   options: {
     sp: SP_OPTION,
+    "sp-name": SP_NAME_OPTION,
     status: {
       type: "string",
       description:
@@ -14,6 +15,7 @@ export const jobsList = defineCommand({
       valueHint: "codes",
     },
   },
+  conflicts: [SP_CONFLICT],
   examples: [
     "graphsync jobs list --sp 11111111-2222-3333-4444-555555555555",
     "graphsync jobs list --sp <spId> --output json | jq '.[].status.code'",

@@ -1,5 +1,5 @@
 import { defineCommand } from "../command-spec.js";
-import { JOB_OPTION, SP_OPTION } from "../options.js";
+import { JOB_OPTION, SP_CONFLICT, SP_NAME_OPTION, SP_OPTION } from "../options.js";
 
 export const jobsProvision = defineCommand({
   name: "provision",
@@ -7,6 +7,7 @@ export const jobsProvision = defineCommand({
   graph: true,
   options: {
     sp: SP_OPTION,
+    "sp-name": SP_NAME_OPTION,
     job: JOB_OPTION,
     rule: { type: "string", description: "Synchronization rule id.", valueHint: "ruleId", required: true },
     subject: {
@@ -17,6 +18,7 @@ export const jobsProvision = defineCommand({
       required: true,
     },
   },
+  conflicts: [SP_CONFLICT],
   examples: [
     "graphsync jobs provision --sp <spId> --job <jobId> --rule <ruleId> --subject 8d1f…:user",
     "graphsync jobs provision --sp <spId> --job <jobId> --rule <ruleId> --subject <id>:Group --subject <id2>",

@@ -1,5 +1,5 @@
 import { defineCommand } from "../command-spec.js";
-import { JOB_OPTION, SP_OPTION } from "../options.js";
+import { JOB_OPTION, SP_CONFLICT, SP_NAME_OPTION, SP_OPTION } from "../options.js";
 
 export const jobsRestart = defineCommand({
   name: "restart",
@@ -7,6 +7,7 @@ export const jobsRestart = defineCommand({
   graph: true,
   options: {
     sp: SP_OPTION,
+    "sp-name": SP_NAME_OPTION,
     job: JOB_OPTION,
     "reset-scope": {
       type: "string",
@@ -15,6 +16,7 @@ export const jobsRestart = defineCommand({
       valueHint: "scopes",
     },
   },
+  conflicts: [SP_CONFLICT],
   examples: [
     "graphsync jobs restart --sp <spId> --job <jobId>",
     "graphsync jobs restart --sp <spId> --job <jobId> --reset-scope Watermark,Escrows,QuarantineState",

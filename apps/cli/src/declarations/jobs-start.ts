@@ -1,5 +1,5 @@
 import { defineCommand } from "../command-spec.js";
-import { JOB_OPTION, SP_OPTION } from "../options.js";
+import { JOB_OPTION, SP_CONFLICT, SP_NAME_OPTION, SP_OPTION } from "../options.js";
 
 const FROM_READS_IDS = "--from reads the service principal and job of each record from the file.";
 
@@ -9,6 +9,7 @@ export const jobsStart = defineCommand({
   graph: true,
   options: {
     sp: SP_OPTION,
+    "sp-name": SP_NAME_OPTION,
     job: JOB_OPTION,
     from: {
       type: "string",
@@ -45,11 +46,13 @@ export const jobsStart = defineCommand({
     },
   ],
   conflicts: [
+    SP_CONFLICT,
     {
       options: ["skip-running", "force"],
       hint: "--force starts an Active job; --skip-running leaves it alone: choose one.",
     },
     { options: ["sp", "from"], hint: FROM_READS_IDS },
+    { options: ["sp-name", "from"], hint: FROM_READS_IDS },
     { options: ["job", "from"], hint: FROM_READS_IDS },
     {
       options: ["wait", "from"],
