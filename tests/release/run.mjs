@@ -53,8 +53,11 @@ function typeErrors(result) {
 async function release(ctx, title) {
   await ctx.repo.versionPackages();
   log(`${title}: pnpm version-packages, committed`);
-  await ctx.repo.release();
-  log(`${title}: pnpm release (build, changeset publish)`);
+  const out = (await ctx.repo.release()).stdout;
+  const cached = /Cached:\s+(\d+) cached, (\d+) total/.exec(out);
+  log(
+    `${title}: pnpm release (build: ${cached ? `${cached[1]} of ${cached[2]} tasks from cache` : "?"}, changeset publish)`,
+  );
   const now = versions(ctx.repo);
   for (const line of await checkPublished(ctx.registry, now)) console.log(`release:   ${line}`);
   log(`${title}: published ${[...now].map(([n, v]) => `${n}@${v}`).join(", ")}`);
