@@ -155,8 +155,7 @@ async function main(work) {
   const registry = await startRegistry(join(work, "registry"));
   try {
     log(`Verdaccio at ${registry.url} (no uplink; storage in ${join(work, "registry")})`);
-    const cacheDir = join(root, "node_modules/.cache/graphsync-release-turbo");
-    const repo = await createScratch({ root, dir: join(work, "repo"), registry, cacheDir });
+    const repo = await createScratch({ root, dir: join(work, "repo"), registry });
     log(`scratch repository: ${repo.copied} files of this working tree, installed from the lockfile`);
     const ctx = {
       registry,
