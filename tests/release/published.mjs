@@ -1,6 +1,6 @@
 // What the rehearsal's registry serves: each package's manifest as published, and its tarball's files and sizes.
 import semver from "semver";
-import { tarballFiles, targets } from "./tarball.mjs";
+import { strayChunks, tarballFiles, targets } from "./tarball.mjs";
 import { expect } from "./util.mjs";
 
 export async function packument(registry, name) {
@@ -32,10 +32,15 @@ export async function checkPublished(registry, versions) {
       expect(files.has(t), `${name}@${version}: exports/bin name ${t}, which is not in the tarball`);
     const stray = [...files.keys()].filter((f) => /\.test(-d)?\.[cm]?[jt]s$|\.tsbuildinfo$|(^|\/)test\//.test(f));
     expect(!stray.length, `${name}@${version} publishes tests or build state: ${stray.join(", ")}`);
-    const total = [...files.values()].reduce((a, b) => a + b, 0);
+    const stale = strayChunks(files);
+    expect(
+      !stale.length,
+      `${name}@${version} publishes chunks nothing loads (an earlier build's): ${stale.join(", ")}`,
+    );
+    const total = [...files.values()].reduce((a, b) => a + b.length, 0);
     lines.push(`${name}@${version}: ${files.size} files, ${kib(total)} unpacked`);
-    for (const [file, size] of [...files].sort(([a], [b]) => a.localeCompare(b)))
-      lines.push(`  ${kib(size).padStart(10)}  ${file}`);
+    for (const [file, content] of [...files].sort(([a], [b]) => a.localeCompare(b)))
+      lines.push(`  ${kib(content.length).padStart(10)}  ${file}`);
   }
   return lines;
 }

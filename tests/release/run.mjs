@@ -53,10 +53,16 @@ function typeErrors(result) {
 async function release(ctx, title) {
   await ctx.repo.versionPackages();
   log(`${title}: pnpm version-packages, committed`);
-  await ctx.repo.release();
-  log(`${title}: pnpm release (build, changeset publish)`);
+  const out = (await ctx.repo.release()).stdout;
+  const cached = /Cached:\s+(\d+) cached, (\d+) total/.exec(out);
+  log(
+    `${title}: pnpm release (build: ${cached ? `${cached[1]} of ${cached[2]} tasks from cache` : "?"}, changeset publish)`,
+  );
   const now = versions(ctx.repo);
-  for (const line of await checkPublished(ctx.registry, now)) console.log(`release:   ${line}`);
+  // Every release is checked; the files of each tarball are listed once, at the first (later ones differ little).
+  const listing = await checkPublished(ctx.registry, now);
+  for (const line of listing.filter((l) => ctx.listFiles || !l.startsWith(" "))) console.log(`release:   ${line}`);
+  ctx.listFiles = false;
   log(`${title}: published ${[...now].map(([n, v]) => `${n}@${v}`).join(", ")}`);
   return now;
 }
@@ -152,10 +158,10 @@ async function main(work) {
   const registry = await startRegistry(join(work, "registry"));
   try {
     log(`Verdaccio at ${registry.url} (no uplink; storage in ${join(work, "registry")})`);
-    const cacheDir = join(root, "node_modules/.cache/graphsync-release-turbo");
-    const repo = await createScratch({ root, dir: join(work, "repo"), registry, cacheDir });
+    const repo = await createScratch({ root, dir: join(work, "repo"), registry });
     log(`scratch repository: ${repo.copied} files of this working tree, installed from the lockfile`);
     const ctx = {
+      listFiles: true,
       registry,
       repo,
       user: consumer({ dir: join(work, "consumer"), registry, fixtures: join(here, "fixtures"), tsc: TSC }),

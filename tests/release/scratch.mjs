@@ -6,7 +6,7 @@ import { run } from "./util.mjs";
 
 const GIT_ID = ["-c", "user.name=rehearsal", "-c", "user.email=rehearsal@example.invalid"];
 
-export async function createScratch({ root, dir, registry, cacheDir }) {
+export async function createScratch({ root, dir, registry }) {
   const listed = await run("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], { cwd: root });
   mkdirSync(dir, { recursive: true });
   let copied = 0;
@@ -56,13 +56,11 @@ export async function createScratch({ root, dir, registry, cacheDir }) {
     /** `pnpm release` to the rehearsal's registry: the registry npm is configured with, here by environment. */
     release() {
       // A rehearsal has no OIDC identity to sign provenance with, whatever the shell says. The nested turbo gets
-      // none of the TURBO_* variables of a turbo running this test, and a build cache that outlives the scratch
-      // copy: the same sources give the same builds, so a rerun of an unchanged tree skips them.
+      // none of the TURBO_* variables of a turbo running this test.
       const outer = Object.keys(process.env).filter((key) => key.startsWith("TURBO_"));
       const env = {
         ...Object.fromEntries(outer.map((key) => [key, undefined])),
         TURBO_TELEMETRY_DISABLED: "1",
-        TURBO_CACHE_DIR: cacheDir,
         npm_config_registry: registry.url,
         NPM_CONFIG_PROVENANCE: undefined,
         npm_config_provenance: "false",
