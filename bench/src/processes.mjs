@@ -53,7 +53,6 @@ export async function startService(argv, { env = process.env, cwd, timeoutMs = 3
   });
   const exited = once(child, "exit");
   const info = await new Promise((resolve, reject) => {
-    let buffered = "";
     let settled = false;
     const timer = setTimeout(() => fail(new Error(`${label}: not ready after ${timeoutMs} ms`)), timeoutMs);
     const fail = (error) => {
@@ -64,21 +63,13 @@ export async function startService(argv, { env = process.env, cwd, timeoutMs = 3
       const output = Buffer.concat(stderr).toString("utf8").trim().split("\n").slice(-15).join("\n");
       reject(new Error(`${error.message}${output ? `\n${output}` : ""}`));
     };
-    const onData = (chunk) => {
-      buffered += chunk;
-      const newline = buffered.indexOf("\n");
-      if (newline === -1) return;
-      child.stdout.off("data", onData);
-      try {
-        const info = JSON.parse(buffered.slice(0, newline));
-        settled = true;
-        clearTimeout(timer);
-        resolve(info);
-      } catch {
-        fail(new Error(`${label}: expected a JSON line when ready, got ${JSON.stringify(buffered.slice(0, 200))}`));
-      }
-    };
-    child.stdout.on("data", onData);
+    onJsonLine(child.stdout, (error, info, line) => {
+      if (error)
+        return fail(new Error(`${label}: expected a JSON line when ready, got ${JSON.stringify(line.slice(0, 200))}`));
+      settled = true;
+      clearTimeout(timer);
+      resolve(info);
+    });
     exited.then(([code, signal]) => fail(new Error(`${label} exited ${code ?? signal} before it was ready`)));
   });
   // Keep draining stdout so a chatty service never blocks on a full pipe.
@@ -89,19 +80,7 @@ export async function startService(argv, { env = process.env, cwd, timeoutMs = 3
     /** Sends one line on the service's stdin (a control command) and resolves with its next JSON line. */
     async send(command) {
       const reply = new Promise((resolve, reject) => {
-        let buffered = "";
-        const onData = (chunk) => {
-          buffered += chunk;
-          const newline = buffered.indexOf("\n");
-          if (newline === -1) return;
-          child.stdout.off("data", onData);
-          try {
-            resolve(JSON.parse(buffered.slice(0, newline)));
-          } catch (error) {
-            reject(error);
-          }
-        };
-        child.stdout.on("data", onData);
+        onJsonLine(child.stdout, (error, value) => (error ? reject(error) : resolve(value)));
       });
       child.stdin.write(`${JSON.stringify(command)}\n`);
       return reply;
@@ -112,4 +91,24 @@ export async function startService(argv, { env = process.env, cwd, timeoutMs = 3
       await exited;
     },
   };
+}
+
+/** Calls `done(error, value, line)` with the next line of `stream` parsed as JSON, once. */
+function onJsonLine(stream, done) {
+  let buffered = "";
+  const onData = (chunk) => {
+    buffered += chunk;
+    const newline = buffered.indexOf("\n");
+    if (newline === -1) return;
+    stream.off("data", onData);
+    const line = buffered.slice(0, newline);
+    let value;
+    try {
+      value = JSON.parse(line);
+    } catch (error) {
+      return done(error, undefined, line);
+    }
+    done(undefined, value, line);
+  };
+  stream.on("data", onData);
 }

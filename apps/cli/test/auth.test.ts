@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Emulator } from "@graphsync/emulator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { jobArgs } from "./helpers/commands.js";
 import { closeEmulators, DEMO_TENANT, JOBS, startTestEmulator } from "./helpers/emulator.js";
 import { hasStackTrace } from "./helpers/runtime.js";
 import { spawnCli } from "./helpers/spawn.js";
@@ -48,14 +49,7 @@ describe("--auth client-secret against the emulator's token endpoint (TLS, JWT)"
   it("gets a token with @azure/identity and starts a job the app is allowed to start", async () => {
     const ref = JOBS.paused;
     const before = emulator.requests.authorityCount;
-    const result = await asApp(DEMO_TENANT.clients.admin, [
-      "jobs",
-      "start",
-      "--sp",
-      ref.servicePrincipalId,
-      "--job",
-      ref.jobId,
-    ]);
+    const result = await asApp(DEMO_TENANT.clients.admin, ["jobs", "start", ...jobArgs(ref)]);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toContain(`started job ${ref.jobId}`);
     expect(emulator.state.startCount(ref.servicePrincipalId, ref.jobId)).toBe(1);
@@ -78,14 +72,7 @@ describe("--auth client-secret against the emulator's token endpoint (TLS, JWT)"
 
   it("403 when the app lacks the role: exit 3, naming the permissions start needs", async () => {
     const ref = JOBS.quarantine;
-    const result = await asApp(DEMO_TENANT.clients.reader, [
-      "jobs",
-      "start",
-      "--sp",
-      ref.servicePrincipalId,
-      "--job",
-      ref.jobId,
-    ]);
+    const result = await asApp(DEMO_TENANT.clients.reader, ["jobs", "start", ...jobArgs(ref)]);
     expect(result.code).toBe(3);
     expect(result.stderr).toContain(`could not start job ${ref.jobId}: access denied (403)`);
     expect(result.stderr).toContain("startSynchronizationJob needs one of these Microsoft Graph permissions");

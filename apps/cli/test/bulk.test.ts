@@ -5,18 +5,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Emulator } from "@graphsync/emulator";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
-import { cliFor } from "./helpers/commands.js";
+import { cliOn, freshEmulatorEachTest } from "./helpers/commands.js";
 import { bulkTenant, closeEmulators, JOBS, SP, startTestEmulator, toCsv } from "./helpers/emulator.js";
 import { run } from "./helpers/runtime.js";
 
 let emulator: Emulator;
-beforeEach(async () => {
-  await closeEmulators();
-  emulator = await startTestEmulator();
+freshEmulatorEachTest((started) => {
+  emulator = started;
 });
-afterAll(closeEmulators);
-
-const cli = (argv: string[], extra: Parameters<ReturnType<typeof cliFor>>[1] = {}) => cliFor(emulator)(argv, extra);
+const cli = cliOn(() => emulator);
 const paused = JOBS.paused;
 
 describe("bulk start", () => {

@@ -1,18 +1,15 @@
 /** Command logic in-process, through the injected runtime, against an in-process emulator with a manual clock: the jobs commands. */
 import type { Emulator } from "@graphsync/emulator";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
-import { cliFor, jobArgs } from "./helpers/commands.js";
+import { cliOn, freshEmulatorEachTest, jobArgs } from "./helpers/commands.js";
 import { clockOf, closeEmulators, JOBS, SP, startTestEmulator } from "./helpers/emulator.js";
 import { hasStackTrace } from "./helpers/runtime.js";
 
 let emulator: Emulator;
-beforeEach(async () => {
-  await closeEmulators();
-  emulator = await startTestEmulator();
+freshEmulatorEachTest((started) => {
+  emulator = started;
 });
-afterAll(closeEmulators);
-
-const cli = (argv: string[], extra: Parameters<ReturnType<typeof cliFor>>[1] = {}) => cliFor(emulator)(argv, extra);
+const cli = cliOn(() => emulator);
 const paused = JOBS.paused;
 
 describe("jobs list and get", () => {

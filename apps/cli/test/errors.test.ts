@@ -4,18 +4,15 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Emulator } from "@graphsync/emulator";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
-import { cliFor, jobArgs, TOKEN } from "./helpers/commands.js";
+import { cliFor, cliOn, freshEmulatorEachTest, jobArgs, TOKEN } from "./helpers/commands.js";
 import { clockOf, closeEmulators, JOBS, SP, startTestEmulator } from "./helpers/emulator.js";
 import { hasStackTrace, run } from "./helpers/runtime.js";
 
 let emulator: Emulator;
-beforeEach(async () => {
-  await closeEmulators();
-  emulator = await startTestEmulator();
+freshEmulatorEachTest((started) => {
+  emulator = started;
 });
-afterAll(closeEmulators);
-
-const cli = (argv: string[], extra: Parameters<ReturnType<typeof cliFor>>[1] = {}) => cliFor(emulator)(argv, extra);
+const cli = cliOn(() => emulator);
 const paused = JOBS.paused;
 
 describe("errors: exit codes, Graph details and hints", () => {

@@ -1,7 +1,7 @@
 /** --sp takes an appId as well as the object id, and --sp-name a display name (issue 15 item 14). */
 import type { Emulator } from "@graphsync/emulator";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
-import { cliFor } from "./helpers/commands.js";
+import { cliOn, freshEmulatorEachTest } from "./helpers/commands.js";
 import { closeEmulators, DEMO_TENANT, JOBS, SP, startTestEmulator } from "./helpers/emulator.js";
 import { hasStackTrace } from "./helpers/runtime.js";
 
@@ -9,13 +9,10 @@ const APP_ID = "1a4721b3-e57f-4451-ae87-ef078703ec94";
 const paused = JOBS.paused;
 
 let emulator: Emulator;
-beforeEach(async () => {
-  await closeEmulators();
-  emulator = await startTestEmulator();
+freshEmulatorEachTest((started) => {
+  emulator = started;
 });
-afterAll(closeEmulators);
-
-const cli = (argv: string[]) => cliFor(emulator)(argv);
+const cli = cliOn(() => emulator);
 const operations = () => emulator.requests.list().map((request) => request.operation);
 
 describe("--sp with an appId", () => {

@@ -43,33 +43,10 @@ export {
 export { VERSION } from "./generated/version.js";
 export type { FetchLike, HeadersLike, RequestInitLike, ResponseLike } from "./http.js";
 export { formatResetScope, validateJobId, validateServicePrincipalId } from "./ids.js";
-export type {
-  ActionResult,
-  CallOptions,
-  ListJobsOptions,
-  ProvisionOnDemandOptions,
-  ProvisionOnDemandResult,
-  ResponseInfo,
-  RestartJobOptions,
-  StartJobOptions,
-  StartJobResult,
-} from "./jobs.js";
-export {
-  decodeProvisioningResult,
-  getJob,
-  listJobs,
-  pauseJob,
-  provisionOnDemand,
-  restartJob,
-  startJob,
-} from "./jobs.js";
+// Every export of these modules is public.
+export * from "./jobs.js";
 export { IDEMPOTENT } from "./operations.js";
 export type { PageOptions } from "./paging.js";
 export type { RetryEvent, RetryOptions } from "./retry.js";
 export { parseRetryAfter } from "./retry.js";
-export type {
-  ListServicePrincipalsOptions,
-  ServicePrincipal,
-  ServicePrincipalQuery,
-} from "./service-principals.js";
-export { getServicePrincipal, listServicePrincipals } from "./service-principals.js";
+export * from "./service-principals.js";

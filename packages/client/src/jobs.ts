@@ -112,12 +112,7 @@ export async function getJob(
 ): Promise<SynchronizationJob> {
   const path = jobPath(servicePrincipalId, jobId);
   const { api, init, done } = prepare(client, GET, options);
-  const { data, answer } = await done(
-    api.GET(JOB, {
-      ...init,
-      params: { path },
-    }),
-  );
+  const { data, answer } = await done(api.GET(JOB, { ...init, params: { path } }));
   return objectOf(data, answer);
 }
 
@@ -130,12 +125,7 @@ export async function pauseJob(
 ): Promise<ActionResult> {
   const path = jobPath(servicePrincipalId, jobId);
   const { api, init, done } = prepare(client, PAUSE, options);
-  const { status, info } = await done(
-    api.POST(PAUSE_PATH, {
-      ...init,
-      params: { path },
-    }),
-  );
+  const { status, info } = await done(api.POST(PAUSE_PATH, { ...init, params: { path } }));
   return { ...info, status };
 }
 

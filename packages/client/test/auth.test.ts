@@ -4,6 +4,7 @@ import {
   AuthenticationError,
   createGraphSyncClient,
   GraphError,
+  type GraphSyncClient,
   REFRESH_MARGIN_MS,
   type TokenCredentialLike,
 } from "../src/index.js";
@@ -190,21 +191,21 @@ describe("waiting for a token", () => {
     const hanging = () => new Promise<string>(() => {});
     const timed = createGraphSyncClient({ accessToken: hanging, fetch, timeoutMs: 20, retry: false });
     expect(await rejection(timed.startJob(SP, JOB))).toMatchObject({ name: "TimeoutError", timeoutMs: 20 });
-    const client = createGraphSyncClient({ accessToken: hanging, fetch });
-    const controller = new AbortController();
-    const pending = client.startJob(SP, JOB, { signal: controller.signal });
-    controller.abort();
-    expect(await rejection(pending)).toMatchObject({ name: "AbortError" });
+    await expectAbortedAtOnce(createGraphSyncClient({ accessToken: hanging, fetch }));
     expect(calls).toHaveLength(0);
   });
 
   it("stops at once when the call is aborted", async () => {
     const { fetch, calls } = recordingFetch(noContent);
-    const client = createGraphSyncClient({ credential: never, fetch });
-    const controller = new AbortController();
-    const pending = client.startJob(SP, JOB, { signal: controller.signal });
-    controller.abort();
-    expect(await rejection(pending)).toMatchObject({ name: "AbortError" });
+    await expectAbortedAtOnce(createGraphSyncClient({ credential: never, fetch }));
     expect(calls).toHaveLength(0);
   });
 });
+
+/** A start aborted as soon as it is made, while the token is awaited: an AbortError. */
+async function expectAbortedAtOnce(client: GraphSyncClient) {
+  const controller = new AbortController();
+  const pending = client.startJob(SP, JOB, { signal: controller.signal });
+  controller.abort();
+  expect(await rejection(pending)).toMatchObject({ name: "AbortError" });
+}

@@ -1,15 +1,9 @@
 // The error classes: names, codes, serialisation, and secrets.
 import { describe, expect, it } from "vitest";
-import {
-  AbortError,
-  AuthenticationError,
-  GraphError,
-  GraphSyncError,
-  isGraphSyncError,
-  NetworkError,
-  TimeoutError,
-  ValidationError,
-} from "../src/index.js";
+import * as api from "../src/index.js";
+
+const { AbortError, AuthenticationError, GraphError, GraphSyncError, isGraphSyncError } = api;
+const { NetworkError, TimeoutError, ValidationError } = api;
 
 describe("error classes", () => {
   it("all extend GraphSyncError and Error, with a stable name", () => {

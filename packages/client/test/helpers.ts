@@ -67,6 +67,11 @@ export async function startServer(handler: Handler): Promise<TestServer> {
   };
 }
 
+/** A handler that resets the connection of the first request (after reading it) and answers the others. */
+export function resetFirstThen(status: number, body?: unknown): Handler {
+  return (req, res, _, index) => (index === 0 ? req.socket.destroy() : reply(res, status, body));
+}
+
 /** Sends a JSON (or raw string) answer. */
 export function reply(res: ServerResponse, status: number, body?: unknown, headers: Record<string, string> = {}): void {
   const text = body === undefined ? "" : typeof body === "string" ? body : JSON.stringify(body);

@@ -2,6 +2,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { createGraphSyncClient, GraphError, NetworkError, ValidationError } from "../src/index.js";
 import { createRawClient } from "../src/raw.js";
+import * as helpers from "./helpers.js";
 import { GUID, graphErrorBody, JOB, rejection, reply, SP, startServer, type TestServer, TOKEN } from "./helpers.js";
 
 const servers: TestServer[] = [];
@@ -47,12 +48,7 @@ describe("raw client", () => {
   });
 
   it("knows which operations are idempotent: a reset start is not retried, a reset pause is", async () => {
-    const resetFirst = (
-      req: import("node:http").IncomingMessage,
-      res: import("node:http").ServerResponse,
-      _: unknown,
-      i: number,
-    ) => (i === 0 ? req.socket.destroy() : reply(res, 204));
+    const resetFirst = helpers.resetFirstThen(204);
     const start = await rawOn(resetFirst);
     expect(await rejection(start.raw.POST(`${jobPath}/start`, { params: { path } }))).toMatchObject({
       name: "NetworkError",

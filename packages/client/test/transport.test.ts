@@ -20,6 +20,7 @@ import {
   JOB,
   rejection,
   reply,
+  resetFirstThen,
   SP,
   startServer,
   type TestOptions,
@@ -198,12 +199,7 @@ describe("which failures are retried", () => {
   });
 
   it("a connection reset after the request was read: start is NOT retried, get is", async () => {
-    const resetFirst = (
-      req: import("node:http").IncomingMessage,
-      res: import("node:http").ServerResponse,
-      _: unknown,
-      i: number,
-    ) => (i === 0 ? req.socket.destroy() : reply(res, 200, { id: JOB }));
+    const resetFirst = resetFirstThen(200, { id: JOB });
 
     const startSrv = await serve(resetFirst);
     const error = (await rejection(clientFor(startSrv).client.startJob(SP, JOB))) as NetworkError;

@@ -94,10 +94,7 @@ describe("start", () => {
 
   it("clears a quarantine", async () => {
     const emulator = await start();
-    expect((await post(emulator, JOBS.quarantine, "start")).status).toBe(204);
-    const job = await get(emulator, JOBS.quarantine);
-    expect(job.status.code).toBe("Active");
-    expect(job.status.quarantine).toBeNull();
+    const job = await clearsQuarantine(emulator, "start");
     expect(job.status.countSuccessiveCompleteFailures).toBe(0);
   });
 
@@ -180,10 +177,7 @@ describe("pause", () => {
 describe("restart", () => {
   it("without a scope behaves like the portal: clears the quarantine and re-processes everything", async () => {
     const emulator = await start();
-    expect((await post(emulator, JOBS.quarantine, "restart")).status).toBe(204);
-    const job = await get(emulator, JOBS.quarantine);
-    expect(job.status.code).toBe("Active");
-    expect(job.status.quarantine).toBeNull();
+    const job = await clearsQuarantine(emulator, "restart");
     emulator.clock.advance(DEFAULT_TIMING.startDelayMs + 1);
     expect((await get(emulator, JOBS.quarantine)).status.progress[0].completedUnits).toBe(0);
   });
@@ -389,3 +383,12 @@ describe("state controls", () => {
     expect(emulator.state.listJobs(JOBS.quarantine.servicePrincipalId)).toBeUndefined();
   });
 });
+
+/** Sends `action` to the quarantined job: 204, and the job is Active without a quarantine. */
+async function clearsQuarantine(emulator: Emulator, action: "start" | "restart") {
+  expect((await post(emulator, JOBS.quarantine, action)).status).toBe(204);
+  const job = await get(emulator, JOBS.quarantine);
+  expect(job.status.code).toBe("Active");
+  expect(job.status.quarantine).toBeNull();
+  return job;
+}

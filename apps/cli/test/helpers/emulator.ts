@@ -1,7 +1,13 @@
 /** Emulators for the tests: in-process on 127.0.0.1:0, with a manual clock unless a test needs real time. */
 
-import { DEMO_TENANT, type Emulator, type EmulatorOptions, startEmulator, type TenantInput } from "@graphsync/emulator";
-import type { SynchronizationJob } from "@graphsync/types";
+import {
+  buildJob,
+  DEMO_TENANT,
+  type Emulator,
+  type EmulatorOptions,
+  startEmulator,
+  type TenantInput,
+} from "@graphsync/emulator";
 import type { Clock } from "../../src/clock.js";
 
 export { DEMO_TENANT };
@@ -31,28 +37,7 @@ export function target(emulator: Emulator): string[] {
   return ["--base-url", emulator.graphUrl()];
 }
 
-function pausedJob(id: string): SynchronizationJob {
-  return {
-    id,
-    templateId: "scim",
-    schedule: { expiration: null, interval: "PT40M", state: "Paused" },
-    status: {
-      code: "Paused",
-      countSuccessiveCompleteFailures: 0,
-      escrowsPruned: false,
-      lastExecution: null,
-      lastSuccessfulExecution: null,
-      lastSuccessfulExecutionWithExports: null,
-      progress: [],
-      quarantine: null,
-      steadyStateFirstAchievedTime: "0001-01-01T00:00:00Z",
-      steadyStateLastAchievedTime: "0001-01-01T00:00:00Z",
-      synchronizedEntryCountByType: [],
-      troubleshootingUrl: null,
-    },
-    synchronizationJobSettings: [],
-  };
-}
+const pausedJob = (id: string) => buildJob({ id, templateId: "scim", status: { code: "Paused" } });
 
 export interface BulkTenant {
   tenant: TenantInput;
