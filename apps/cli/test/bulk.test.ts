@@ -4,7 +4,7 @@ import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Emulator } from "@graphsync/emulator";
-import { afterAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { cliOn, freshEmulatorEachTest } from "./helpers/commands.js";
 import { bulkTenant, closeEmulators, JOBS, SP, startTestEmulator, toCsv } from "./helpers/emulator.js";
 import { run } from "./helpers/runtime.js";

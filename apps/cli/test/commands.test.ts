@@ -1,6 +1,6 @@
 /** Command logic in-process, through the injected runtime, against an in-process emulator with a manual clock: the jobs commands. */
 import type { Emulator } from "@graphsync/emulator";
-import { afterAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { cliOn, freshEmulatorEachTest, jobArgs } from "./helpers/commands.js";
 import { clockOf, closeEmulators, JOBS, SP, startTestEmulator } from "./helpers/emulator.js";
 import { hasStackTrace } from "./helpers/runtime.js";

@@ -3,8 +3,8 @@ import { once } from "node:events";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Emulator } from "@graphsync/emulator";
-import { afterAll, beforeEach, describe, expect, it } from "vitest";
-import { cliFor, cliOn, freshEmulatorEachTest, jobArgs, TOKEN } from "./helpers/commands.js";
+import { describe, expect, it } from "vitest";
+import { cliOn, freshEmulatorEachTest, jobArgs, TOKEN } from "./helpers/commands.js";
 import { clockOf, closeEmulators, JOBS, SP, startTestEmulator } from "./helpers/emulator.js";
 import { hasStackTrace, run } from "./helpers/runtime.js";
 

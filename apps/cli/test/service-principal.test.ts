@@ -1,6 +1,6 @@
 /** --sp takes an appId as well as the object id, and --sp-name a display name (issue 15 item 14). */
 import type { Emulator } from "@graphsync/emulator";
-import { afterAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { cliOn, freshEmulatorEachTest } from "./helpers/commands.js";
 import { closeEmulators, DEMO_TENANT, JOBS, SP, startTestEmulator } from "./helpers/emulator.js";
 import { hasStackTrace } from "./helpers/runtime.js";

@@ -177,7 +177,7 @@ describe("pause", () => {
 describe("restart", () => {
   it("without a scope behaves like the portal: clears the quarantine and re-processes everything", async () => {
     const emulator = await start();
-    const job = await clearsQuarantine(emulator, "restart");
+    await clearsQuarantine(emulator, "restart");
     emulator.clock.advance(DEFAULT_TIMING.startDelayMs + 1);
     expect((await get(emulator, JOBS.quarantine)).status.progress[0].completedUnits).toBe(0);
   });
