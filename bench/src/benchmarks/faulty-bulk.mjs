@@ -55,67 +55,86 @@ function analyse(log) {
   return { holds, latencies, union: unionLength(holds) };
 }
 
-export const faultyBulk = {
-  id: "faulty-bulk",
-  title: "6. Bulk under faults, then a rerun",
-  async run(context) {
-    const jobs = context.smoke ? 20 : 1000;
-    const scratch = await mkdtemp(join(tmpdir(), "graphsync-bench-faulty-"));
-    const input = join(scratch, "jobs.csv");
-    await writeJobsCsv(input, benchJobs(jobs));
-    const emulator = await startBenchEmulator({ jobs, seed: "faulty-bulk", requestLog: 1_000_000 });
-    try {
-      context.log(`${jobs} jobs without faults`);
-      await emulator.reset();
-      const clean = await bulkStart(emulator, { input, concurrency: CONCURRENCY });
+const ID = "faulty-bulk";
+const TITLE = "6. Bulk under faults, then a rerun";
 
-      context.log(`${jobs} jobs with the fault mix, then a --skip-running rerun`);
-      await emulator.reset();
-      await emulator.control("POST", "faults", faultMix());
-      const first = await bulkStart(emulator, { input, concurrency: CONCURRENCY, allowFailedJobs: true });
-      const { holds, latencies, union } = analyse(await emulator.control("GET", "requests"));
-      await emulator.control("DELETE", "faults");
-      const second = await bulkStart(emulator, { input, concurrency: CONCURRENCY, args: ["--skip-running"] });
-      const check = await checkStartedOnce(emulator, jobs);
+/** A clean run, then the faulty run and its rerun, then the start counters; all against one emulator. */
+async function measure(context, emulator, { input, jobs }) {
+  context.log(`${jobs} jobs without faults`);
+  await emulator.reset();
+  const clean = await bulkStart(emulator, { input, concurrency: CONCURRENCY });
 
-      const unknown = first.notStarted.filter(
-        (r) => r.outcome !== "failed" || !/^not started \(the job is still /.test(r.message ?? ""),
-      );
-      const ideal = clean.wallMs + union + (latencies * LATENCY_MS) / CONCURRENCY;
-      const both = first.wallMs + second.wallMs;
-      const s1 = first.summary;
-      const s2 = second.summary;
-      const rows = [
-        [
-          "without faults (T_clean)",
-          seconds(clean.wallMs),
-          "the ideal's first term",
-          `${clean.summary.started}/${jobs} started`,
-        ],
-        [
-          "first run, with the fault mix",
-          seconds(first.wallMs),
-          times(first.wallMs / ideal),
-          `${s1.started} started (${s1.confirmedByReading} confirmed by reading the job), ${s1.failed} not started`,
-        ],
-        [
-          "second run, --skip-running, faults cleared",
-          seconds(second.wallMs),
-          times(second.wallMs / ideal),
-          `${s2.started} started, ${s2.alreadyRunning} already running, ${s2.failed} failed`,
-        ],
-        ["both runs", seconds(both), `${times(both / ideal)} of the ideal`, `${check.starts} starts over ${jobs} jobs`],
-        [
-          "ideal: T_clean + union of Retry-After intervals + Σ latency ÷ lanes",
-          seconds(ideal),
-          "×1.00 (baseline)",
-          `union ${seconds(union)} (${holds.length} 429/503), ${latencies} slow answers`,
-        ],
-      ];
-      return {
-        id: this.id,
-        title: this.title,
-        method: `
+  context.log(`${jobs} jobs with the fault mix, then a --skip-running rerun`);
+  await emulator.reset();
+  await emulator.control("POST", "faults", faultMix());
+  const first = await bulkStart(emulator, { input, concurrency: CONCURRENCY, allowFailedJobs: true });
+  const { holds, latencies, union } = analyse(await emulator.control("GET", "requests"));
+  await emulator.control("DELETE", "faults");
+  const second = await bulkStart(emulator, { input, concurrency: CONCURRENCY, args: ["--skip-running"] });
+  const check = await checkStartedOnce(emulator, jobs);
+  const ideal = clean.wallMs + union + (latencies * LATENCY_MS) / CONCURRENCY;
+  return { clean, first, second, check, holds, latencies, union, ideal };
+}
+
+function rows(jobs, { clean, first, second, check, holds, latencies, union, ideal }) {
+  const both = first.wallMs + second.wallMs;
+  const s1 = first.summary;
+  const s2 = second.summary;
+  return [
+    [
+      "without faults (T_clean)",
+      seconds(clean.wallMs),
+      "the ideal's first term",
+      `${clean.summary.started}/${jobs} started`,
+    ],
+    [
+      "first run, with the fault mix",
+      seconds(first.wallMs),
+      times(first.wallMs / ideal),
+      `${s1.started} started (${s1.confirmedByReading} confirmed by reading the job), ${s1.failed} not started`,
+    ],
+    [
+      "second run, --skip-running, faults cleared",
+      seconds(second.wallMs),
+      times(second.wallMs / ideal),
+      `${s2.started} started, ${s2.alreadyRunning} already running, ${s2.failed} failed`,
+    ],
+    ["both runs", seconds(both), `${times(both / ideal)} of the ideal`, `${check.starts} starts over ${jobs} jobs`],
+    [
+      "ideal: T_clean + union of Retry-After intervals + Σ latency ÷ lanes",
+      seconds(ideal),
+      "×1.00 (baseline)",
+      `union ${seconds(union)} (${holds.length} 429/503), ${latencies} slow answers`,
+    ],
+  ];
+}
+
+function goals(jobs, { first, second, check }) {
+  const unknown = first.notStarted.filter(
+    (r) => r.outcome !== "failed" || !/^not started \(the job is still /.test(r.message ?? ""),
+  );
+  const s1 = first.summary;
+  const s2 = second.summary;
+  return [
+    {
+      goal: "bulk under faults: every record reported truthfully (no unknown outcome left)",
+      measured: `${unknown.length} unknown of ${first.notStarted.length} not started`,
+      met: unknown.length === 0 && s1.started + s1.failed === jobs,
+    },
+    {
+      goal: "bulk under faults: the --skip-running rerun exits 0",
+      measured: `${s2.started + s2.alreadyRunning}/${jobs} running`,
+      met: s2.started + s2.alreadyRunning === jobs && s2.failed === 0,
+    },
+    {
+      goal: "bulk under faults: every job started exactly once across both runs",
+      measured: `${check.starts} starts, ${check.twice} twice, ${check.never} never`,
+      met: check.ok,
+    },
+  ];
+}
+
+const method = (jobs) => `
 **What:** \`graphsync jobs start --from\` with ${jobs.toLocaleString("en-US")} jobs at concurrency ${CONCURRENCY} while
 the emulator throttles 15 % of Graph calls, answers 503 to 5 % (\`Retry-After\` ${RETRY_AFTER_SECONDS} s), drops 3 % of
 connections before answering, drops 2 % of starts after applying them, and slows 10 % of calls by ${LATENCY_MS} ms; then
@@ -124,34 +143,34 @@ the same file again with \`--skip-running\` once the faults are cleared (issue 2
 log for the Retry-After intervals; wall times, spawn to exit. Checked: no record of the first run left with an unknown
 outcome, the second run exits 0, the emulator's counters show every job started exactly once across both runs.
 **The ideal:** one run at the clean speed, plus the time any \`Retry-After\` was running (it holds the whole client),
-plus the slow answers' extra time spread over the ${CONCURRENCY} lanes.`,
-        tables: [{ header: ["run", "time", "ratio", "outcome"], rows }],
-        goals: [
-          {
-            goal: "bulk under faults: every record reported truthfully (no unknown outcome left)",
-            measured: `${unknown.length} unknown of ${first.notStarted.length} not started`,
-            met: unknown.length === 0 && s1.started + s1.failed === jobs,
-          },
-          {
-            goal: "bulk under faults: the --skip-running rerun exits 0",
-            measured: `${s2.started + s2.alreadyRunning}/${jobs} running`,
-            met: s2.started + s2.alreadyRunning === jobs && s2.failed === 0,
-          },
-          {
-            goal: "bulk under faults: every job started exactly once across both runs",
-            measured: `${check.starts} starts, ${check.twice} twice, ${check.never} never`,
-            met: check.ok,
-          },
-        ],
+plus the slow answers' extra time spread over the ${CONCURRENCY} lanes.`;
+
+export const faultyBulk = {
+  id: ID,
+  title: TITLE,
+  async run(context) {
+    const jobs = context.smoke ? 20 : 1000;
+    const scratch = await mkdtemp(join(tmpdir(), "graphsync-bench-faulty-"));
+    const input = join(scratch, "jobs.csv");
+    await writeJobsCsv(input, benchJobs(jobs));
+    const emulator = await startBenchEmulator({ jobs, seed: "faulty-bulk", requestLog: 1_000_000 });
+    try {
+      const m = await measure(context, emulator, { input, jobs });
+      return {
+        id: ID,
+        title: TITLE,
+        method: method(jobs),
+        tables: [{ header: ["run", "time", "ratio", "outcome"], rows: rows(jobs, m) }],
+        goals: goals(jobs, m),
         notes: [],
         data: {
           jobs,
           concurrency: CONCURRENCY,
-          cleanMs: clean.wallMs,
-          firstMs: first.wallMs,
-          secondMs: second.wallMs,
-          idealMs: ideal,
-          check,
+          cleanMs: m.clean.wallMs,
+          firstMs: m.first.wallMs,
+          secondMs: m.second.wallMs,
+          idealMs: m.ideal,
+          check: m.check,
         },
       };
     } finally {

@@ -22,61 +22,90 @@ import { summarize } from "../stats.mjs";
 const GOAL = 1.2;
 const GOAL_OPENAPI_FETCH = 1.05;
 
-export const perCall = {
-  id: "per-call",
-  title: "2. Per-call overhead",
-  async run(context) {
-    const { calls, block, warmup } = context.smoke
-      ? { calls: 20, block: 10, warmup: 5 }
-      : { calls: 2000, block: 50, warmup: 200 };
-    const server = await startService([process.execPath, worker("loopback-server")], { label: "loopback server" });
-    let samples;
-    try {
-      const run = expectSuccess(
-        await runTimed([process.execPath, worker("per-call"), server.info.origin, calls, block, warmup].map(String)),
-        "per-call worker",
-      );
-      samples = JSON.parse(run.stdout);
-      const { requests } = await server.send({ count: true });
-      const expected = CLIENTS.length * (calls + warmup);
-      if (requests !== expected) throw new Error(`per-call: the server saw ${requests} requests, expected ${expected}`);
-    } finally {
-      await server.stop();
-    }
+const ID = "per-call";
+const TITLE = "2. Per-call overhead";
 
-    const stats = Object.fromEntries(CLIENTS.map((c) => [c.id, summarize(samples[c.id])]));
-    const base = stats.fetch;
-    // Each round ran one block of every client back to back: the ratio of a client's block median to raw fetch's in
-    // the same round is a paired comparison, little moved by drift between rounds. Its spread shows how much the
-    // overall ratio can be trusted on this machine.
-    const blockMedian = (id, round) => summarize(samples[id].slice(round * block, (round + 1) * block)).median;
-    const paired = Object.fromEntries(
-      CLIENTS.map((c) => [
-        c.id,
-        summarize(
-          Array.from({ length: calls / block }, (_, round) => blockMedian(c.id, round) / blockMedian("fetch", round)),
-        ),
-      ]),
+/** Runs the measuring worker against a loopback server; returns each client's per-call samples (ms). */
+async function measure({ calls, block, warmup }) {
+  const server = await startService([process.execPath, worker("loopback-server")], { label: "loopback server" });
+  try {
+    const run = expectSuccess(
+      await runTimed([process.execPath, worker("per-call"), server.info.origin, calls, block, warmup].map(String)),
+      "per-call worker",
     );
-    const rows = CLIENTS.map((client) => {
-      const s = stats[client.id];
-      const p = paired[client.id];
-      return [
-        client.label,
-        String(s.n),
-        us(s.median),
-        `${us(s.p10)} – ${us(s.p90)}`,
-        client.id === "fetch" ? "×1.00 (baseline)" : times(s.median / base.median),
-        client.id === "fetch" ? "×1.00 (baseline)" : times(s.p90 / base.p90),
-        client.id === "fetch" ? "×1.00 (baseline)" : `${times(p.median)} (${times(p.p10)} – ${times(p.p90)})`,
-      ];
-    });
-    const ratio = stats.graphsync.median / base.median;
-    const toOpenapiFetch = stats.graphsync.median / stats["openapi-fetch"].median;
-    return {
-      id: this.id,
-      title: this.title,
-      method: `
+    const samples = JSON.parse(run.stdout);
+    const { requests } = await server.send({ count: true });
+    const expected = CLIENTS.length * (calls + warmup);
+    if (requests !== expected) throw new Error(`per-call: the server saw ${requests} requests, expected ${expected}`);
+    return samples;
+  } finally {
+    await server.stop();
+  }
+}
+
+// Each round ran one block of every client back to back: the ratio of a client's block median to raw fetch's in
+// the same round is a paired comparison, little moved by drift between rounds. Its spread shows how much the
+// overall ratio can be trusted on this machine.
+function pairedRatios(samples, { calls, block }) {
+  const blockMedian = (id, round) => summarize(samples[id].slice(round * block, (round + 1) * block)).median;
+  return Object.fromEntries(
+    CLIENTS.map((c) => [
+      c.id,
+      summarize(
+        Array.from({ length: calls / block }, (_, round) => blockMedian(c.id, round) / blockMedian("fetch", round)),
+      ),
+    ]),
+  );
+}
+
+function table(stats, paired) {
+  const base = stats.fetch;
+  const rows = CLIENTS.map((client) => {
+    const s = stats[client.id];
+    const p = paired[client.id];
+    return [
+      client.label,
+      String(s.n),
+      us(s.median),
+      `${us(s.p10)} – ${us(s.p90)}`,
+      client.id === "fetch" ? "×1.00 (baseline)" : times(s.median / base.median),
+      client.id === "fetch" ? "×1.00 (baseline)" : times(s.p90 / base.p90),
+      client.id === "fetch" ? "×1.00 (baseline)" : `${times(p.median)} (${times(p.p10)} – ${times(p.p90)})`,
+    ];
+  });
+  return {
+    header: [
+      "client",
+      "calls",
+      "median",
+      "p10 – p90",
+      "median ÷ fetch",
+      "p90 ÷ fetch",
+      "per round ÷ fetch: median (p10 – p90)",
+    ],
+    rows,
+  };
+}
+
+function goals(stats, paired) {
+  const base = stats.fetch;
+  const ratio = stats.graphsync.median / base.median;
+  const toOpenapiFetch = stats.graphsync.median / stats["openapi-fetch"].median;
+  return [
+    {
+      goal: `@graphsync/client per call ≤ ${GOAL}× raw fetch (median)`,
+      measured: `${times(ratio)} (p90 ${times(stats.graphsync.p90 / base.p90)}; per round ${times(paired.graphsync.median)})`,
+      met: ratio <= GOAL,
+    },
+    {
+      goal: `… and ≤ ${GOAL_OPENAPI_FETCH}× bare openapi-fetch (median), which it is built on`,
+      measured: times(toOpenapiFetch),
+      met: toOpenapiFetch <= GOAL_OPENAPI_FETCH,
+    },
+  ];
+}
+
+const method = ({ calls, block, warmup }) => `
 **What:** the time one start call takes through each client, relative to raw \`fetch\`.
 **How:** a \`node:http\` server in its own process on 127.0.0.1 answers every request with 204 (no emulator logic in
 the way). One measuring process builds the four clients, makes ${warmup} warm-up calls with each, then ${calls}
@@ -88,35 +117,24 @@ process with interleaving rather than a process per client, because on a shared 
 between runs made one after another is larger than the differences measured; interleaving puts it on every
 client alike (the comment at the top of [\`src/benchmarks/per-call.mjs\`](src/benchmarks/per-call.mjs) says more).
 The Graph SDK keeps its default \`https://graph.microsoft.com\` root and middleware chain; only its last handler is
-pointed at the loopback server, because the SDK sends the token only to https Graph hosts.`,
-      tables: [
-        {
-          header: [
-            "client",
-            "calls",
-            "median",
-            "p10 – p90",
-            "median ÷ fetch",
-            "p90 ÷ fetch",
-            "per round ÷ fetch: median (p10 – p90)",
-          ],
-          rows,
-        },
-      ],
-      goals: [
-        {
-          goal: `@graphsync/client per call ≤ ${GOAL}× raw fetch (median)`,
-          measured: `${times(ratio)} (p90 ${times(stats.graphsync.p90 / base.p90)}; per round ${times(paired.graphsync.median)})`,
-          met: ratio <= GOAL,
-        },
-        {
-          goal: `… and ≤ ${GOAL_OPENAPI_FETCH}× bare openapi-fetch (median), which it is built on`,
-          measured: times(toOpenapiFetch),
-          met: toOpenapiFetch <= GOAL_OPENAPI_FETCH,
-        },
-      ],
+pointed at the loopback server, because the SDK sends the token only to https Graph hosts.`;
+
+export const perCall = {
+  id: ID,
+  title: TITLE,
+  async run(context) {
+    const sizes = context.smoke ? { calls: 20, block: 10, warmup: 5 } : { calls: 2000, block: 50, warmup: 200 };
+    const samples = await measure(sizes);
+    const stats = Object.fromEntries(CLIENTS.map((c) => [c.id, summarize(samples[c.id])]));
+    const paired = pairedRatios(samples, sizes);
+    return {
+      id: ID,
+      title: TITLE,
+      method: method(sizes),
+      tables: [table(stats, paired)],
+      goals: goals(stats, paired),
       notes: [],
-      data: { calls, block, warmup, stats, paired },
+      data: { ...sizes, stats, paired },
     };
   },
 };
