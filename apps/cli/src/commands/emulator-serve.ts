@@ -2,7 +2,8 @@
  * `graphsync emulator`'s server: the emulator package until Ctrl-C or SIGTERM, its ready lines (or one JSON line),
  * its request log on stderr. `@graphsync/emulator` is imported lazily: only this command and --emulator load it.
  */
-import { writeFile } from "node:fs/promises";
+import { constants } from "node:fs";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Emulator, LogEntry } from "@graphsync/emulator";
@@ -54,15 +55,34 @@ async function start(context: CommandContext, options: ServeOptions): Promise<Em
   }
 }
 
-async function writeCa(emulator: Emulator, options: ServeOptions): Promise<string | undefined> {
+/**
+ * Where the test CA goes: --ca-out (an existing file is replaced, a symbolic link is refused), else a fresh private
+ * (0700) folder from mkdtemp with exclusive creation, so nothing planted in the shared temp folder is followed.
+ * The folder is removed when the emulator stops: the CA is generated for this run only.
+ */
+async function writeCa(
+  context: CommandContext,
+  emulator: Emulator,
+  options: ServeOptions,
+): Promise<string | undefined> {
   if (!emulator.ca) return undefined;
-  const caFile = options.caOut ?? join(tmpdir(), `graphsync-emulator-${emulator.port}-ca.pem`);
+  let caFile = options.caOut;
   try {
-    await writeFile(caFile, emulator.ca, { mode: 0o644 });
+    if (caFile === undefined) {
+      const dir = await mkdtemp(join(tmpdir(), "graphsync-emulator-"));
+      context.onClose(() => rm(dir, { recursive: true, force: true }));
+      caFile = join(dir, "ca.pem");
+      await writeFile(caFile, emulator.ca, { mode: 0o644, flag: "wx" });
+    } else {
+      const { O_WRONLY, O_CREAT, O_TRUNC, O_NOFOLLOW } = constants;
+      await writeFile(caFile, emulator.ca, { mode: 0o644, flag: O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW });
+    }
   } catch (error) {
+    const link =
+      (error as { code?: string }).code === "ELOOP" ? " (it is a symbolic link, which is never followed)" : "";
     throw new CliError(
       ExitCode.failed,
-      `cannot write the CA certificate to ${quote(caFile)}: ${(error as Error).message}`,
+      `cannot write the CA certificate to ${quote(caFile ?? tmpdir())}${link}: ${(error as Error).message}`,
     );
   }
   return caFile;
@@ -143,7 +163,7 @@ export async function serveEmulator(context: CommandContext, options: ServeOptio
   }
   const { DEMO_TENANT } = await import("@graphsync/emulator");
   const demo = { servicePrincipalId: DEMO_TENANT.servicePrincipalId, pausedJobId: DEMO_TENANT.jobs.paused.jobId };
-  printReady(context, { emulator, options, caFile: await writeCa(emulator, options), demo });
+  printReady(context, { emulator, options, caFile: await writeCa(context, emulator, options), demo });
   // Runs until Ctrl-C or SIGTERM (bin.ts turns both into an abort); the close above then saves the state file.
   await new Promise<void>((resolve) => {
     if (context.signal.aborted) resolve();
