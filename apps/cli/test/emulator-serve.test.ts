@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { runCli } from "../src/main.js";
-import { fakeRuntime } from "./helpers/runtime.js";
+import { fakeRuntime, run } from "./helpers/runtime.js";
 
 const cleanup: string[] = [];
 afterAll(async () => {
@@ -98,5 +98,63 @@ describe("graphsync emulator --tls writes its CA safely", () => {
     const seen = await serveUntilReady(["--ca-out", file]);
     expect(seen.caFile).toBe(file);
     expect(seen.pem).toContain("BEGIN CERTIFICATE");
+  });
+});
+
+describe("graphsync emulator takes graphsync-emulator's flags and prints its ready line", () => {
+  const stopped = () => AbortSignal.abort(new Error("received SIGINT"));
+
+  it("accepts every flag graphsync-emulator documents", async () => {
+    const { USAGE } = await import("@graphsync/emulator");
+    // --help and --version are the whole program's in graphsync.
+    const flags = [...USAGE.matchAll(/^\s+(?:-\w, )?(--[a-z-]+)/gm)]
+      .map((match) => match[1])
+      .filter((flag) => flag !== "--version" && flag !== "--help");
+    expect(flags).toContain("--cors-origins");
+    const help = await run(["emulator", "--help"]);
+    for (const flag of flags) expect(help.stdout, flag).toContain(flag);
+  });
+
+  it("--auth jwt, --clock manual, --clock-start, --seed, --start-response, --cors-origins, --json", async () => {
+    const result = await run(
+      [
+        ...["emulator", "--port", "0", "--auth", "jwt", "--clock", "manual", "--clock-start", "2026-01-01T00:00:00Z"],
+        ...["--seed", "s", "--start-response", "200", "--cors-origins", "http://127.0.0.1:5173", "--json"],
+      ],
+      { signal: stopped() },
+    );
+    expect(result.code, result.stderr).toBe(0);
+    const info = JSON.parse(result.stdout);
+    expect(info).toMatchObject({ event: "ready", auth: "jwt", betaUrl: `${info.url}/beta` });
+    expect(info.tokenUrl).toBeDefined();
+    expect(Object.keys(info).slice(0, 8)).toEqual([
+      "event",
+      "url",
+      "graphUrl",
+      "betaUrl",
+      "controlUrl",
+      "tenantId",
+      "servicePrincipalId",
+      "auth",
+    ]);
+  });
+
+  it("prints graphsync-emulator's ready line first", async () => {
+    const result = await run(["emulator", "--port", "0"], { signal: stopped() });
+    expect(result.stdout.split("\n")[0]).toMatch(
+      /^graphsync emulator ready on (http:\/\/127\.0\.0\.1:\d+) \(Graph \1\/v1\.0, control \1\/_emulator\/health\)$/,
+    );
+  });
+
+  it("refuses bad values of the shared flags with exit 2", async () => {
+    const bad = async (argv: string[]) => run(["emulator", "--port", "0", ...argv], { signal: stopped() });
+    expect((await bad(["--auth", "basic"])).stderr).toContain('invalid value "basic" for --auth');
+    expect((await bad(["--clock-start", "2026-01-01T00:00:00Z"])).code).toBe(2);
+    expect((await bad(["--clock", "manual", "--clock-start", "soon"])).stderr).toContain(
+      'invalid --clock-start "soon"',
+    );
+    expect((await bad(["--jwt", "--auth", "bearer"])).code).toBe(2);
+    const cors = await bad(["--cors-origins", "not an origin"]);
+    expect(cors.code, cors.stderr).toBe(2);
   });
 });

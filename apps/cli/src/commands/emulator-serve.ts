@@ -17,6 +17,10 @@ export interface ServeOptions {
   tls: boolean;
   caOut: string | undefined;
   jwt: boolean;
+  /** Print the one JSON ready line (--json or --output json). */
+  json: boolean;
+  /** graphsync-emulator's other flags, as emulator options: seed, clock, startResponse, corsOrigins. */
+  behaviour: Record<string, unknown>;
 }
 
 function logLine(entry: LogEntry): string {
@@ -33,6 +37,7 @@ async function start(context: CommandContext, options: ServeOptions): Promise<Em
   const { output } = context;
   try {
     return await startEmulator({
+      ...options.behaviour,
       port: options.port,
       host: options.host,
       ...(options.stateFile ? { stateFile: options.stateFile } : {}),
@@ -97,34 +102,45 @@ interface Ready {
   demo: { servicePrincipalId: string; pausedJobId: string };
 }
 
-function printReady(context: CommandContext, { emulator, options, caFile, demo }: Ready): void {
-  const { output } = context;
-  const info = {
+/** The JSON ready line: graphsync-emulator's fields, in its order, then the demo job and the bind address. */
+function readyInfo({ emulator, options, caFile, demo }: Ready) {
+  return {
+    event: "ready" as const,
     url: emulator.url,
-    graphUrl: emulator.graphUrl(),
+    graphUrl: emulator.graphUrl("v1.0"),
+    betaUrl: emulator.graphUrl("beta"),
+    controlUrl: `${emulator.url}/_emulator`,
+    tenantId: emulator.tenantId,
+    servicePrincipalId: demo.servicePrincipalId,
+    auth: options.jwt ? ("jwt" as const) : ("bearer" as const),
     ...(options.jwt
       ? { authorityHost: emulator.authorityHost, tokenUrl: emulator.tokenUrl }
       : { token: emulator.token }),
     ...(caFile ? { caFile } : {}),
     ...(options.stateFile ? { stateFile: options.stateFile } : {}),
-    tenantId: emulator.tenantId,
-    servicePrincipalId: demo.servicePrincipalId,
+    pid: process.pid,
     pausedJobId: demo.pausedJobId,
-    controlUrl: `${emulator.url}/_emulator`,
     /** Where it really listens: with --host 0.0.0.0 every interface, while `url` is how to reach it locally. */
     listen: bindAddress(emulator),
-    pid: process.pid,
   };
-  if (output.json) {
+}
+
+/** The ready line graphsync-emulator prints (scripts wait for "ready on"), then what to do with it. */
+function printReady(context: CommandContext, ready: Ready): void {
+  const { output } = context;
+  const { emulator, options, caFile, demo } = ready;
+  const info = readyInfo(ready);
+  if (options.json) {
     output.printJsonLine(info);
     return;
   }
   const s = output.out;
-  const where = loopback(emulator.host)
-    ? s.bold(emulator.url)
-    : `${s.bold(bindAddress(emulator))} (every interface; from this machine: ${emulator.url})`;
-  output.print(`${s.green("graphsync emulator")} listening on ${where} (Ctrl-C stops it)`);
-  output.print(`  Graph root       ${info.graphUrl}`);
+  output.print(
+    `${s.green("graphsync emulator")} ready on ${s.bold(info.url)} (Graph ${info.graphUrl}, control ${info.controlUrl}/health)${caFile ? `, CA in ${caFile}` : ""}`,
+  );
+  if (!loopback(emulator.host)) {
+    output.print(`  listening on ${bindAddress(emulator)} (every interface; from this machine: ${emulator.url})`);
+  }
   if (options.jwt) {
     output.print(
       `  token authority  ${emulator.authorityHost} (tenant ${emulator.tenantId}; clients in the emulator README)`,
@@ -135,10 +151,9 @@ function printReady(context: CommandContext, { emulator, options, caFile, demo }
   if (caFile) output.print(`  test CA          ${caFile} (trust it with NODE_EXTRA_CA_CERTS=${caFile})`);
   if (options.stateFile) output.print(`  state file       ${options.stateFile}`);
   output.print(`  demo tenant      service principal ${demo.servicePrincipalId}`);
-  output.print(`  control          ${info.controlUrl}/health`);
   output.print("");
   output.print(
-    `Try: ${s.cyan(`GRAPHSYNC_TOKEN=${options.jwt ? "<token>" : emulator.token} graphsync jobs list --sp ${demo.servicePrincipalId} --base-url ${info.graphUrl}`)}`,
+    `Try: ${s.cyan(`GRAPHSYNC_TOKEN=${options.jwt ? "<token>" : emulator.token} graphsync jobs list --sp ${demo.servicePrincipalId} --base-url ${info.graphUrl}`)} (Ctrl-C stops the emulator)`,
   );
 }
 
