@@ -2,7 +2,8 @@
  * `graphsync emulator`'s server: the emulator package until Ctrl-C or SIGTERM, its ready lines (or one JSON line),
  * its request log on stderr. `@graphsync/emulator` is imported lazily: only this command and --emulator load it.
  */
-import { writeFile } from "node:fs/promises";
+import { constants } from "node:fs";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Emulator, LogEntry } from "@graphsync/emulator";
@@ -16,6 +17,10 @@ export interface ServeOptions {
   tls: boolean;
   caOut: string | undefined;
   jwt: boolean;
+  /** Print the one JSON ready line (--json or --output json). */
+  json: boolean;
+  /** graphsync-emulator's other flags, as emulator options: seed, clock, startResponse, corsOrigins. */
+  behaviour: Record<string, unknown>;
 }
 
 function logLine(entry: LogEntry): string {
@@ -32,6 +37,7 @@ async function start(context: CommandContext, options: ServeOptions): Promise<Em
   const { output } = context;
   try {
     return await startEmulator({
+      ...options.behaviour,
       port: options.port,
       host: options.host,
       ...(options.stateFile ? { stateFile: options.stateFile } : {}),
@@ -54,15 +60,34 @@ async function start(context: CommandContext, options: ServeOptions): Promise<Em
   }
 }
 
-async function writeCa(emulator: Emulator, options: ServeOptions): Promise<string | undefined> {
+/**
+ * Where the test CA goes: --ca-out (an existing file is replaced, a symbolic link is refused), else a fresh private
+ * (0700) folder from mkdtemp with exclusive creation, so nothing planted in the shared temp folder is followed.
+ * The folder is removed when the emulator stops: the CA is generated for this run only.
+ */
+async function writeCa(
+  context: CommandContext,
+  emulator: Emulator,
+  options: ServeOptions,
+): Promise<string | undefined> {
   if (!emulator.ca) return undefined;
-  const caFile = options.caOut ?? join(tmpdir(), `graphsync-emulator-${emulator.port}-ca.pem`);
+  let caFile = options.caOut;
   try {
-    await writeFile(caFile, emulator.ca, { mode: 0o644 });
+    if (caFile === undefined) {
+      const dir = await mkdtemp(join(tmpdir(), "graphsync-emulator-"));
+      context.onClose(() => rm(dir, { recursive: true, force: true }));
+      caFile = join(dir, "ca.pem");
+      await writeFile(caFile, emulator.ca, { mode: 0o644, flag: "wx" });
+    } else {
+      const { O_WRONLY, O_CREAT, O_TRUNC, O_NOFOLLOW } = constants;
+      await writeFile(caFile, emulator.ca, { mode: 0o644, flag: O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW });
+    }
   } catch (error) {
+    const link =
+      (error as { code?: string }).code === "ELOOP" ? " (it is a symbolic link, which is never followed)" : "";
     throw new CliError(
       ExitCode.failed,
-      `cannot write the CA certificate to ${quote(caFile)}: ${(error as Error).message}`,
+      `cannot write the CA certificate to ${quote(caFile ?? tmpdir())}${link}: ${(error as Error).message}`,
     );
   }
   return caFile;
@@ -77,34 +102,45 @@ interface Ready {
   demo: { servicePrincipalId: string; pausedJobId: string };
 }
 
-function printReady(context: CommandContext, { emulator, options, caFile, demo }: Ready): void {
-  const { output } = context;
-  const info = {
+/** The JSON ready line: graphsync-emulator's fields, in its order, then the demo job and the bind address. */
+function readyInfo({ emulator, options, caFile, demo }: Ready) {
+  return {
+    event: "ready" as const,
     url: emulator.url,
-    graphUrl: emulator.graphUrl(),
+    graphUrl: emulator.graphUrl("v1.0"),
+    betaUrl: emulator.graphUrl("beta"),
+    controlUrl: `${emulator.url}/_emulator`,
+    tenantId: emulator.tenantId,
+    servicePrincipalId: demo.servicePrincipalId,
+    auth: options.jwt ? ("jwt" as const) : ("bearer" as const),
     ...(options.jwt
       ? { authorityHost: emulator.authorityHost, tokenUrl: emulator.tokenUrl }
       : { token: emulator.token }),
     ...(caFile ? { caFile } : {}),
     ...(options.stateFile ? { stateFile: options.stateFile } : {}),
-    tenantId: emulator.tenantId,
-    servicePrincipalId: demo.servicePrincipalId,
+    pid: process.pid,
     pausedJobId: demo.pausedJobId,
-    controlUrl: `${emulator.url}/_emulator`,
     /** Where it really listens: with --host 0.0.0.0 every interface, while `url` is how to reach it locally. */
     listen: bindAddress(emulator),
-    pid: process.pid,
   };
-  if (output.json) {
+}
+
+/** The ready line graphsync-emulator prints (scripts wait for "ready on"), then what to do with it. */
+function printReady(context: CommandContext, ready: Ready): void {
+  const { output } = context;
+  const { emulator, options, caFile, demo } = ready;
+  const info = readyInfo(ready);
+  if (options.json) {
     output.printJsonLine(info);
     return;
   }
   const s = output.out;
-  const where = loopback(emulator.host)
-    ? s.bold(emulator.url)
-    : `${s.bold(bindAddress(emulator))} (every interface; from this machine: ${emulator.url})`;
-  output.print(`${s.green("graphsync emulator")} listening on ${where} (Ctrl-C stops it)`);
-  output.print(`  Graph root       ${info.graphUrl}`);
+  output.print(
+    `${s.green("graphsync emulator")} ready on ${s.bold(info.url)} (Graph ${info.graphUrl}, control ${info.controlUrl}/health)${caFile ? `, CA in ${caFile}` : ""}`,
+  );
+  if (!loopback(emulator.host)) {
+    output.print(`  listening on ${bindAddress(emulator)} (every interface; from this machine: ${emulator.url})`);
+  }
   if (options.jwt) {
     output.print(
       `  token authority  ${emulator.authorityHost} (tenant ${emulator.tenantId}; clients in the emulator README)`,
@@ -115,10 +151,9 @@ function printReady(context: CommandContext, { emulator, options, caFile, demo }
   if (caFile) output.print(`  test CA          ${caFile} (trust it with NODE_EXTRA_CA_CERTS=${caFile})`);
   if (options.stateFile) output.print(`  state file       ${options.stateFile}`);
   output.print(`  demo tenant      service principal ${demo.servicePrincipalId}`);
-  output.print(`  control          ${info.controlUrl}/health`);
   output.print("");
   output.print(
-    `Try: ${s.cyan(`GRAPHSYNC_TOKEN=${options.jwt ? "<token>" : emulator.token} graphsync jobs list --sp ${demo.servicePrincipalId} --base-url ${info.graphUrl}`)}`,
+    `Try: ${s.cyan(`GRAPHSYNC_TOKEN=${options.jwt ? "<token>" : emulator.token} graphsync jobs list --sp ${demo.servicePrincipalId} --base-url ${info.graphUrl}`)} (Ctrl-C stops the emulator)`,
   );
 }
 
@@ -143,7 +178,7 @@ export async function serveEmulator(context: CommandContext, options: ServeOptio
   }
   const { DEMO_TENANT } = await import("@graphsync/emulator");
   const demo = { servicePrincipalId: DEMO_TENANT.servicePrincipalId, pausedJobId: DEMO_TENANT.jobs.paused.jobId };
-  printReady(context, { emulator, options, caFile: await writeCa(emulator, options), demo });
+  printReady(context, { emulator, options, caFile: await writeCa(context, emulator, options), demo });
   // Runs until Ctrl-C or SIGTERM (bin.ts turns both into an abort); the close above then saves the state file.
   await new Promise<void>((resolve) => {
     if (context.signal.aborted) resolve();

@@ -33,8 +33,44 @@ export async function run(context: CommandContext, values: OptionValues): Promis
     stateFile,
     tls,
     caOut,
-    jwt: booleanOption(values, "jwt"),
+    jwt: authMode(values) === "jwt",
+    json: booleanOption(values, "json") || context.output.json,
+    behaviour: behaviourOptions(values),
   });
+}
+
+/** --auth bearer|jwt, as graphsync-emulator takes it; --jwt is the same as --auth jwt. */
+function authMode(values: OptionValues): "bearer" | "jwt" {
+  const auth = stringOption(values, "auth");
+  if (booleanOption(values, "jwt") && auth === "bearer") {
+    throw new CliError(ExitCode.usage, "--jwt and --auth bearer contradict each other", {
+      hint: "--jwt is the same as --auth jwt: give one of them.",
+    });
+  }
+  return booleanOption(values, "jwt") || auth === "jwt" ? "jwt" : "bearer";
+}
+
+/** The flags graphsync-emulator shares: seed, clock, start answer, CORS (the emulator checks the origins). */
+function behaviourOptions(values: OptionValues): Record<string, unknown> {
+  const clock = stringOption(values, "clock");
+  const clockStart = stringOption(values, "clock-start");
+  if (clockStart !== undefined && clock !== "manual") {
+    throw new CliError(ExitCode.usage, "--clock-start needs --clock manual");
+  }
+  if (clockStart !== undefined && Number.isNaN(Date.parse(clockStart))) {
+    throw new CliError(ExitCode.usage, `invalid --clock-start ${quote(clockStart)}`, {
+      hint: "an ISO 8601 time such as 2026-11-28T10:00:00Z.",
+    });
+  }
+  const seed = stringOption(values, "seed");
+  const startResponse = stringOption(values, "start-response");
+  const cors = stringOption(values, "cors-origins");
+  return {
+    ...(seed !== undefined ? { seed } : {}),
+    ...(clock === "manual" ? { clock: clockStart ? { mode: "manual", start: clockStart } : "manual" } : {}),
+    ...(startResponse !== undefined ? { startResponse: Number(startResponse) } : {}),
+    ...(cors !== undefined ? { corsOrigins: cors.trim() === "*" ? "*" : cors.split(",").map((o) => o.trim()) } : {}),
+  };
 }
 
 async function checkWritableFolder(flag: string, file: string): Promise<void> {

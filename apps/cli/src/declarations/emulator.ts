@@ -21,13 +21,49 @@ export const emulator = defineCommand({
       description: "Serve HTTPS with a generated test CA (written to a file; its path is printed).",
     },
     "ca-out": { type: "string", description: "With --tls: write the test CA (PEM) here.", valueHint: "file" },
-    jwt: {
-      type: "boolean",
+    auth: {
+      type: "string",
       description:
-        "Require real tokens from the emulator's token endpoint (app roles checked) instead of any bearer token.",
+        "bearer (default: any bearer token) or jwt (only tokens from the emulator's token endpoint, app roles checked).",
+      valueHint: "mode",
+      choices: ["bearer", "jwt"],
     },
+    jwt: { type: "boolean", description: "Same as --auth jwt." },
+    seed: { type: "string", description: "Reproducible ids and probabilistic faults.", valueHint: "value" },
+    clock: {
+      type: "string",
+      description: "real (default) or manual (move it with POST /_emulator/clock/advance).",
+      valueHint: "mode",
+      choices: ["real", "manual"],
+    },
+    "clock-start": {
+      type: "string",
+      description: "Where a manual clock starts (ISO 8601).",
+      valueHint: "time",
+    },
+    "start-response": {
+      type: "string",
+      description: "What a successful start answers: 204 (default, the live service) or 200.",
+      valueHint: "status",
+      choices: ["204", "200"],
+    },
+    "cors-origins": {
+      type: "string",
+      description:
+        "Origins allowed to call Graph from a browser: * (default, like Graph) or a comma-separated list (the control endpoint allows none).",
+      valueHint: "list",
+    },
+    json: { type: "boolean", description: "Print the ready line as JSON (same as --output json)." },
   },
-  requires: [{ option: "ca-out", needs: "tls", hint: "add --tls to serve HTTPS." }],
-  examples: ["graphsync emulator --port 4010", "graphsync emulator --state ./emulator-state.json --tls"],
+  requires: [
+    { option: "ca-out", needs: "tls", hint: "add --tls to serve HTTPS." },
+    { option: "clock-start", needs: "clock", hint: "add --clock manual." },
+  ],
+  examples: [
+    "graphsync emulator --port 4010",
+    "graphsync emulator --state ./emulator-state.json --tls",
+    "graphsync emulator --auth jwt --clock manual --seed ci --json",
+  ],
+  notes: ["Takes the same flags as the standalone graphsync-emulator, and prints the same ready line first."],
   load: () => import("../commands/emulator.js"),
 });
