@@ -164,17 +164,30 @@ function byName(error: Error & ClientErrorShape, what: string): CliError | undef
         cause: error,
       });
     case "NetworkError":
-      return new CliError(ExitCode.failed, `${what}: ${error.message}`, {
-        details: [`after ${error.attempts ?? 1} attempt(s)${error.code ? ` (${error.code})` : ""}`],
-        hint:
-          error.sent === false
-            ? "the request never left this machine: check the URL (--base-url, --cloud) and the network."
-            : "the request may have reached the service: check the job ('graphsync jobs get') before repeating it.",
-        cause: error,
-      });
+      return new CliError(
+        ExitCode.failed,
+        `${what}: ${error.tls ? "the TLS handshake failed, nothing was sent: " : ""}${error.message}`,
+        {
+          details: [`after ${error.attempts ?? 1} attempt(s)${error.code ? ` (${error.code})` : ""}`],
+          hint: networkHint(error),
+          cause: error,
+        },
+      );
     default:
       return undefined;
   }
+}
+
+function networkHint(error: ClientErrorShape): string {
+  if (error.tls) {
+    return "the server's certificate is not trusted here (a private CA, a TLS-inspecting proxy's certificate, the emulator's test CA): add that CA with NODE_EXTRA_CA_CERTS=/path/to/ca.pem (behind a TLS-inspecting proxy, its CA certificate from your IT department).";
+  }
+  if (error.code === "ProxyRefused" || error.code === "ProxyTimeout") {
+    return "nothing reached the service: check HTTPS_PROXY / HTTP_PROXY (and the credentials in it), or list the host in NO_PROXY.";
+  }
+  return error.sent === false
+    ? "the request never left this machine: check the URL (--base-url, --cloud) and the network."
+    : "the request may have reached the service: check the job ('graphsync jobs get') before repeating it.";
 }
 
 /** An answer from the service, by its status. */

@@ -10,6 +10,7 @@ import type { Emulator } from "@graphsync/emulator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bypassesProxy, proxyFor } from "../src/proxy.js";
 import { createNodeFetch } from "../src/transport.js";
+import { cliFor } from "./helpers/commands.js";
 import { clockOf, closeEmulators, SP, startTestEmulator } from "./helpers/emulator.js";
 import { startProxy, type TestProxy } from "./helpers/proxy.js";
 import { run } from "./helpers/runtime.js";
@@ -204,5 +205,18 @@ describe("which requests go through the proxy", () => {
     ];
     for (const [host, port, noProxy, expected] of cases)
       expect(bypassesProxy(host, port, noProxy), `${host}:${port} NO_PROXY=${noProxy}`).toBe(expected);
+  });
+});
+
+describe("an untrusted certificate (issue 15 item 8)", () => {
+  it("fails at once, says the TLS handshake failed and nothing was sent, and hints at NODE_EXTRA_CA_CERTS", async () => {
+    const tls = await startTestEmulator({ tls: true });
+    const result = await cliFor(tls)(["jobs", "list", "--sp", SP]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("the TLS handshake failed, nothing was sent");
+    expect(result.stderr).toContain("after 1 attempt(s)");
+    expect(result.stderr).toContain("TLS-inspecting proxy");
+    expect(result.stderr).toContain("NODE_EXTRA_CA_CERTS");
+    expect(tls.requests.count).toBe(0);
   });
 });

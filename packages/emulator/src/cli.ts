@@ -2,7 +2,7 @@
  * `graphsync-emulator`: returns its exit code (0, 1 cannot start, 2 bad flags) and never exits, so `graphsync emulator`
  * can embed it.
  */
-import { readFileSync } from "node:fs";
+import { constants, readFileSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { checkCorsOrigins } from "./cors.js";
@@ -244,7 +244,9 @@ async function start(options: EmulatorOptions, io: CliIo): Promise<Emulator | nu
 async function writeCa(emulator: Emulator, path: string | undefined, io: CliIo): Promise<string | undefined | false> {
   if (path === undefined || !emulator.ca) return undefined;
   try {
-    await writeFile(path, emulator.ca, { mode: 0o644 });
+    // Never through a symbolic link planted at that path: it could point at any file the user can write.
+    const { O_WRONLY, O_CREAT, O_TRUNC, O_NOFOLLOW } = constants;
+    await writeFile(path, emulator.ca, { mode: 0o644, flag: O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW });
     return path;
   } catch (error) {
     io.stderr.write(`graphsync-emulator: cannot write --ca-out ${path}: ${(error as Error).message}\n`);

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { request as httpsRequest } from "node:https";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -118,6 +118,17 @@ describe("graphsync-emulator", () => {
     expect(JSON.parse(body)).toMatchObject({ status: "ok", tls: true, auth: "jwt" });
     spawned.child.kill("SIGTERM");
     expect((await spawned.exit).code).toBe(0);
+  });
+
+  it("--ca-out never writes through a symbolic link planted at that path (exit 1, the link's target untouched)", async () => {
+    const target = join(folder, "precious.txt");
+    writeFileSync(target, "keep me");
+    const link = join(folder, "planted-ca.pem");
+    symlinkSync(target, link);
+    const result = await runBin(["--port", "0", "--tls", "--ca-out", link]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`cannot write --ca-out ${link}`);
+    expect(readFileSync(target, "utf8")).toBe("keep me");
   });
 
   it("exits 1 with a clear message when the port is taken", async () => {
