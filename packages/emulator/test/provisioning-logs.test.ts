@@ -8,6 +8,8 @@ import { call, expectGraphError, GUID, JOBS, jobPath, specErrors, start } from "
 
 const enc = encodeURIComponent;
 const LOGS = "/auditLogs/provisioning";
+/** These tests read the logs more often than the service's 5 per 10 s; the limit has its own test. */
+const RAISED = { limits: { provisioningLogRequests: 1000 } };
 const RULE = "ea807875-5618-4f0a-9125-0b46a05298ca";
 const onDemand = (...objectIds: string[]) => ({
   parameters: [{ ruleId: RULE, subjects: objectIds.map((objectId) => ({ objectId, objectTypeName: "User" })) }],
@@ -25,7 +27,7 @@ async function logs(emulator: Emulator, filter?: string, top?: number): Promise<
 
 describe("GET /auditLogs/provisioning", () => {
   it("is empty in a fresh tenant; start, restart and provisionOnDemand write entries, newest first", async () => {
-    const emulator = await start();
+    const emulator = await start(RAISED);
     expect(await logs(emulator)).toEqual([]);
     expect((await call(emulator, "POST", jobPath(JOBS.paused, "start"))).status).toBe(204);
     emulator.clock.advance(1000);
@@ -67,7 +69,7 @@ describe("GET /auditLogs/provisioning", () => {
   });
 
   it("a subject provisioned before is skipped, with RedundantExport and a skipped export step", async () => {
-    const emulator = await start();
+    const emulator = await start(RAISED);
     await call(emulator, "POST", jobPath(JOBS.active, "provisionOnDemand"), { body: onDemand("u-1") });
     await call(emulator, "POST", jobPath(JOBS.active, "provisionOnDemand"), { body: onDemand("u-1", "u-3") });
     const [fresh, skipped, created] = await logs(emulator);
@@ -82,7 +84,7 @@ describe("GET /auditLogs/provisioning", () => {
   });
 
   it("filters with eq (case-sensitive), and, or, parentheses, contains and time comparisons", async () => {
-    const emulator = await start();
+    const emulator = await start(RAISED);
     await call(emulator, "POST", jobPath(JOBS.paused, "start"));
     emulator.clock.advance(60_000);
     await call(emulator, "POST", jobPath(JOBS.active, "provisionOnDemand"), { body: onDemand("u-1") });
@@ -105,7 +107,7 @@ describe("GET /auditLogs/provisioning", () => {
   });
 
   it("refuses a filter it does not support with Graph's 400, naming it", async () => {
-    const emulator = await start();
+    const emulator = await start(RAISED);
     const cases: [string, RegExp][] = [
       ["jobid eq 'x'", /'jobid' is not supported \(names are case-sensitive: jobId\)/],
       ["jobId ne 'x'", /operator 'ne'/],
@@ -125,7 +127,7 @@ describe("GET /auditLogs/provisioning", () => {
   });
 
   it("pages with $top, keeping $filter on the next link, to the last entry", async () => {
-    const emulator = await start();
+    const emulator = await start(RAISED);
     const subjects = Array.from({ length: 5 }, (_, i) => `u-${i}`);
     await call(emulator, "POST", jobPath(JOBS.active, "provisionOnDemand"), { body: onDemand(...subjects) });
     await call(emulator, "POST", jobPath(JOBS.paused, "start"));
@@ -145,19 +147,40 @@ describe("GET /auditLogs/provisioning", () => {
   });
 });
 
+describe("the provisioning logs' rate limit", () => {
+  it("allows 5 reads per 10 seconds per client, then 429 with Retry-After; another client has its own", async () => {
+    const emulator = await start();
+    for (let i = 0; i < 5; i++) expect((await call(emulator, "GET", LOGS)).status).toBe(200);
+    emulator.clock.advance(2500);
+    const throttled = await call(emulator, "GET", LOGS);
+    expect(throttled.status).toBe(429);
+    expectGraphError(throttled, "TooManyRequests");
+    expect(throttled.headers.get("retry-after")).toBe("7.5");
+    expect((await call(emulator, "GET", LOGS, { token: "another-clients-token" })).status).toBe(200);
+    emulator.clock.advance(7500);
+    expect((await call(emulator, "GET", LOGS)).status).toBe(200);
+  });
+
+  it("is configurable: limits.provisioningLogRequests", async () => {
+    const emulator = await start({ limits: { provisioningLogRequests: 1 } });
+    expect((await call(emulator, "GET", LOGS)).status).toBe(200);
+    expect((await call(emulator, "GET", LOGS)).status).toBe(429);
+  });
+});
+
 describe("provisioning logs in the state file", () => {
   const folder = mkdtempSync(join(tmpdir(), "graphsync-emulator-logs-"));
   afterAll(() => rmSync(folder, { recursive: true, force: true }));
 
   it("are saved with the state and read back by the next emulator, whose new entries get new ids", async () => {
     const file = join(folder, "state.json");
-    const first = await start({ stateFile: file });
+    const first = await start({ stateFile: file, ...RAISED });
     await call(first, "POST", jobPath(JOBS.active, "provisionOnDemand"), { body: onDemand("u-1") });
     const before = await logs(first);
     const saved = JSON.parse(readFileSync(file, "utf8")) as PersistedState;
     expect(saved.provisioningLogs).toEqual(before);
     await first.close();
-    const second = await start({ stateFile: file });
+    const second = await start({ stateFile: file, ...RAISED });
     expect(await logs(second)).toEqual(before);
     await call(second, "POST", jobPath(JOBS.active, "start"));
     const after = await logs(second);

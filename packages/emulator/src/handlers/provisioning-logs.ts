@@ -4,6 +4,7 @@ import { DEFAULT_PAGE_SIZE, offsetOf, skiptoken } from "../graph/paging.js";
 import { type Handler, metadata } from "./types.js";
 
 export const listProvisioningLogs: Handler = (core, call) => {
+  core.store.logs.admit(call.caller, core.clock.now(), core.limits.provisioningLogRequests);
   const predicate = parseLogFilter(call.query.$filter);
   const all = core.store.logs.newestFirst().filter((entry) => predicate(entry));
   const top = call.query.$top !== undefined ? Number(call.query.$top) : DEFAULT_PAGE_SIZE;

@@ -3,10 +3,16 @@
  * provisionOnDemand, kept in the order they were written and answered newest first, as the service does.
  */
 import type { ProvisioningObjectSummary, ProvisioningStep } from "@graphsync/types";
+import { GraphHttpError } from "../errors.js";
 import type { Random } from "../random.js";
+import { RateWindow } from "./rate-window.js";
 
 /** Entries kept: the oldest are dropped beyond this (the service keeps 7 to 30 days). */
 export const LOG_CAP = 10_000;
+/** The reads' window: `limits.provisioningLogRequests` per 10 seconds per client (reference §2). */
+export const LOG_WINDOW_MS = 10_000;
+/** Clients whose windows are kept (each is small; a flood of new tokens must not grow memory without bound). */
+const WINDOW_CAP = 1000;
 
 /** What every entry of one operation shares. */
 export interface LogContext {
@@ -29,10 +35,30 @@ const SERVICE = { id: null, displayName: "Azure AD Provisioning Service", initia
 
 export class ProvisioningLogs {
   private entries: ProvisioningObjectSummary[] = [];
+  private windows = new Map<string, RateWindow>();
+
+  /** Admits one read by `caller` at `now`, or throws 429 with the seconds until its window frees a slot. */
+  admit(caller: string, now: number, limit: number): void {
+    let window = this.windows.get(caller);
+    if (!window || window.limit !== limit) {
+      if (this.windows.size >= WINDOW_CAP) this.windows.clear();
+      window = new RateWindow(limit, LOG_WINDOW_MS);
+      this.windows.set(caller, window);
+    }
+    const wait = window.take(now);
+    if (wait === undefined) return;
+    throw new GraphHttpError({
+      status: 429,
+      code: "TooManyRequests",
+      message: `The provisioning logs allow ${limit} requests per ${LOG_WINDOW_MS / 1000} seconds per client. Retry after the delay in the Retry-After header.`,
+      headers: { "Retry-After": String(wait) },
+    });
+  }
 
   /** Replaces the entries (a loaded state's, oldest first). */
   replace(entries: readonly ProvisioningObjectSummary[]): void {
     this.entries = structuredClone([...entries]).slice(-LOG_CAP);
+    this.windows.clear();
   }
 
   /** Oldest first, as persisted. */
