@@ -25,6 +25,8 @@ export interface EmulatorLimits {
   requestLog: number;
   /** Provisioning-log reads per client in 10 seconds, as the service allows; then 429. Default 5. */
   provisioningLogRequests: number;
+  /** Provisioning log entries kept (the oldest are dropped), so a long run's memory stays flat. Default 1000. */
+  provisioningLogEntries: number;
 }
 
 export const DEFAULT_LIMITS: EmulatorLimits = {
@@ -35,6 +37,7 @@ export const DEFAULT_LIMITS: EmulatorLimits = {
   maxHeaderBytes: 16 * 1024,
   requestLog: 1000,
   provisioningLogRequests: 5,
+  provisioningLogEntries: 1000,
 };
 
 export interface EmulatorOptions {

@@ -161,6 +161,13 @@ describe("the provisioning logs' rate limit", () => {
     expect((await call(emulator, "GET", LOGS)).status).toBe(200);
   });
 
+  it("keeps the newest limits.provisioningLogEntries entries, dropping the oldest", async () => {
+    const emulator = await start({ limits: { provisioningLogRequests: 1000, provisioningLogEntries: 3 } });
+    const subjects = Array.from({ length: 5 }, (_, i) => `u-${i}`);
+    await call(emulator, "POST", jobPath(JOBS.active, "provisionOnDemand"), { body: onDemand(...subjects) });
+    expect((await logs(emulator)).map((e: Entry) => e.sourceIdentity.id)).toEqual(["u-4", "u-3", "u-2"]);
+  });
+
   it("is configurable: limits.provisioningLogRequests", async () => {
     const emulator = await start({ limits: { provisioningLogRequests: 1 } });
     expect((await call(emulator, "GET", LOGS)).status).toBe(200);

@@ -7,8 +7,8 @@ import { GraphHttpError } from "../errors.js";
 import type { Random } from "../random.js";
 import { RateWindow } from "./rate-window.js";
 
-/** Entries kept: the oldest are dropped beyond this (the service keeps 7 to 30 days). */
-export const LOG_CAP = 10_000;
+/** Entries kept by default: the oldest are dropped beyond it (the service keeps 7 to 30 days). */
+export const LOG_CAP = 1000;
 /** The reads' window: `limits.provisioningLogRequests` per 10 seconds per client (reference §2). */
 export const LOG_WINDOW_MS = 10_000;
 /** Clients whose windows are kept (each is small; a flood of new tokens must not grow memory without bound). */
@@ -37,6 +37,8 @@ export class ProvisioningLogs {
   private entries: ProvisioningObjectSummary[] = [];
   private windows = new Map<string, RateWindow>();
 
+  constructor(private readonly cap = LOG_CAP) {}
+
   /** Admits one read by `caller` at `now`, or throws 429 with the seconds until its window frees a slot. */
   admit(caller: string, now: number, limit: number): void {
     let window = this.windows.get(caller);
@@ -57,7 +59,7 @@ export class ProvisioningLogs {
 
   /** Replaces the entries (a loaded state's, oldest first). */
   replace(entries: readonly ProvisioningObjectSummary[]): void {
-    this.entries = structuredClone([...entries]).slice(-LOG_CAP);
+    this.entries = structuredClone([...entries]).slice(-this.cap);
     this.windows.clear();
   }
 
@@ -145,7 +147,7 @@ export class ProvisioningLogs {
 
   private append(entry: ProvisioningObjectSummary): void {
     this.entries.push(entry);
-    if (this.entries.length > LOG_CAP) this.entries.splice(0, this.entries.length - LOG_CAP);
+    if (this.entries.length > this.cap) this.entries.splice(0, this.entries.length - this.cap);
   }
 }
 

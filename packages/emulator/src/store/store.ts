@@ -44,6 +44,8 @@ export interface StoreOptions {
   timing: Timing;
   random: Random;
   validator: SpecValidator;
+  /** Provisioning log entries kept (limits.provisioningLogEntries). */
+  logEntries?: number;
 }
 
 const DEFAULT_QUARANTINE_ERROR: SynchronizationError = {
@@ -58,9 +60,11 @@ export class Store {
   seq = 0;
   private principals = new Map<string, ServicePrincipalRecord>();
   /** The provisioning logs the actions write (persisted). */
-  readonly logs = new ProvisioningLogs();
+  readonly logs: ProvisioningLogs;
 
-  constructor(private readonly options: StoreOptions) {}
+  constructor(private readonly options: StoreOptions) {
+    this.logs = new ProvisioningLogs(options.logEntries);
+  }
 
   private get now(): number {
     return this.options.clock.now();
