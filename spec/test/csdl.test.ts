@@ -5,9 +5,10 @@ import { loadCsdl, loadSpec } from "./load.js";
 const csdl = loadCsdl();
 const spec = loadSpec();
 
-// `entity` is folded into synchronizationJob (its only property, `id`, is checked there); `synchronization` is
-// the container the jobs hang off, which no operation here returns.
-const NOT_MIRRORED = new Set(["entity", "synchronization"]);
+// `entity` is folded into synchronizationJob and provisioningObjectSummary (its only property, `id`, is checked
+// there); `identity` likewise into initiator, provisionedIdentity, provisioningServicePrincipal and
+// provisioningSystem; `synchronization` is the container the jobs hang off, which no operation here returns.
+const NOT_MIRRORED = new Set(["entity", "identity", "synchronization"]);
 const mirrored = [...csdl.types.keys()].filter((n) => !NOT_MIRRORED.has(n));
 
 describe("spec components mirror the CSDL extract", () => {
@@ -47,6 +48,50 @@ describe("spec components mirror the CSDL extract", () => {
     expect(problems).toContain(
       "synchronizationQuarantine.reason: CSDL graph.quarantineReason must reference #/components/schemas/quarantineReason",
     );
+  });
+});
+
+describe("the provisioning-log types", () => {
+  const LOG_TYPES = [
+    "provisioningObjectSummary",
+    "initiator",
+    "initiatorType",
+    "modifiedProperty",
+    "provisionedIdentity",
+    "provisioningAction",
+    "provisioningErrorInfo",
+    "provisioningResult",
+    "provisioningServicePrincipal",
+    "provisioningStatusErrorCategory",
+    "provisioningStatusInfo",
+    "provisioningStep",
+    "provisioningStepType",
+    "provisioningSystem",
+    "detailsInfo",
+  ];
+
+  it("are all in the extract and all mirrored", () => {
+    const logsOnly = loadCsdl(["graph-v1.0-provisioning-logs.csdl.xml"]);
+    expect([...logsOnly.types.keys()].filter((n) => !NOT_MIRRORED.has(n)).sort()).toEqual([...LOG_TYPES].sort());
+    for (const name of LOG_TYPES) expect(mirrored, name).toContain(name);
+  });
+
+  it("fails when an inherited property, an enum member or a date-time format goes missing", () => {
+    const mutated = structuredClone(spec) as Spec;
+    const summary = mutated.components.schemas.provisioningObjectSummary?.properties as Record<string, Schema>;
+    delete (summary.activityDateTime as Schema).format;
+    const sp = mutated.components.schemas.provisioningServicePrincipal?.properties as Record<string, Schema>;
+    delete sp.displayName;
+    const steps = mutated.components.schemas.provisioningStepType as Schema;
+    steps.enum = (steps.enum ?? []).filter((m) => m !== "referenceResolution");
+    (summary.jobId as Schema).type = "string";
+    const problems = compare(csdl, mutated, mirrored);
+    expect(problems).toContain(
+      "provisioningObjectSummary.activityDateTime: CSDL Edm.DateTimeOffset must carry format date-time",
+    );
+    expect(problems).toContain("provisioningServicePrincipal.displayName: in the CSDL, missing from the spec");
+    expect(problems.some((p) => p.startsWith("provisioningStepType: enum members"))).toBe(true);
+    expect(problems).toContain("provisioningObjectSummary.jobId: CSDL says nullable, the spec disagrees");
   });
 });
 

@@ -37,6 +37,7 @@ describe("operations", () => {
     expect(operations.map((o) => o.op.operationId).sort()).toEqual([
       "getServicePrincipal",
       "getSynchronizationJob",
+      "listProvisioningLogs",
       "listServicePrincipals",
       "listSynchronizationJobs",
       "pauseSynchronizationJob",
@@ -49,11 +50,13 @@ describe("operations", () => {
   it.each(operations.map((o) => [o.op.operationId, o] as const))("%s is complete", (_id, { op }) => {
     expect(op.tags.length).toBeGreaterThan(0);
     expect(op.externalDocs.url).toMatch(
-      /^https:\/\/learn\.microsoft\.com\/en-us\/graph\/api\/(synchronization|serviceprincipal)-/,
+      /^https:\/\/learn\.microsoft\.com\/en-us\/graph\/api\/(synchronization|serviceprincipal|provisioningobjectsummary)-/,
     );
     expect(op.security).toEqual([{ azureAdV2: ["https://graph.microsoft.com/.default"] }]);
     expect(op["x-permissions"].delegated.length).toBeGreaterThan(0);
-    expect(op["x-permissions"].application).toContain("Application.ReadWrite.OwnedBy");
+    // Reading the logs is an audit permission, not one on the application.
+    const owned = op.operationId === "listProvisioningLogs" ? "AuditLog.Read.All" : "Application.ReadWrite.OwnedBy";
+    expect(op["x-permissions"].application).toContain(owned);
     expect(typeof op["x-idempotent"]).toBe("boolean");
     expect(op.responses["4XX"]).toEqual({ $ref: "#/components/responses/error" });
     expect(op.responses["5XX"]).toEqual({ $ref: "#/components/responses/error" });

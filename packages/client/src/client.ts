@@ -23,6 +23,7 @@ import {
   type StartJobResult,
   startJob,
 } from "./jobs.js";
+import { type ListProvisioningLogsOptions, listProvisioningLogs, type ProvisioningObjectSummary } from "./logs.js";
 import {
   getServicePrincipal,
   type ListServicePrincipalsOptions,
@@ -57,6 +58,8 @@ export interface GraphSyncClient extends GraphSyncCore {
     servicePrincipalId: string,
     options?: CallOptions & { select?: readonly string[] },
   ): Promise<ServicePrincipal>;
+  /** The provisioning log entries matching `options.filter`, following every page. */
+  listProvisioningLogs(options?: ListProvisioningLogsOptions): AsyncIterableIterator<ProvisioningObjectSummary>;
 }
 
 /**
@@ -86,6 +89,7 @@ export function createGraphSyncClient(options: GraphSyncClientOptions): GraphSyn
       listServicePrincipals(core, q, o),
     getServicePrincipal: (sp: string, o?: CallOptions & { select?: readonly string[] }) =>
       getServicePrincipal(core, sp, o),
+    listProvisioningLogs: (o?: ListProvisioningLogsOptions) => listProvisioningLogs(core, o),
   });
 }
 

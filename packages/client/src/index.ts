@@ -45,6 +45,7 @@ export type { FetchLike, HeadersLike, RequestInitLike, ResponseLike } from "./ht
 export { formatResetScope, validateJobId, validateServicePrincipalId } from "./ids.js";
 // Every export of these modules is public.
 export * from "./jobs.js";
+export * from "./logs.js";
 export { IDEMPOTENT } from "./operations.js";
 export type { PageOptions } from "./paging.js";
 export type { RetryEvent, RetryOptions } from "./retry.js";

@@ -2,6 +2,7 @@
  * Who may call Graph: any well-formed bearer token (or the listed ones), or in jwt mode an emulator-issued token with a
  * permission the operation lists.
  */
+import { createHash } from "node:crypto";
 import type { Authority } from "./authority.js";
 import { GraphHttpError } from "./errors.js";
 import type { OperationDef } from "./spec.js";
@@ -41,18 +42,22 @@ export function bearerToken(header: string | string[] | undefined): string {
   return match[1];
 }
 
-/** Authenticates and authorizes one Graph request; throws a 401 or 403 GraphHttpError. */
+/**
+ * Authenticates and authorizes one Graph request; throws a 401 or 403 GraphHttpError. Returns who called (for
+ * per-client rate limits): the app id of a jwt token, else a digest of the bearer token (never the token itself).
+ */
 export async function authorize(
   settings: AuthSettings,
   header: string | string[] | undefined,
   operation: OperationDef | undefined,
-): Promise<void> {
+): Promise<string> {
   const token = bearerToken(header);
+  const digest = () => `token:${createHash("sha256").update(token).digest("hex").slice(0, 16)}`;
   if (settings.mode === "bearer") {
     if (settings.tokens && !settings.tokens.has(token)) {
       throw unauthorized("Access token validation failure: the emulator does not accept this token.");
     }
-    return;
+    return digest();
   }
   if (!settings.authority) throw new Error("jwt mode without an authority");
   let verified: Awaited<ReturnType<Authority["verify"]>>;
@@ -69,7 +74,8 @@ export async function authorize(
     }
     throw error;
   }
-  if (!operation) return;
+  const caller = verified.appId ? `app:${verified.appId}` : digest();
+  if (!operation) return caller;
   const granted = new Set([...verified.roles, ...verified.scopes]);
   const allowed = [...operation.permissions.application, ...operation.permissions.delegated];
   if (!allowed.some((permission) => granted.has(permission))) {
@@ -79,4 +85,5 @@ export async function authorize(
       message: `Insufficient privileges to complete the operation. ${operation.operationId} needs one of: ${operation.permissions.application.join(", ")}.`,
     });
   }
+  return caller;
 }

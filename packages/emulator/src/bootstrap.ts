@@ -119,7 +119,13 @@ export async function bootstrap(options: EmulatorOptions): Promise<Booted> {
     throw new EmulatorStartError(`the route table and the spec disagree: ${(error as Error).message}`);
   }
   warmValidator(validator, operations);
-  const store = new Store({ clock, timing: opts.timing, random: random.fork("state"), validator });
+  const store = new Store({
+    clock,
+    timing: opts.timing,
+    random: random.fork("state"),
+    validator,
+    logEntries: opts.limits.provisioningLogEntries,
+  });
   const { initialSource, fileExisted } = await loadState(store, opts, clock);
   const faults = createFaults(random, operations, opts);
   const { auth, authority } = await createAuth(opts, store, clock, random);

@@ -57,7 +57,7 @@ export const DEMO_TENANT = {
     admin: {
       clientId: "a1b2c3d4-0001-4e5f-8a9b-0c1d2e3f4a5b",
       clientSecret: "emulator-admin-secret",
-      roles: ["Synchronization.ReadWrite.All"],
+      roles: ["Synchronization.ReadWrite.All", "AuditLog.Read.All"],
     },
     owner: {
       clientId: "a1b2c3d4-0002-4e5f-8a9b-0c1d2e3f4a5b",

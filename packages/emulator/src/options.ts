@@ -23,6 +23,10 @@ export interface EmulatorLimits {
   maxHeaderBytes: number;
   /** How many requests `emulator.requests.list()` keeps. Default 1000. */
   requestLog: number;
+  /** Provisioning-log reads per client in 10 seconds, as the service allows; then 429. Default 5. */
+  provisioningLogRequests: number;
+  /** Provisioning log entries kept (the oldest are dropped), so a long run's memory stays flat. Default 1000. */
+  provisioningLogEntries: number;
 }
 
 export const DEFAULT_LIMITS: EmulatorLimits = {
@@ -32,6 +36,8 @@ export const DEFAULT_LIMITS: EmulatorLimits = {
   keepAliveTimeoutMs: 5_000,
   maxHeaderBytes: 16 * 1024,
   requestLog: 1000,
+  provisioningLogRequests: 5,
+  provisioningLogEntries: 1000,
 };
 
 export interface EmulatorOptions {

@@ -5,6 +5,7 @@
 import { getJob, listJobs } from "./handlers/jobs.js";
 import { pauseJob } from "./handlers/pause.js";
 import { provisionOnDemand } from "./handlers/provision.js";
+import { listProvisioningLogs } from "./handlers/provisioning-logs.js";
 import { restartJob } from "./handlers/restart.js";
 import { getServicePrincipal, listServicePrincipals } from "./handlers/service-principals.js";
 import { startJob } from "./handlers/start.js";
@@ -36,4 +37,10 @@ export const ROUTES: readonly Route[] = [
   { method: "POST", path: `${JOB}/pause`, operationId: "pauseSynchronizationJob", handler: pauseJob },
   { method: "POST", path: `${JOB}/restart`, operationId: "restartSynchronizationJob", handler: restartJob },
   { method: "POST", path: `${JOB}/provisionOnDemand`, operationId: "provisionOnDemand", handler: provisionOnDemand },
+  {
+    method: "GET",
+    path: "/auditLogs/provisioning",
+    operationId: "listProvisioningLogs",
+    handler: listProvisioningLogs,
+  },
 ];

@@ -104,7 +104,7 @@ describe("jwt mode", () => {
     expect(claims).toMatchObject({
       aud: "https://graph.microsoft.com",
       tid: emulator.tenantId,
-      roles: ["Synchronization.ReadWrite.All"],
+      roles: ["Synchronization.ReadWrite.All", "AuditLog.Read.All"],
       appid: DEMO_TENANT.clients.admin.clientId,
       exp: Math.floor(emulator.clock.now() / 1000) + 3599,
     });
@@ -172,6 +172,17 @@ describe("jwt mode", () => {
     expect((await call(emulator, "POST", jobPath(JOBS.paused, "start"), { token: owner })).status).toBe(204);
     expect((await call(emulator, "POST", jobPath(JOBS.paused, "pause"), { token: admin })).status).toBe(204);
     expect(emulator.state.counters(SP, JOBS.paused.jobId)).toMatchObject({ starts: 1, pauses: 1 });
+  });
+
+  it("the provisioning logs need AuditLog.Read.All: the admin client has it, a synchronization reader does not", async () => {
+    const emulator = await start({ auth: "jwt" });
+    const reader = await tokenFor(emulator, DEMO_TENANT.clients.reader);
+    const admin = await tokenFor(emulator, DEMO_TENANT.clients.admin);
+    const denied = await call(emulator, "GET", "/auditLogs/provisioning", { token: reader });
+    expect(denied.status).toBe(403);
+    expectGraphError(denied, "Authorization_RequestDenied");
+    expect(denied.json.error.message).toContain("AuditLog.Read.All");
+    expect((await call(emulator, "GET", "/auditLogs/provisioning", { token: admin })).status).toBe(200);
   });
 
   it("401 for an expired token, a token for another resource, another tenant's, a forged or a non-JWT one", async () => {

@@ -7,6 +7,11 @@ import type { components, operations, paths } from "./generated/openapi.js";
 
 export { SPEC_TITLE, SPEC_VERSION } from "./generated/meta.js";
 export {
+  initiatorTypeValues,
+  provisioningActionValues,
+  provisioningResultValues,
+  provisioningStatusErrorCategoryValues,
+  provisioningStepTypeValues,
   quarantineReasonValues,
   synchronizationJobRestartScopeValues,
   synchronizationScheduleStateValues,
@@ -49,6 +54,23 @@ export type RestartSynchronizationJobBody = Schemas["restartSynchronizationJobRe
 export type ProvisionOnDemandBody = Schemas["provisionOnDemandRequest"];
 export type ProvisionOnDemandResponse = Schemas["stringKeyStringValuePair"];
 export type SynchronizationJobCollection = Schemas["synchronizationJobCollectionResponse"];
+
+/** One entry of the provisioning logs (`GET /auditLogs/provisioning`) and the types it holds. */
+export type ProvisioningObjectSummary = Schemas["provisioningObjectSummary"];
+export type ProvisioningObjectSummaryCollection = Schemas["provisioningObjectSummaryCollectionResponse"];
+export type ProvisioningStatusInfo = Schemas["provisioningStatusInfo"];
+export type ProvisioningErrorInfo = Schemas["provisioningErrorInfo"];
+export type ProvisioningStep = Schemas["provisioningStep"];
+export type ProvisionedIdentity = Schemas["provisionedIdentity"];
+export type ProvisioningServicePrincipal = Schemas["provisioningServicePrincipal"];
+export type ProvisioningSystem = Schemas["provisioningSystem"];
+export type ModifiedProperty = Schemas["modifiedProperty"];
+export type Initiator = Schemas["initiator"];
+export type ProvisioningAction = Schemas["provisioningAction"];
+export type ProvisioningResult = Schemas["provisioningResult"];
+export type ProvisioningStatusErrorCategory = Schemas["provisioningStatusErrorCategory"];
+export type ProvisioningStepType = Schemas["provisioningStepType"];
+export type InitiatorType = Schemas["initiatorType"];
 
 /** The Graph error body: `{ error: { code, message, target?, details?, innerError? } }`. */
 export type GraphErrorBody = Schemas["odataError"];

@@ -58,6 +58,7 @@ describe("paths", () => {
     // @ts-expect-error the path parameter is servicePrincipalId, not id
     type _Wrong = paths["/servicePrincipals/{id}/synchronization/jobs/{synchronizationJobId}/start"];
     expectTypeOf<keyof paths>().toEqualTypeOf<
+      | "/auditLogs/provisioning"
       | "/servicePrincipals"
       | "/servicePrincipals/{servicePrincipalId}"
       | "/servicePrincipals/{servicePrincipalId}/synchronization/jobs"
@@ -75,6 +76,15 @@ describe("paths", () => {
       $top?: number;
       $skiptoken?: string;
     }>();
+  });
+  it("the provisioning logs take $filter, $top and $skiptoken, and answer provisioningObjectSummary pages", () => {
+    expectTypeOf<NonNullable<operations["listProvisioningLogs"]["parameters"]["query"]>>().toEqualTypeOf<{
+      $filter?: string;
+      $top?: number;
+      $skiptoken?: string;
+    }>();
+    type Page = operations["listProvisioningLogs"]["responses"]["200"]["content"]["application/json"];
+    expectTypeOf<Page["value"][number]["activityDateTime"]>().toEqualTypeOf<string>();
   });
   it("list takes $top as a number", () => {
     expectTypeOf<NonNullable<operations["listSynchronizationJobs"]["parameters"]["query"]>>().toEqualTypeOf<{

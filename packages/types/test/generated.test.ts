@@ -62,5 +62,10 @@ describe("the generated package agrees with spec/openapi.yaml", () => {
     expect(types.synchronizationScheduleStateValues).toEqual(members("synchronizationScheduleState"));
     expect(types.quarantineReasonValues).toEqual(members("quarantineReason"));
     expect(types.synchronizationTaskExecutionResultValues).toEqual(members("synchronizationTaskExecutionResult"));
+    expect(types.provisioningActionValues).toEqual(members("provisioningAction"));
+    expect(types.provisioningResultValues).toEqual(members("provisioningResult"));
+    expect(types.provisioningStatusErrorCategoryValues).toEqual(members("provisioningStatusErrorCategory"));
+    expect(types.provisioningStepTypeValues).toEqual(members("provisioningStepType"));
+    expect(types.initiatorTypeValues).toEqual(members("initiatorType"));
   });
 });

@@ -56,7 +56,7 @@ export async function handleGraph(
   if (admitted.refused) throw admitted.refused;
   if (!version) throw notFound(segments[0] ?? "", "Graph URLs start with /v1.0 or /beta.");
   const op = match.kind === "operation" ? match.bound.op : undefined;
-  await authorize(core.auth, exchange.req.headers.authorization, op);
+  const caller = await authorize(core.auth, exchange.req.headers.authorization, op);
   if (match.kind === "none") {
     throw notFound(
       match.segment,
@@ -76,7 +76,7 @@ export async function handleGraph(
   const query = checkQuery(core, bound.op, request.search);
   const body = parseJsonBody(exchange.req, admitted.raw);
   checkBody(core, bound.op, body);
-  const result = bound.route.handler(core, { version, params, query, body });
+  const result = bound.route.handler(core, { version, params, query, body, caller });
   await saveWrites(core, exchange, result);
   core.operationCounts.add(bound.op.operationId);
   exchange.answer(result.status, result.body, result.headers);

@@ -7,6 +7,8 @@ export interface Call {
   params: Record<string, string>;
   query: Record<string, string>;
   body: unknown;
+  /** Who called, for per-client limits: `app:<appId>` in jwt mode, else a digest of the token (never the token). */
+  caller: string;
 }
 
 export interface Result {

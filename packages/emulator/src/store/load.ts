@@ -1,5 +1,5 @@
 /** Turns a checked tenant or saved state into records; refuses what the schema cannot see (duplicates). */
-import type { SynchronizationJob } from "@graphsync/types";
+import type { ProvisioningObjectSummary, SynchronizationJob } from "@graphsync/types";
 import { DEMO_TENANT } from "../demo-tenant.js";
 import type { SpecValidator } from "../validate.js";
 import { PROVISION_LIMIT, PROVISION_WINDOW_MS } from "./limits.js";
@@ -26,6 +26,7 @@ export interface Loaded {
   tenantId: string;
   seq: number;
   principals: Map<string, ServicePrincipalRecord>;
+  provisioningLogs: ProvisioningObjectSummary[];
 }
 
 type SavedJob = PersistedState["servicePrincipals"][number]["jobs"][number];
@@ -99,5 +100,6 @@ export function loadTenant(source: unknown, ctx: LoadContext): Loaded {
     tenantId: tenant.tenantId ?? DEMO_TENANT.tenantId,
     seq: persisted ? (tenant.seq ?? 0) : 0,
     principals,
+    provisioningLogs: persisted ? ((source as PersistedState).provisioningLogs ?? []) : [],
   };
 }

@@ -73,6 +73,7 @@ export const STATE_SCHEMA = {
       seq: count,
       clock: time,
       servicePrincipals: { items: servicePrincipal(savedJob) },
+      provisioningLogs: { type: "array", items: { $ref: componentRef("provisioningObjectSummary") } },
     },
   },
   else: { properties: { servicePrincipals: { items: servicePrincipal(job) } } },

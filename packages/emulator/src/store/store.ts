@@ -27,6 +27,7 @@ import {
 } from "./job-machine.js";
 import { PROVISION_LIMIT, PROVISION_WINDOW_MS } from "./limits.js";
 import { loadTenant } from "./load.js";
+import { type LogContext, ProvisioningLogs } from "./logs.js";
 import { firstSubject, provisionAnswer, remember } from "./provision.js";
 import { type Timing, viewJob } from "./simulation.js";
 import type {
@@ -43,6 +44,8 @@ export interface StoreOptions {
   timing: Timing;
   random: Random;
   validator: SpecValidator;
+  /** Provisioning log entries kept (limits.provisioningLogEntries). */
+  logEntries?: number;
 }
 
 const DEFAULT_QUARANTINE_ERROR: SynchronizationError = {
@@ -56,8 +59,12 @@ export class Store {
   /** Writes applied since the state was created (persisted). */
   seq = 0;
   private principals = new Map<string, ServicePrincipalRecord>();
+  /** The provisioning logs the actions write (persisted). */
+  readonly logs: ProvisioningLogs;
 
-  constructor(private readonly options: StoreOptions) {}
+  constructor(private readonly options: StoreOptions) {
+    this.logs = new ProvisioningLogs(options.logEntries);
+  }
 
   private get now(): number {
     return this.options.clock.now();
@@ -75,6 +82,7 @@ export class Store {
     this.principals = loaded.principals;
     this.tenantId = loaded.tenantId;
     this.seq = loaded.seq;
+    this.logs.replace(loaded.provisioningLogs);
   }
 
   private principal(spId: string): ServicePrincipalRecord {
@@ -152,6 +160,7 @@ export class Store {
     this.seq++;
     const result = startJob(record as Machine, moment);
     if (result.repeated) record.counters.repeatedStarts++;
+    this.logs.cycle(this.logContext(spId, record, moment.now), "start");
     return result;
   }
 
@@ -169,6 +178,13 @@ export class Store {
     record.counters.restarts++;
     this.seq++;
     restartJob(record, moment, scopes);
+    this.logs.cycle(this.logContext(spId, record, moment.now), "restart");
+  }
+
+  private logContext(spId: string, record: JobRecord, now: number): LogContext {
+    const { id, displayName } = this.principal(spId);
+    const random = this.options.random.fork(`provisioning-log/${this.seq}`);
+    return { now, tenantId: this.tenantId, jobId: record.job.id, servicePrincipal: { id, displayName }, random };
   }
 
   /** provisionOnDemand: rate-limited per job (429 with the seconds until a slot frees). */
@@ -193,6 +209,16 @@ export class Store {
     }
     record.counters.provisions++;
     this.seq++;
+    const before = new Set(record.provisioned);
+    const subjects = parameters.flatMap((p) => p.subjects ?? []).filter((s) => s.objectId);
+    this.logs.onDemand(
+      this.logContext(spId, record, now),
+      subjects.map((s) => ({
+        objectId: s.objectId as string,
+        objectTypeName: s.objectTypeName ?? "User",
+        known: before.has(s.objectId as string),
+      })),
+    );
     const known = remember(record.provisioned, parameters);
     return provisionAnswer({ jobId: job.id, now, known, parameters });
   }
@@ -261,6 +287,7 @@ export class Store {
           provisioned: record.provisioned,
         })),
       })),
+      provisioningLogs: this.logs.saved(),
     };
     if (this.options.clock.mode === "manual") state.clock = this.now;
     return state;

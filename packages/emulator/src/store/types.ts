@@ -1,5 +1,5 @@
 /** The tenant's records and the state file's format. */
-import type { SynchronizationJob } from "@graphsync/types";
+import type { ProvisioningObjectSummary, SynchronizationJob } from "@graphsync/types";
 import type { RateWindow } from "./rate-window.js";
 import type { JobSnapshot, RunState } from "./simulation.js";
 
@@ -51,6 +51,8 @@ export interface PersistedState {
       provisioned: string[];
     }>;
   }>;
+  /** The provisioning logs, oldest first (absent in states saved before the logs existed). */
+  provisioningLogs?: ProvisioningObjectSummary[];
 }
 
 /** A service principal as the Graph routes answer it. */
