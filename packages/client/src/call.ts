@@ -104,12 +104,14 @@ export function call({ send, facts, url, signal, timeoutMs }: CallSetup): Call {
       timeoutMs,
     });
     // Only a 2xx gets here; 204 and 205 have an empty body, which must be null.
-    const { headers } = answer;
+    const { headers, status, body } = answer;
+    // The client's own calls never hand the response on: openapi-fetch gets what it reads (status, two headers, the
+    // text) without a WHATWG Response. Raw calls get a real one.
+    if (request instanceof Outbound) {
+      return { status, ok: true, headers, text: async () => body } as unknown as Response;
+    }
     // A minimal fetch's headers (the CLI's) serve the transport; only a standard Headers is handed on.
-    return new Response(answer.body || null, {
-      status: answer.status,
-      headers: headers instanceof Headers ? headers : undefined,
-    });
+    return new Response(body || null, { status, headers: headers instanceof Headers ? headers : undefined });
   };
   const done = async <T extends object>(pending: Promise<T>) => {
     let result: T;
