@@ -108,7 +108,9 @@ export function call({ send, facts, url, signal, timeoutMs }: CallSetup): Call {
     // The client's own calls never hand the response on: openapi-fetch gets what it reads (status, two headers, the
     // text) without a WHATWG Response. Raw calls get a real one.
     if (request instanceof Outbound) {
-      return { status, ok: true, headers, text: async () => body } as unknown as Response;
+      const text = async () => body;
+      // openapi-fetch reads `json()` when a Content-Length is given, `text()` otherwise.
+      return { status, ok: true, headers, text, json: async () => JSON.parse(body) } as unknown as Response;
     }
     // A minimal fetch's headers (the CLI's) serve the transport; only a standard Headers is handed on.
     return new Response(body || null, { status, headers: headers instanceof Headers ? headers : undefined });

@@ -676,3 +676,20 @@ describe("service principals", () => {
     expect(error).toMatchObject({ name: "GraphError", code: "UnexpectedBody" });
   });
 });
+
+describe("answers with and without a Content-Length", () => {
+  it("getJob reads the JSON either way, and a body that does not parse is InvalidJson either way", async () => {
+    const body = JSON.stringify({ id: JOB, status: { code: "Paused" } });
+    for (const length of [String(body.length), undefined]) {
+      const headers: Record<string, string> = { "content-type": "application/json" };
+      if (length) headers["content-length"] = length;
+      const { client } = testClient(recordingFetch(() => new Response(body, { status: 200, headers })).fetch);
+      expect((await client.getJob(SP, JOB)).id).toBe(JOB);
+      const broken = testClient(
+        recordingFetch(() => new Response('{"id":', { status: 200, headers: { ...headers, "content-length": "6" } }))
+          .fetch,
+      ).client;
+      expect(await rejection(broken.getJob(SP, JOB))).toMatchObject({ name: "GraphError", code: "InvalidJson" });
+    }
+  });
+});
