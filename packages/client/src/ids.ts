@@ -72,3 +72,6 @@ export function formatResetScope(value: unknown): string {
   if (!Array.isArray(members) || !members.length) throw invalid("resetScope", value, expected, scopes);
   return [...new Set(members.map((m) => oneOf("resetScope", m, expected, scopes)))].join(", ");
 }
+
+/** An OData string literal: single-quoted, with a quote inside written twice. */
+export const odataString = (value: string): string => `'${value.replaceAll("'", "''")}'`;

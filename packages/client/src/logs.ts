@@ -13,7 +13,7 @@ import {
 import { listProvisioningLogs as LIST } from "@graphsync/types/operations";
 import { type GraphSyncCore, internalsOf } from "./core.js";
 import { invalid, ValidationError } from "./errors.js";
-import { checkJobId } from "./ids.js";
+import { checkJobId, odataString } from "./ids.js";
 import { type PageOptions, paged } from "./paging.js";
 
 export type { ProvisioningAction, ProvisioningObjectSummary, ProvisioningResult };
@@ -56,8 +56,6 @@ const ISO = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,7})?)?(Z|[+-]\d{2}:\d
 // No control characters (a way to smuggle line breaks into the service's logs), 1 to 256 characters.
 const VALUE = /^[^\p{Cc}\p{Cs}]{1,256}$/u;
 
-const quoted = (value: string) => `'${value.replaceAll("'", "''")}'`;
-
 /**
  * The OData `$filter` for `query` (undefined when it asks for nothing): `eq` on each id, action and status,
  * `ge`/`le` on activityDateTime, joined with `and`; quotes inside values doubled.
@@ -79,7 +77,7 @@ export function provisioningLogFilter(query: ProvisioningLogQuery): string | und
   for (const key of Object.keys(query)) {
     if (!KNOWN.has(key)) attempt(() => throwing(invalid("filter", key, "a known condition", [...KNOWN])));
   }
-  attempt(() => (query.jobId === undefined ? undefined : `jobId eq ${quoted(checkJobId(query.jobId, "jobId"))}`));
+  attempt(() => (query.jobId === undefined ? undefined : `jobId eq ${odataString(checkJobId(query.jobId, "jobId"))}`));
   for (const [key, path] of ID_FIELDS) attempt(() => idTerm(key, path, query[key]));
   attempt(() => enumTerm("action", "provisioningAction", query.action, ACTIONS));
   attempt(() => enumTerm("status", "provisioningStatusInfo/status", query.status, RESULTS));
@@ -139,13 +137,13 @@ function idTerm(field: string, path: string, value: unknown): string | undefined
   if (typeof value !== "string" || !VALUE.test(value)) {
     throw invalid(field, value, "1 to 256 characters, no control characters");
   }
-  return `${path} eq ${quoted(value)}`;
+  return `${path} eq ${odataString(value)}`;
 }
 
 function enumTerm(field: string, path: string, value: unknown, allowed: readonly string[]): string | undefined {
   if (value === undefined) return undefined;
   if (!allowed.includes(value as string)) throw invalid(field, value, "one of the service's values", allowed);
-  return `${path} eq ${quoted(value as string)}`;
+  return `${path} eq ${odataString(value as string)}`;
 }
 
 /** An OData DateTimeOffset literal (unquoted, UTC) for a Date or an ISO 8601 string. */

@@ -8,7 +8,7 @@ import { graphError, isObject } from "./answers.js";
 import { call } from "./call.js";
 import { type GraphSyncCore, internalsOf } from "./core.js";
 import { invalid } from "./errors.js";
-import { checkAppId, servicePrincipalSegment } from "./ids.js";
+import { checkAppId, odataString, servicePrincipalSegment } from "./ids.js";
 import { type PageOptions, paged } from "./paging.js";
 import type { CallOptions } from "./transport.js";
 
@@ -76,12 +76,12 @@ function filterOf({ appId, displayName }: ServicePrincipalQuery): string | undef
   if (appId !== undefined && displayName !== undefined) {
     throw invalid("query", undefined, "appId or displayName, not both");
   }
-  if (appId !== undefined) return `appId eq '${checkAppId(appId)}'`;
+  if (appId !== undefined) return `appId eq ${odataString(checkAppId(appId))}`;
   if (displayName === undefined) return undefined;
   if (typeof displayName !== "string" || !displayName.trim() || displayName.length > 256) {
     throw invalid("displayName", displayName, "a display name of 1 to 256 characters");
   }
-  return `displayName eq '${displayName.replaceAll("'", "''")}'`;
+  return `displayName eq ${odataString(displayName)}`;
 }
 
 function selectOf(select: readonly string[] | undefined): string | undefined {
