@@ -20,6 +20,16 @@ export function renderTable(header, rows) {
   ].join("\n");
 }
 
+/** Where a run's SVG charts go, beside the Markdown that shows them. */
+export const CHART_DIR = "charts";
+
+/** A chart's file name: a plain `name.svg`, so a benchmark cannot write outside the chart folder. */
+export function checkChartFile(file) {
+  if (!/^[a-z0-9][a-z0-9-]*\.svg$/.test(file))
+    throw new Error(`report: chart file ${JSON.stringify(file)} is not a-z0-9-.svg`);
+  return file;
+}
+
 const verdict = (met) => (met ? "met" : "**not met**");
 
 export function renderResults({ machine, versions, revision, options, startedAt, elapsedMs, load, results }) {
@@ -81,6 +91,10 @@ export function renderResults({ machine, versions, revision, options, startedAt,
         lines.push("");
       }
       lines.push(renderTable(t.header, t.rows));
+    }
+    for (const chart of result.charts ?? []) {
+      lines.push("");
+      lines.push(`![${chart.title}](${CHART_DIR}/${chart.file})`);
     }
     if (result.notes.length > 0) {
       lines.push("");

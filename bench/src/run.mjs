@@ -10,14 +10,15 @@
 // Benchmarks never assert: they measure, compute ratios to a baseline from the same run, and say whether each goal
 // was met. A benchmark that cannot run (a failed build, a command that exits non-zero) stops the run with its error:
 // a failed run is never reported as a time.
-import { writeFile } from "node:fs/promises";
-import { join, resolve } from "node:path";
+import { mkdir, writeFile } from "node:fs/promises";
+import { dirname, join, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import { BENCHMARKS } from "./benchmarks/index.mjs";
 import { describeMachine, gitRevision, loadAverage, packageVersions } from "./machine.mjs";
 import { benchDir } from "./paths.mjs";
-import { renderResults } from "./report.mjs";
+import { CHART_DIR, checkChartFile, renderResults } from "./report.mjs";
+import { lineChart } from "./svg-chart.mjs";
 
 const USAGE = `usage: node src/run.mjs [--smoke] [--only <${BENCHMARKS.map((b) => b.id).join("|")}>[,…]] [--out <file>] [--json <file>]`;
 
@@ -82,6 +83,11 @@ const markdown = renderResults({
   results,
 });
 await writeFile(out, markdown);
+for (const chart of results.flatMap((result) => result.charts ?? [])) {
+  const dir = join(dirname(out), CHART_DIR);
+  await mkdir(dir, { recursive: true });
+  await writeFile(join(dir, checkChartFile(chart.file)), lineChart(chart));
+}
 if (values.json) {
   await writeFile(resolve(values.json), `${JSON.stringify({ smoke: context.smoke, results }, null, 2)}\n`);
 }

@@ -98,6 +98,17 @@ describe("bench --smoke", () => {
     expect(output.stdout.trim().split("\n")).toHaveLength(goals.length);
   });
 
+  test("writes every chart the Markdown shows, as an SVG with a line per series", async () => {
+    const links = [...markdown.matchAll(/!\[[^\]]+\]\((charts\/[a-z0-9-]+\.svg)\)/g)].map((m) => m[1]);
+    expect(links.length).toBeGreaterThan(0);
+    for (const link of links) {
+      const svg = await readFile(join(dir, link), "utf8");
+      expect(svg, link).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+      expect(svg, link).toContain("<polyline");
+      expect(svg, link).not.toMatch(/NaN|undefined|Infinity/);
+    }
+  });
+
   test("makes no registry look-up in a smoke run", () => {
     expect(markdown).toContain("not made in a --smoke run");
   });

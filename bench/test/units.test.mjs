@@ -2,8 +2,9 @@
 import { describe, expect, test } from "vitest";
 import { faultMix } from "../src/benchmarks/faulty-bulk.mjs";
 import { throttleRules, unionLength } from "../src/benchmarks/throttled-bulk.mjs";
-import { renderTable } from "../src/report.mjs";
+import { checkChartFile, renderTable } from "../src/report.mjs";
 import { quantile, summarize } from "../src/stats.mjs";
+import { decadeTicks, lineChart, niceTicks } from "../src/svg-chart.mjs";
 
 describe("quantile", () => {
   test("interpolates between closest ranks", () => {
@@ -83,5 +84,61 @@ describe("faultMix", () => {
     expect(shares["drop-before"]).toBeCloseTo(0.03, 10);
     expect(shares["drop-after-apply"]).toBeCloseTo(0.02, 10);
     expect(shares.latency).toBe(0.1);
+  });
+});
+
+describe("svg charts", () => {
+  test("ticks cover the data with 1-2-5 steps, and decades on a log axis", () => {
+    expect(niceTicks(97)).toEqual([0, 20, 40, 60, 80, 100]);
+    expect(niceTicks(0.3)).toEqual([0, 0.1, 0.2, 0.3]);
+    expect(decadeTicks(100, 100_000)).toEqual([100, 1000, 10_000, 100_000]);
+    expect(decadeTicks(150, 20_000)).toEqual([100, 1000, 10_000, 100_000]);
+  });
+
+  test("draws one polyline per series through every point, escaping names", () => {
+    const svg = lineChart({
+      title: "records/s <by count>",
+      xLabel: "records",
+      yLabel: "per second",
+      logX: true,
+      series: [
+        {
+          name: "graphsync",
+          points: [
+            [100, 50],
+            [10_000, 400],
+            [1000, 300],
+          ],
+        },
+        {
+          name: "CSV2SCIM & co",
+          points: [
+            [100, 10],
+            [10_000, 12],
+          ],
+        },
+      ],
+    });
+    expect(svg.match(/<polyline/g)).toHaveLength(2);
+    expect(svg.match(/<circle/g)).toHaveLength(5);
+    expect(svg).toContain("records/s &lt;by count&gt;");
+    expect(svg).toContain("CSV2SCIM &amp; co");
+    // Points are drawn in x order, so the line does not fold back.
+    const xs = svg
+      .match(/points="([^"]+)"/)[1]
+      .split(" ")
+      .map((p) => Number(p.split(",")[0]));
+    expect(xs).toEqual([...xs].sort((a, b) => a - b));
+  });
+
+  test("refuses a point it cannot draw instead of drawing a wrong chart", () => {
+    const chart =
+      (points, logX = false) =>
+      () =>
+        lineChart({ title: "t", xLabel: "x", yLabel: "y", logX, series: [{ name: "s", points }] });
+    expect(chart([[1, Number.NaN]])).toThrow(/cannot be drawn/);
+    expect(chart([[0, 1]], true)).toThrow(/log x axis/);
+    expect(chart([])).toThrow(/at least one point/);
+    expect(() => checkChartFile("../x.svg")).toThrow(/not a-z0-9/);
   });
 });

@@ -242,6 +242,33 @@ function notes({ largest, smallest, plateau, plateauRatio, worstRss, worstRetain
   ];
 }
 
+/** Throughput and peak RSS against the job count, one line per concurrency (the plateau run is not a cell). */
+function charts(cells) {
+  const series = (value) =>
+    CONCURRENCY.map((c) => ({
+      name: `concurrency ${c}`,
+      points: cells.filter((cell) => cell.concurrency === c).map((cell) => [cell.jobs, value(cell)]),
+    }));
+  return [
+    {
+      file: "bulk-scaling-throughput.svg",
+      title: "Bulk start: throughput by job count",
+      xLabel: "jobs (log scale)",
+      yLabel: "jobs started per second",
+      logX: true,
+      series: series((cell) => cell.throughput.median),
+    },
+    {
+      file: "bulk-scaling-rss.svg",
+      title: "Bulk start: CLI peak RSS by job count",
+      xLabel: "jobs (log scale)",
+      yLabel: "peak RSS (MiB)",
+      logX: true,
+      series: series((cell) => cell.rss.median / 1024),
+    },
+  ];
+}
+
 export const bulkScaling = {
   id: ID,
   title: TITLE,
@@ -269,6 +296,7 @@ export const bulkScaling = {
       tables: tables(a, cores),
       goals: goals(a),
       notes: notes(a),
+      charts: charts(cells),
       data: { cells, cores },
     };
   },
