@@ -76,7 +76,8 @@ describe("operations", () => {
 
   it("writes need a ReadWrite permission; only reads are idempotent by default", () => {
     for (const { method, op } of operations) {
-      const write = op.operationId === "bulkUpload" ? "SynchronizationData-User.Upload" : "Synchronization.ReadWrite.All";
+      const write =
+        op.operationId === "bulkUpload" ? "SynchronizationData-User.Upload" : "Synchronization.ReadWrite.All";
       if (method === "post") expect(op["x-permissions"].delegated).toContain(write);
       if (method === "get") expect(op["x-idempotent"]).toBe(true);
     }
