@@ -52,8 +52,10 @@ export function checkBulkRequest(core: Core, op: OperationDef, body: unknown): v
     );
   }
   const pointer = op.requestBody?.schemaPointer as string;
-  const problems: Problem[] = core.validator.validate(pointer, body).map((p) => ({ ...p, where: place(p, body) }));
   const operations = (body as { Operations?: unknown } | null)?.Operations;
+  const problems: Problem[] = core.validator
+    .validate(pointer, body)
+    .map((p) => ({ ...p, where: place(p, operations) }));
   if (Array.isArray(operations)) {
     const seen = new Map<string, number>();
     operations.forEach((operation: Operation, i) => {
