@@ -3,42 +3,12 @@
  * create, update, disable, managers in any order), the log entry of each record, the users it writes.
  */
 import { describe, expect, it } from "vitest";
-import { DEMO_TENANT, type Emulator, MANUAL_CLOCK_START } from "../src/index.js";
-import { call, control, expectGraphError, GUID, JOBS, jobPath, specErrors, start } from "./helpers.js";
+import { type Emulator, MANUAL_CLOCK_START } from "../src/index.js";
+import { call, control, expectGraphError, GUID, JOBS, specErrors, start } from "./helpers.js";
 
-const INBOUND = DEMO_TENANT.jobs.inbound;
-const SCIM = { "content-type": "application/scim+json" };
-const CORE = "urn:ietf:params:scim:schemas:core:2.0:User";
-const ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
-/** These tests read the logs more often than the service's 5 per 10 s; that limit has its own test. */
-const RAISED = { limits: { provisioningLogRequests: 1000 } };
-// biome-ignore lint/suspicious/noExplicitAny: records and log entries are inspected freely
-type Json = any;
+import { bulk, CORE, ENTERPRISE, INBOUND, type JobRef, type Json, RAISED, upload, worker } from "./upload-helpers.js";
 
-export function worker(externalId: string, extra: Json = {}): Json {
-  return {
-    schemas: [CORE, ENTERPRISE],
-    externalId,
-    userName: `w${externalId}@contoso.com`,
-    displayName: `Worker ${externalId}`,
-    name: { givenName: "Worker", familyName: externalId },
-    active: true,
-    ...extra,
-  };
-}
-
-export function bulk(records: Json[], bulkId = (r: Json, i: number) => r.externalId ?? String(i)): Json {
-  return {
-    schemas: ["urn:ietf:params:scim:api:messages:2.0:BulkRequest"],
-    Operations: records.map((data, i) => ({ method: "POST", bulkId: bulkId(data, i), path: "/Users", data })),
-    failOnErrors: null,
-  };
-}
-
-export const upload = (emulator: Emulator, body: Json, job = INBOUND, headers: Record<string, string> = SCIM) =>
-  call(emulator, "POST", jobPath(job, "bulkUpload"), { body, headers });
-
-async function entries(emulator: Emulator, job = INBOUND): Promise<Json[]> {
+async function entries(emulator: Emulator, job: JobRef = INBOUND): Promise<Json[]> {
   const filter = encodeURIComponent(`jobId eq '${job.jobId}'`);
   const reply = await call(emulator, "GET", `/auditLogs/provisioning?$filter=${filter}&$top=999`);
   expect(reply.status, reply.text).toBe(200);
