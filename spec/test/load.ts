@@ -4,11 +4,12 @@ import { type Csdl, parseCsdl, type Spec } from "./csdl.js";
 
 const here = (p: string) => new URL(`../${p}`, import.meta.url);
 
-/** The CSDL slices the spec mirrors; read as one (the log types' base `entity` is in the synchronization slice). */
+/** The CSDL slices the spec mirrors; read as one (the log, upload and setup types' base `entity` is in the synchronization slice). */
 export const CSDL_SLICES = [
   "graph-v1.0-synchronization.csdl.xml",
   "graph-v1.0-provisioning-logs.csdl.xml",
   "graph-v1.0-bulk-upload.csdl.xml",
+  "graph-v1.0-setup.csdl.xml",
 ] as const;
 
 /** One slice as written (for what the parsed model leaves out, such as `HasStream`). */

@@ -12,6 +12,7 @@ import type {
   StartSynchronizationJobBody,
   SynchronizationJob,
   SynchronizationJobRestartScope,
+  SynchronizationSecret,
   SynchronizationStatusCode,
   User,
 } from "../src/index.js";
@@ -74,6 +75,14 @@ describe("paths", () => {
       | "/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}/bulkUpload"
       | "/users"
       | "/users/{userId}"
+      | "/servicePrincipals/{servicePrincipalId}/synchronization/templates"
+      | "/servicePrincipals/{servicePrincipalId}/synchronization/secrets"
+      | "/servicePrincipals/{servicePrincipalId}/synchronization/jobs/validateCredentials"
+      | "/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}/validateCredentials"
+      | "/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}/schema"
+      | "/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}/schema/parseExpression"
+      | "/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}/schema/functions"
+      | "/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}/schema/filterOperators"
     >();
   });
   it("bulkUpload takes a SCIM BulkRequest as application/scim+json, and nothing as application/json", () => {
@@ -100,6 +109,23 @@ describe("paths", () => {
       $skiptoken?: string;
     }>();
     expectTypeOf<User["manager"]>().toEqualTypeOf<DirectoryObject | null | undefined>();
+  });
+  it("the schema has GET and PUT, no PATCH; create answers 201 with a job", () => {
+    type Schema = paths["/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}/schema"];
+    expectTypeOf<Schema["patch"]>().toEqualTypeOf<undefined>();
+    expectTypeOf<keyof operations["replaceSynchronizationSchema"]["responses"]>().toEqualTypeOf<
+      204 | 429 | 503 | "4XX" | "5XX"
+    >();
+    type Created = operations["createSynchronizationJob"]["responses"][201]["content"]["application/json"];
+    expectTypeOf<Created["id"]>().toEqualTypeOf<string>();
+    type Body = operations["createSynchronizationJob"]["requestBody"];
+    expectTypeOf<NonNullable<Body>["content"]["application/json"]>().toEqualTypeOf<{ templateId: string }>();
+  });
+  it("secret keys are the synchronizationSecret members", () => {
+    expectTypeOf<"SecretToken">().toExtend<SynchronizationSecret>();
+    // @ts-expect-error camelCase is not a member
+    const key: SynchronizationSecret = "secretToken";
+    void key;
   });
   it("the service principal list takes $filter, $select, $top and $skiptoken", () => {
     expectTypeOf<NonNullable<operations["listServicePrincipals"]["parameters"]["query"]>>().toEqualTypeOf<{
