@@ -26,6 +26,7 @@ import {
   startJob,
 } from "./job-machine.js";
 import { PROVISION_LIMIT, PROVISION_WINDOW_MS } from "./limits.js";
+import { entriesSince } from "./cycle-log.js";
 import { loadTenant } from "./load.js";
 import { type LogContext, ProvisioningLogs } from "./logs.js";
 import { firstSubject, provisionAnswer, remember } from "./provision.js";
@@ -143,12 +144,28 @@ export class Store {
     );
   }
 
+  /** Brings a job up to `now`, writing the log entries of what it did meanwhile (cycles, quarantine retries). */
+  private advance(sp: ServicePrincipalRecord, record: JobRecord, now: number): void {
+    if (now <= record.asOf) return;
+    const { timing } = this.options;
+    const servicePrincipal = { id: sp.id, displayName: sp.displayName };
+    const max = this.logs.capacity;
+    this.logs.appendAll(entriesSince({ snapshot: record, now, timing, tenantId: this.tenantId, servicePrincipal, max }));
+    record.job = viewJob(record, now, timing);
+    record.asOf = now;
+  }
+
+  /** Every job brought up to now: the logs then hold every cycle that has run (the logs route reads after it). */
+  catchUpLogs(): void {
+    const now = this.now;
+    for (const sp of this.principals.values()) for (const record of sp.jobs) this.advance(sp, record, now);
+  }
+
   /** The job brought up to now, so an action changes it as a client would see it. */
   private materialize(spId: string, jobId: string): { record: JobRecord; moment: Moment } {
     const record = this.record(spId, jobId);
     const now = this.now;
-    record.job = viewJob(record, now, this.options.timing);
-    record.asOf = now;
+    this.advance(this.principal(spId), record, now);
     record.job.status ??= {};
     return { record, moment: { now, timing: this.options.timing, series: () => this.options.random.hex(16) } };
   }
@@ -213,6 +230,7 @@ export class Store {
     const subjects = parameters.flatMap((p) => p.subjects ?? []).filter((s) => s.objectId);
     this.logs.onDemand(
       this.logContext(spId, record, now),
+      job,
       subjects.map((s) => ({
         objectId: s.objectId as string,
         objectTypeName: s.objectTypeName ?? "User",
