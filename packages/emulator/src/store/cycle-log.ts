@@ -48,7 +48,7 @@ function scheduledEntries(input: CycleLogInput, run: RunState, common: Common): 
         activityDateTime: new Date(Math.round(begin + step * (i + 1))).toISOString(),
         cycleId,
         changeId: uuidFrom(`${run.series}/${k}/${i}/change`),
-        durationInMilliseconds: 200 + (person.index * 37) % 900,
+        durationInMilliseconds: 200 + ((person.index * 37) % 900),
         initiatedBy: "system",
       };
       entries.push(objectEntry(base, snapshot.job, person, outcome));
@@ -57,16 +57,22 @@ function scheduledEntries(input: CycleLogInput, run: RunState, common: Common): 
   return entries.slice(-max);
 }
 
-function retryEntry(common: Common, job: SynchronizationJob, at: number, disabled: boolean): ProvisioningObjectSummary {
+export function retryEntry(
+  common: Common,
+  job: SynchronizationJob,
+  at: number,
+  disabled: boolean,
+): ProvisioningObjectSummary {
   const quarantine = job.status?.quarantine;
   const code = quarantine?.error?.code ?? quarantine?.reason ?? "EncounteredQuarantineException";
   const cause = quarantine?.error?.message ?? `The job is in quarantine (${quarantine?.reason}).`;
   const reason = disabled
     ? `The job was in quarantine for 4 weeks (since ${quarantine?.seriesBegan}) and was disabled: it no longer runs. ${cause}`
-    : `A retry of the quarantined job failed: ${cause}`;
-  const action = quarantine?.reason === "TooManyDeletes"
-    ? "Review the deletions, then restart the job with resetScope ForceDeletes."
-    : "Fix the cause (for a credentials error, update the admin credentials and test the connection), then restart the job with resetScope QuarantineState or start it.";
+    : `A cycle of the quarantined job failed (the series began ${quarantine?.seriesBegan}): ${cause}`;
+  const action =
+    quarantine?.reason === "TooManyDeletes"
+      ? "Review the deletions, then restart the job with resetScope ForceDeletes."
+      : "Fix the cause (for a credentials error, update the admin credentials and test the connection), then restart the job with resetScope QuarantineState or start it.";
   const cycleId = retryActivity(job.id, at);
   return {
     ...common,
@@ -79,7 +85,13 @@ function retryEntry(common: Common, job: SynchronizationJob, at: number, disable
     provisioningAction: "other",
     provisioningStatusInfo: {
       status: "failure",
-      errorInformation: { errorCode: code, errorCategory: "nonServiceFailure", reason, additionalDetails: null, recommendedAction: action },
+      errorInformation: {
+        errorCode: code,
+        errorCategory: "nonServiceFailure",
+        reason,
+        additionalDetails: null,
+        recommendedAction: action,
+      },
     },
     provisioningSteps: [
       {
@@ -113,4 +125,3 @@ export function entriesSince(input: CycleLogInput): ProvisioningObjectSummary[] 
   if (events.disabledAt !== undefined) entries.push(retryEntry(common, snapshot.job, events.disabledAt, true));
   return entries.slice(-input.max);
 }
-

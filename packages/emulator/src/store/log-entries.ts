@@ -55,11 +55,15 @@ function stepsOf(outcome: Outcome, who: string, source: string, target: string):
     scoping: ["EntrySynchronizationScoping", `User '${who}' is in scope: assigned to the application and active.`],
     matching: [
       "EntryMatching",
-      outcome === "create" ? `No User in ${target} matches '${who}': it will be created.` : `Matched User '${who}' in ${target}.`,
+      outcome === "create"
+        ? `No User in ${target} matches '${who}': it will be created.`
+        : `Matched User '${who}' in ${target}.`,
     ],
     processing: [
       `EntrySynchronization${verb}`,
-      outcome === "redundant" ? `User '${who}' needs no change.` : `Determined the changes to ${verb.toLowerCase()} User '${who}'.`,
+      outcome === "redundant"
+        ? `User '${who}' needs no change.`
+        : `Determined the changes to ${verb.toLowerCase()} User '${who}'.`,
     ],
     export: [`EntryExport${verb}`, `User '${who}' was ${outcome === "create" ? "created" : "updated"} in ${target}.`],
   };
@@ -78,7 +82,9 @@ function stepsOf(outcome: Outcome, who: string, source: string, target: string):
       return { provisioningStepType: type, name, status: "skipped", description: notRun, details: {} };
     }
     const text = stopped[outcome] ?? description;
-    const details = (outcome === "outOfScope" ? { SkipReason: "NotEffectivelyEntitled", IsActive: "True" } : {}) as unknown as Details;
+    const details = (outcome === "outOfScope"
+      ? { SkipReason: "NotEffectivelyEntitled", IsActive: "True" }
+      : {}) as unknown as Details;
     return { provisioningStepType: type, name, status: stop.status, description: text, details };
   });
 }
@@ -104,10 +110,15 @@ function build(job: { id: string; templateId?: string | null }, person: SourcePe
   const target = inbound ? "Microsoft Entra ID" : app;
   const who = person.userPrincipalName;
   const status = STOP[outcome].status;
-  const details = { userPrincipalName: who, externalId: person.externalId, displayName: person.displayName } as unknown as Details;
+  const details = {
+    userPrincipalName: who,
+    externalId: person.externalId,
+    displayName: person.displayName,
+  } as unknown as Details;
   const created = outcome !== "outOfScope" && outcome !== "duplicateTarget";
   const value: Shared = {
-    provisioningAction: outcome === "create" ? "create" : outcome === "outOfScope" || outcome === "redundant" ? "other" : "update",
+    provisioningAction:
+      outcome === "create" ? "create" : outcome === "outOfScope" || outcome === "redundant" ? "other" : "update",
     provisioningStatusInfo: {
       status,
       errorInformation: status === "success" ? null : errorInfo(outcome as EntryProblem, { inbound, who, target }),

@@ -5,7 +5,7 @@
 import type { ProvisioningObjectSummary, ProvisioningStep } from "@graphsync/types";
 import { GraphHttpError } from "../errors.js";
 import { type Random, uuidFrom } from "../random.js";
-import { type EntryBase, objectEntry, type Outcome } from "./log-entries.js";
+import { type EntryBase, type Outcome, objectEntry } from "./log-entries.js";
 import { RateWindow } from "./rate-window.js";
 import { findPerson, type SourcePerson } from "./source-directory.js";
 

@@ -64,10 +64,7 @@ export function personOf(job: Pick<SynchronizationJob, "templateId" | "id">, ind
 }
 
 /** The person a client names by source id, target id, userPrincipalName or externalId, if any. */
-export function findPerson(
-  job: Pick<SynchronizationJob, "templateId" | "id">,
-  key: string,
-): SourcePerson | undefined {
+export function findPerson(job: Pick<SynchronizationJob, "templateId" | "id">, key: string): SourcePerson | undefined {
   for (let i = 0; i < DIRECTORY_SIZE; i++) {
     const person = personOf(job, i);
     if ([person.sourceId, person.targetId, person.userPrincipalName, person.externalId].includes(key)) return person;

@@ -15,6 +15,7 @@ import { EmulatorOptionsError, GraphHttpError } from "../errors.js";
 import type { Random } from "../random.js";
 import { componentSchema } from "../spec.js";
 import type { SpecValidator } from "../validate.js";
+import { entriesSince } from "./cycle-log.js";
 import {
   type Machine,
   type Moment,
@@ -26,18 +27,20 @@ import {
   startJob,
 } from "./job-machine.js";
 import { PROVISION_LIMIT, PROVISION_WINDOW_MS } from "./limits.js";
-import { entriesSince } from "./cycle-log.js";
 import { loadTenant } from "./load.js";
+import type { LogSeed } from "./log-seed.js";
 import { type LogContext, ProvisioningLogs } from "./logs.js";
 import { firstSubject, provisionAnswer, remember } from "./provision.js";
 import { type Timing, viewJob } from "./simulation.js";
-import type {
-  JobCounters,
-  JobRecord,
-  PersistedState,
-  ServicePrincipalEntity,
-  ServicePrincipalRecord,
-  ServicePrincipalSummary,
+import { writeHistory, writeSeed } from "./tenant-logs.js";
+import {
+  isPersistedState,
+  type JobCounters,
+  type JobRecord,
+  type PersistedState,
+  type ServicePrincipalEntity,
+  type ServicePrincipalRecord,
+  type ServicePrincipalSummary,
 } from "./types.js";
 
 export interface StoreOptions {
@@ -47,6 +50,8 @@ export interface StoreOptions {
   validator: SpecValidator;
   /** Provisioning log entries kept (limits.provisioningLogEntries). */
   logEntries?: number;
+  /** Synthetic entries a tenant loaded from plain payloads starts with. */
+  logSeed?: LogSeed;
 }
 
 const DEFAULT_QUARANTINE_ERROR: SynchronizationError = {
@@ -84,6 +89,11 @@ export class Store {
     this.tenantId = loaded.tenantId;
     this.seq = loaded.seq;
     this.logs.replace(loaded.provisioningLogs);
+    // A tenant from plain payloads starts with what its seeded jobs wrote (and the logSeed option's entries).
+    if (isPersistedState(source)) return;
+    const context = { logs: this.logs, principals: this.principals, tenantId: this.tenantId, now: this.now };
+    writeHistory(context);
+    if (this.options.logSeed) writeSeed(context, this.options.logSeed, this.options.random.fork("log-seed"));
   }
 
   private principal(spId: string): ServicePrincipalRecord {
@@ -150,7 +160,9 @@ export class Store {
     const { timing } = this.options;
     const servicePrincipal = { id: sp.id, displayName: sp.displayName };
     const max = this.logs.capacity;
-    this.logs.appendAll(entriesSince({ snapshot: record, now, timing, tenantId: this.tenantId, servicePrincipal, max }));
+    this.logs.appendAll(
+      entriesSince({ snapshot: record, now, timing, tenantId: this.tenantId, servicePrincipal, max }),
+    );
     record.job = viewJob(record, now, timing);
     record.asOf = now;
   }
