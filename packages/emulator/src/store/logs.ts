@@ -163,9 +163,23 @@ export class ProvisioningLogs {
     this.trim();
   }
 
-  /** Adds many entries (oldest first), trimming once. */
+  /** Adds many entries, trimming once: sorted, then merged with the newer end of the log in one pass. */
   appendAll(entries: readonly ProvisioningObjectSummary[]): void {
-    for (const entry of entries) this.insert(entry);
+    if (entries.length === 0) return;
+    const batch = [...entries].sort((a, b) => timeOf(a) - timeOf(b));
+    const from = this.positionAfter(timeOf(batch[0] as ProvisioningObjectSummary));
+    const tail = this.entries.splice(from);
+    let i = 0;
+    let j = 0;
+    while (i < tail.length || j < batch.length) {
+      const next =
+        j >= batch.length ||
+        (i < tail.length &&
+          timeOf(tail[i] as ProvisioningObjectSummary) <= timeOf(batch[j] as ProvisioningObjectSummary))
+          ? tail[i++]
+          : batch[j++];
+      this.entries.push(next as ProvisioningObjectSummary);
+    }
     this.trim();
   }
 
@@ -178,18 +192,21 @@ export class ProvisioningLogs {
 
   private insert(entry: ProvisioningObjectSummary): void {
     const at = timeOf(entry);
-    let high = this.entries.length;
-    if (high === 0 || timeOf(this.entries[high - 1] as ProvisioningObjectSummary) <= at) {
-      this.entries.push(entry);
-      return;
-    }
+    const length = this.entries.length;
+    if (length === 0 || timeOf(this.entries[length - 1] as ProvisioningObjectSummary) <= at) this.entries.push(entry);
+    else this.entries.splice(this.positionAfter(at), 0, entry);
+  }
+
+  /** The index of the first entry later than `time`. */
+  private positionAfter(time: number): number {
     let low = 0;
+    let high = this.entries.length;
     while (low < high) {
       const mid = (low + high) >>> 1;
-      if (timeOf(this.entries[mid] as ProvisioningObjectSummary) <= at) low = mid + 1;
+      if (timeOf(this.entries[mid] as ProvisioningObjectSummary) <= time) low = mid + 1;
       else high = mid;
     }
-    this.entries.splice(low, 0, entry);
+    return low;
   }
 }
 

@@ -44,12 +44,28 @@ function dispositionOf(jobId: string, index: number): Disposition {
   return "ok";
 }
 
-/** The person at `index` (0 ≤ index < DIRECTORY_SIZE) of a job's source. */
+const people = new Map<string, SourcePerson>();
+/** People remembered (each is a few hashes to compute); beyond it the memo starts over. */
+const PEOPLE_CAP = 10_000;
+
+/** The person at `index` (0 ≤ index < DIRECTORY_SIZE) of a job's source (never mutate it: it is shared). */
 export function personOf(job: Pick<SynchronizationJob, "templateId" | "id">, index: number): SourcePerson {
+  const key = `${job.templateId ?? ""}\u0000${job.id}\u0000${index}`;
+  let person = people.get(key);
+  if (!person) {
+    if (people.size >= PEOPLE_CAP) people.clear();
+    person = makePerson(job, index);
+    people.set(key, person);
+  }
+  return person;
+}
+
+function makePerson(job: Pick<SynchronizationJob, "templateId" | "id">, index: number): SourcePerson {
   const given = GIVEN[index % GIVEN.length] as string;
   const family = FAMILY[(index * 7 + 3) % FAMILY.length] as string;
   const externalId = String(100_200 + index * 37);
-  const objectId = uuidFrom(`${job.id}/person/${index}`);
+  // The same person (Entra object id, UPN, externalId) in every job of the tenant, as one user is in several apps.
+  const objectId = uuidFrom(`person/${index}`);
   const inbound = isInbound(job);
   return {
     index,

@@ -3,6 +3,7 @@
  * and import/export. Every method takes the time from the clock; job payloads are computed on read (simulation.ts).
  */
 import {
+  type ProvisioningObjectSummary,
   type QuarantineReason,
   quarantineReasonValues,
   type SynchronizationError,
