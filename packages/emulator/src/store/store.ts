@@ -3,6 +3,7 @@
  * and import/export. Every method takes the time from the clock; job payloads are computed on read (simulation.ts).
  */
 import {
+  type ProvisioningObjectSummary,
   type QuarantineReason,
   quarantineReasonValues,
   type SynchronizationError,
@@ -16,6 +17,7 @@ import type { Random } from "../random.js";
 import { componentSchema } from "../spec.js";
 import type { SpecValidator } from "../validate.js";
 import { Inbound, type InboundState } from "./inbound.js";
+import { entriesSince } from "./cycle-log.js";
 import {
   type Machine,
   type Moment,
@@ -28,16 +30,19 @@ import {
 } from "./job-machine.js";
 import { PROVISION_LIMIT, PROVISION_WINDOW_MS } from "./limits.js";
 import { loadTenant } from "./load.js";
+import type { LogSeed } from "./log-seed.js";
 import { type LogContext, ProvisioningLogs } from "./logs.js";
 import { firstSubject, provisionAnswer, remember } from "./provision.js";
 import { type Timing, viewJob } from "./simulation.js";
-import type {
-  JobCounters,
-  JobRecord,
-  PersistedState,
-  ServicePrincipalEntity,
-  ServicePrincipalRecord,
-  ServicePrincipalSummary,
+import { writeHistory, writeSeed } from "./tenant-logs.js";
+import {
+  isPersistedState,
+  type JobCounters,
+  type JobRecord,
+  type PersistedState,
+  type ServicePrincipalEntity,
+  type ServicePrincipalRecord,
+  type ServicePrincipalSummary,
 } from "./types.js";
 
 export interface StoreOptions {
@@ -47,6 +52,8 @@ export interface StoreOptions {
   validator: SpecValidator;
   /** Provisioning log entries kept (limits.provisioningLogEntries). */
   logEntries?: number;
+  /** Synthetic entries a tenant loaded from plain payloads starts with. */
+  logSeed?: LogSeed;
 }
 
 const DEFAULT_QUARANTINE_ERROR: SynchronizationError = {
@@ -97,6 +104,11 @@ export class Store {
     this.logs.replace(loaded.provisioningLogs);
     const { directory, users } = source as { directory?: InboundState; users?: TenantInput["users"] };
     this.inbound.replace(directory, users);
+    // A tenant from plain payloads starts with what its seeded jobs wrote (and the logSeed option's entries).
+    if (isPersistedState(source)) return;
+    const context = { logs: this.logs, principals: this.principals, tenantId: this.tenantId, now: this.now };
+    writeHistory(context);
+    if (this.options.logSeed) writeSeed(context, this.options.logSeed, this.options.random.fork("log-seed"));
   }
 
   private principal(spId: string): ServicePrincipalRecord {
@@ -157,12 +169,33 @@ export class Store {
     );
   }
 
+  /** Brings a job up to `now`, adding the log entries of what it did meanwhile (cycles, quarantine retries). */
+  private advance(sp: ServicePrincipalRecord, record: JobRecord, now: number, into: ProvisioningObjectSummary[]) {
+    if (now <= record.asOf) return;
+    const { timing } = this.options;
+    const servicePrincipal = { id: sp.id, displayName: sp.displayName };
+    const max = this.logs.capacity;
+    const entries = entriesSince({ snapshot: record, now, timing, tenantId: this.tenantId, servicePrincipal, max });
+    for (const entry of entries) into.push(entry); // a loop: a spread of 100,000 arguments overflows the stack
+    record.job = viewJob(record, now, timing);
+    record.asOf = now;
+  }
+
+  /** Every job brought up to now: the logs then hold every cycle that has run (the logs route reads after it). */
+  catchUpLogs(): void {
+    const now = this.now;
+    const entries: ProvisioningObjectSummary[] = [];
+    for (const sp of this.principals.values()) for (const record of sp.jobs) this.advance(sp, record, now, entries);
+    this.logs.appendAll(entries);
+  }
+
   /** The job brought up to now, so an action changes it as a client would see it. */
   private materialize(spId: string, jobId: string): { record: JobRecord; moment: Moment } {
     const record = this.record(spId, jobId);
     const now = this.now;
-    record.job = viewJob(record, now, this.options.timing);
-    record.asOf = now;
+    const entries: ProvisioningObjectSummary[] = [];
+    this.advance(this.principal(spId), record, now, entries);
+    this.logs.appendAll(entries);
     record.job.status ??= {};
     return { record, moment: { now, timing: this.options.timing, series: () => this.options.random.hex(16) } };
   }
@@ -227,6 +260,7 @@ export class Store {
     const subjects = parameters.flatMap((p) => p.subjects ?? []).filter((s) => s.objectId);
     this.logs.onDemand(
       this.logContext(spId, record, now),
+      job,
       subjects.map((s) => ({
         objectId: s.objectId as string,
         objectTypeName: s.objectTypeName ?? "User",
