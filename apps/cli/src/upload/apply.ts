@@ -4,7 +4,7 @@
  */
 import { quote } from "../suggest.js";
 import type { Mapping, MapNode } from "./mapping.js";
-import { CORE_SCHEMA, isUrn, parseBoolean, typeProblem } from "./scim-schema.js";
+import { CORE_SCHEMA, isUrn, missingRequired, parseBoolean, typeProblem } from "./scim-schema.js";
 
 /** A record's value for a column (undefined when it has none). */
 export type CellReader = (column: string) => unknown;
@@ -76,7 +76,11 @@ function evaluate(node: MapNode, cell: CellReader, problems: string[]): unknown 
         const value = evaluate(child, cell, problems);
         if (value !== undefined) out[name] = value;
       }
-      return Object.keys(out).length > 0 ? out : undefined;
+      if (Object.keys(out).length === 0) return undefined;
+      for (const name of missingRequired(out, node.def)) {
+        problems.push(`${node.attribute}: has no ${name} (an entry needs one; its column is empty)`);
+      }
+      return out;
     }
     case "array": {
       const items = node.items.map((item) => evaluate(item, cell, problems)).filter((value) => value !== undefined);

@@ -6,7 +6,17 @@
 import { quote } from "../suggest.js";
 import { withSchemas } from "./apply.js";
 import { compileMapping, type Mapping } from "./mapping.js";
-import { type AttrDef, attributesOf, CORE, canonical, didYouMean, isUrn, parseBoolean, typeProblem } from "./scim-schema.js";
+import {
+  type AttrDef,
+  attributesOf,
+  CORE,
+  canonical,
+  didYouMean,
+  isUrn,
+  missingRequired,
+  parseBoolean,
+  typeProblem,
+} from "./scim-schema.js";
 
 const FILTERED = /^([A-Za-z]\w*)\[type eq "([^"]*)"\]\.([A-Za-z$]\w*)$/;
 
@@ -82,7 +92,11 @@ export function checkJsonUser(record: Record<string, unknown>): { user: Record<s
 
 function checkValue(value: unknown, def: AttrDef, at: string, problems: string[], custom: boolean): unknown {
   if (value === null || value === undefined || value === "") return undefined;
-  if (custom) return value;
+  if (custom) {
+    if (typeof value === "object" && !Array.isArray(value)) return value;
+    problems.push(`${at}: a custom extension is an object of its attributes, got ${Array.isArray(value) ? "an array" : typeof value}`);
+    return undefined;
+  }
   if (def.multi) {
     if (!Array.isArray(value)) {
       problems.push(`${at}: is multi-valued: give an array, got ${typeof value}`);
@@ -107,5 +121,6 @@ function checkValue(value: unknown, def: AttrDef, at: string, problems: string[]
     const checked = checkValue(sub, def.sub?.[name] ?? { type: "string" }, `${at}.${name}`, problems, false);
     if (checked !== undefined) out[name] = checked;
   }
+  for (const name of missingRequired(out, def)) problems.push(`${at}: has no ${name} (an entry needs one)`);
   return out;
 }

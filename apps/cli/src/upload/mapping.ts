@@ -72,7 +72,7 @@ class Compiler {
           this.problem(where, `write core attributes at the top level, not under ${quote(key)}`);
           continue;
         }
-        const node = this.object(value, where, key, defs, true);
+        const node = this.object(value, where, key, defs && { type: "complex", sub: defs }, true);
         if (node) fields.push([key, node]);
         continue;
       }
@@ -102,7 +102,7 @@ class Compiler {
     if (typeof json === "string") {
       if (def?.type === "complex" && !def.multi && def.sub?.value) {
         // "manager": "ManagerId" is the manager's id: the value of the reference.
-        return this.object({ value: json }, where, attribute, def.sub, false);
+        return this.object({ value: json }, where, attribute, def, false);
       }
       if (def?.type === "complex") {
         return this.problem(where, `${attribute} has sub-attributes: give ${def.multi ? "an array of objects" : "an object"} of them, not a column`);
@@ -118,7 +118,7 @@ class Compiler {
         const expected = def.multi ? "an array (it is multi-valued)" : "a column name or a $ directive";
         return this.problem(where, `${attribute} is not an object attribute: give ${expected}`);
       }
-      return this.object(json, where, attribute, def?.sub, false);
+      return this.object(json, where, attribute, def, false);
     }
     return this.problem(
       where,
@@ -130,9 +130,10 @@ class Compiler {
     json: unknown,
     where: string,
     attribute: string,
-    defs: Readonly<Record<string, AttrDef>> | undefined,
+    def: AttrDef | undefined,
     extension: boolean,
   ): (MapNode & { kind: "object" }) | undefined {
+    const defs = def?.sub;
     if (typeof json !== "object" || json === null || Array.isArray(json)) {
       return this.problem(where, `${extension ? "an extension" : attribute} must be an object of its attributes`);
     }
@@ -144,7 +145,7 @@ class Compiler {
       const node = this.value(value, at, extension ? name : `${attribute}.${name}`, defs?.[name]);
       if (node) fields.push([name, node]);
     }
-    return { kind: "object", fields, where, attribute, def: undefined };
+    return { kind: "object", fields, where, attribute, def };
   }
 
   array(json: readonly unknown[], base: Base): MapNode | undefined {
@@ -159,7 +160,7 @@ class Compiler {
       // A column alone in an array is the value of one entry: ["WorkEmail"] = [{"value": "WorkEmail"}].
       const node =
         typeof element === "string" && item?.sub?.value
-          ? this.object({ value: element }, at, attribute, item.sub, false)
+          ? this.object({ value: element }, at, attribute, item, false)
           : this.value(element, at, attribute, item);
       if (node) items.push(node);
     });

@@ -16,6 +16,9 @@ export interface BuiltUser {
   problems: string[];
 }
 
+/** The spec's (and the service's) longest externalId. */
+export const MAX_EXTERNAL_ID = 1024;
+
 export type UserBuilder = (record: InputRecord) => BuiltUser;
 
 export function externalIdOf(user: Record<string, unknown>): string | undefined {
@@ -27,6 +30,9 @@ function build(record: InputRecord, make: (fields: Record<string, unknown>) => {
   if (record.problem) return { user: {}, externalId: undefined, problems: [record.problem] };
   const { user, problems } = make(record.fields);
   const externalId = externalIdOf(user);
+  if (externalId !== undefined && externalId.length > MAX_EXTERNAL_ID) {
+    problems.push(`externalId is ${externalId.length} characters long; at most ${MAX_EXTERNAL_ID} are allowed`);
+  }
   if (externalId === undefined && !problems.some((p) => p.startsWith("externalId"))) {
     problems.unshift("externalId is missing or empty (every record needs one: it is how the job matches the user)");
   }

@@ -1,6 +1,6 @@
 /**
- * The SCIM User attributes API-driven inbound provisioning reads (RFC 7643 core, the enterprise extension), with the
- * type of each, so a mapping or a record naming an attribute that does not exist, or giving it a value of the wrong
+ * The SCIM User attributes API-driven inbound provisioning reads (RFC 7643 core, the enterprise extension), as the
+ * spec's scimUser describes them, with the type of each, so a mapping or a record naming an attribute that does not exist, or giving it a value of the wrong
  * type, is refused before anything is sent. Custom extensions (any other `urn:` schema) are accepted as they are:
  * their attributes are whatever the job's schema says.
  */
@@ -12,6 +12,8 @@ export interface AttrDef {
   type: AttrType;
   multi?: boolean;
   sub?: Readonly<Record<string, AttrDef>>;
+  /** Sub-attributes an entry must have (`value` of an email, of the manager). */
+  required?: readonly string[];
 }
 
 export const CORE_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:User";
@@ -19,12 +21,17 @@ export const ENTERPRISE_SCHEMA = "urn:ietf:params:scim:schemas:extension:enterpr
 
 const S: AttrDef = { type: "string" };
 const B: AttrDef = { type: "boolean" };
-const complex = (names: readonly string[], multi = false, booleans: readonly string[] = []): AttrDef => ({
+const complex = (
+  names: readonly string[],
+  { multi = false, booleans = [], required = [] }: { multi?: boolean; booleans?: string[]; required?: string[] } = {},
+): AttrDef => ({
   type: "complex",
   multi,
   sub: Object.fromEntries([...names.map((n) => [n, S] as const), ...booleans.map((n) => [n, B] as const)]),
+  required,
 });
-const MULTI = ["value", "type", "display"] as const;
+/** emails and phoneNumbers (the spec's scimMultiValued): a value is required. */
+const MULTI_VALUED = complex(["value", "type", "display"], { multi: true, booleans: ["primary"], required: ["value"] });
 
 export const CORE: Readonly<Record<string, AttrDef>> = {
   externalId: S,
@@ -39,18 +46,12 @@ export const CORE: Readonly<Record<string, AttrDef>> = {
   locale: S,
   timezone: S,
   active: B,
-  emails: complex(MULTI, true, ["primary"]),
-  phoneNumbers: complex(MULTI, true, ["primary"]),
-  ims: complex(MULTI, true, ["primary"]),
-  photos: complex(MULTI, true, ["primary"]),
-  addresses: complex(
-    ["formatted", "streetAddress", "locality", "region", "postalCode", "country", "type"],
-    true,
-    ["primary"],
-  ),
-  roles: complex(MULTI, true, ["primary"]),
-  entitlements: complex(MULTI, true, ["primary"]),
-  x509Certificates: complex(MULTI, true, ["primary"]),
+  emails: MULTI_VALUED,
+  phoneNumbers: MULTI_VALUED,
+  addresses: complex(["type", "formatted", "streetAddress", "locality", "region", "postalCode", "country"], {
+    multi: true,
+    booleans: ["primary"],
+  }),
 };
 
 export const ENTERPRISE: Readonly<Record<string, AttrDef>> = {
@@ -59,7 +60,7 @@ export const ENTERPRISE: Readonly<Record<string, AttrDef>> = {
   organization: S,
   division: S,
   department: S,
-  manager: complex(["value", "displayName", "$ref"]),
+  manager: complex(["value", "displayName", "$ref"], { required: ["value"] }),
 };
 
 /** The attributes of a schema URN: known for core and enterprise, undefined (anything goes) for a custom one. */
@@ -111,4 +112,9 @@ export function typeProblem(value: unknown, def: AttrDef | undefined): string | 
 export function parseBoolean(text: string): boolean | undefined {
   const lower = text.trim().toLowerCase();
   return lower === "true" ? true : lower === "false" ? false : undefined;
+}
+
+/** The required sub-attributes an entry lacks. */
+export function missingRequired(value: Record<string, unknown>, def: AttrDef | undefined): string[] {
+  return (def?.required ?? []).filter((name) => value[name] === undefined);
 }
