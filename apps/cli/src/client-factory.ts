@@ -229,7 +229,7 @@ function uploadCalls(
   return {
     async bulkUpload(sp, job, request, signal) {
       const result = await singleAttempt().bulkUpload(sp, job, request, call(signal));
-      return result.location;
+      return result.location ?? undefined;
     },
     provisioningLogs: (filter, signal) => client.listProvisioningLogs({ ...call(signal), filter }),
     gate(pathEnd, wait) {

@@ -7,10 +7,14 @@ import type { CommandContext } from "../context.js";
 import { formatRequest } from "../http-log.js";
 import { toBulkRequest } from "../upload/bulk-request.js";
 import { BATCH_SIZE } from "../upload/check.js";
-import { batchesOf, type Prepared } from "./upload-prepare.js";
 import { recordPlannedCalls } from "./shared.js";
+import { batchesOf, type Prepared } from "./upload-prepare.js";
 
-export async function printUploadDryRun(context: CommandContext, handle: ClientHandle, prepared: Prepared): Promise<void> {
+export async function printUploadDryRun(
+  context: CommandContext,
+  handle: ClientHandle,
+  prepared: Prepared,
+): Promise<void> {
   const { output } = context;
   const { plan, servicePrincipalId, jobId } = prepared;
   const batches = batchesOf(prepared);

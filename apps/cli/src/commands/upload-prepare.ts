@@ -80,8 +80,11 @@ export async function prepare(context: CommandContext, values: OptionValues): Pr
     duplicates: options.duplicates,
     spool: input.spool,
   });
-  const dropped = plan.dropped > 0 ? `, ${plan.dropped} repeated record(s) dropped (--duplicates last kept the last of each)` : "";
-  context.output.info(`${input.source}: ${plan.records} record(s) checked${dropped}; ${plan.uploads} to upload in ${plan.batches} batch(es) of up to 50`);
+  const dropped =
+    plan.dropped > 0 ? `, ${plan.dropped} repeated record(s) dropped (--duplicates last kept the last of each)` : "";
+  context.output.info(
+    `${input.source}: ${plan.records} record(s) checked${dropped}; ${plan.uploads} to upload in ${plan.batches} batch(es) of up to 50`,
+  );
   return {
     options,
     mapping: loaded?.mapping,
@@ -92,4 +95,3 @@ export async function prepare(context: CommandContext, values: OptionValues): Pr
     jobId: jobOf(values),
   };
 }
-

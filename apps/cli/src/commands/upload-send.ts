@@ -43,7 +43,9 @@ async function preflight(context: CommandContext, subject: Subject & { jobId: st
   const code = job.status?.code ?? "unknown";
   if (code === "Active") return;
   if (force) {
-    context.output.warn(`job ${subject.jobId} is ${code}: uploading anyway (--force); it processes nothing until it runs.`);
+    context.output.warn(
+      `job ${subject.jobId} is ${code}: uploading anyway (--force); it processes nothing until it runs.`,
+    );
     return;
   }
   throw new CliError(ExitCode.failed, `not uploading to job ${subject.jobId}: it is ${code}, not Active`, {
@@ -56,7 +58,12 @@ interface Resumption {
   startedAt: number | undefined;
 }
 
-function resumption(prepared: Prepared, existing: Checkpoint | undefined, path: string, context: CommandContext): Resumption {
+function resumption(
+  prepared: Prepared,
+  existing: Checkpoint | undefined,
+  path: string,
+  context: CommandContext,
+): Resumption {
   const { options, plan, input, jobId } = prepared;
   if (existing && !existing.done && !options.resume) {
     throw new CliError(
@@ -110,6 +117,7 @@ async function stopped(error: unknown, context: CommandContext, accepted: number
   }
   const { toCliError } = await import("../graph-errors.js");
   const cliError = await toCliError(error, `upload stopped at batch ${accepted + 1} (${progress})`);
+  if (!isCliError(cliError)) return cliError;
   return new CliError(cliError.exitCode, cliError.message, {
     details: cliError.details,
     hint: `${cliError.hint ? `${cliError.hint} ` : ""}Then --resume sends the rest without resending an accepted batch.`,
@@ -120,7 +128,10 @@ async function stopped(error: unknown, context: CommandContext, accepted: number
 export async function sendUpload(context: CommandContext, prepared: Prepared): Promise<Sent> {
   const { clock, output } = context;
   const { plan, options, input } = prepared;
-  const subject: Subject & { jobId: string } = { servicePrincipalId: prepared.servicePrincipalId, jobId: prepared.jobId };
+  const subject: Subject & { jobId: string } = {
+    servicePrincipalId: prepared.servicePrincipalId,
+    jobId: prepared.jobId,
+  };
   await preflight(context, subject, options.force);
   const servicePrincipalId = subject.servicePrincipalId as string;
   const { jobId } = prepared;
@@ -195,4 +206,3 @@ export async function sendUpload(context: CommandContext, prepared: Prepared): P
   };
   return { summary, externalIds: ids, startedAt };
 }
-

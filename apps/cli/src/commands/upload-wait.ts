@@ -43,11 +43,20 @@ async function readOutcomes(context: CommandContext, prepared: Prepared, sent: S
   }
 }
 
-async function failedFile(context: CommandContext, prepared: Prepared, records: ReadonlyMap<string, RecordOutcome | undefined>) {
+async function failedFile(
+  context: CommandContext,
+  prepared: Prepared,
+  records: ReadonlyMap<string, RecordOutcome | undefined>,
+) {
   const failed = new Set([...records].filter(([, outcome]) => outcome?.outcome === "failed").map(([id]) => id));
   if (failed.size === 0) return undefined;
   const { input, plan, mapping, options } = prepared;
-  const path = failedFilePath({ from: options.from, format: plan.format, now: context.clock.now(), cwd: process.cwd() });
+  const path = failedFilePath({
+    from: options.from,
+    format: plan.format,
+    now: context.clock.now(),
+    cwd: process.cwd(),
+  });
   await writeFailedRecords({ stream: input.again(), source: input.source, mapping, plan, failed, path });
   return path;
 }

@@ -3,7 +3,7 @@
  * the wrong type, a value the `$map` does not know). Empty cells are left out of the user, as CSV2SCIM does.
  */
 import { quote } from "../suggest.js";
-import type { Mapping, MapNode } from "./mapping.js";
+import type { MapNode, Mapping } from "./mapping.js";
 import { CORE_SCHEMA, isUrn, missingRequired, parseBoolean, typeProblem } from "./scim-schema.js";
 
 /** A record's value for a column (undefined when it has none). */
@@ -19,7 +19,9 @@ function empty(value: unknown): boolean {
 }
 
 function describe(value: unknown): string {
-  return typeof value === "string" ? quote(value) : `${Array.isArray(value) ? "an array" : typeof value} ${quote(JSON.stringify(value))}`;
+  return typeof value === "string"
+    ? quote(value)
+    : `${Array.isArray(value) ? "an array" : typeof value} ${quote(JSON.stringify(value))}`;
 }
 
 function columnValue(node: MapNode & { kind: "column" }, cell: CellReader, problems: string[]): unknown {
@@ -28,12 +30,15 @@ function columnValue(node: MapNode & { kind: "column" }, cell: CellReader, probl
   const { def, attribute, column } = { ...node };
   if (def?.type === "boolean" && typeof value === "string") {
     const parsed = parseBoolean(value);
-    if (parsed === undefined) problems.push(`${attribute}: ${quote(value)} in column ${quote(column)} is not a boolean (true or false)`);
+    if (parsed === undefined)
+      problems.push(`${attribute}: ${quote(value)} in column ${quote(column)} is not a boolean (true or false)`);
     return parsed;
   }
   const wrong = typeProblem(value, def && def.type !== "complex" ? def : undefined);
   if (wrong || (def === undefined && typeof value === "object")) {
-    problems.push(`${attribute}: column ${quote(column)} holds ${describe(value)}, not ${wrong ?? "a string, number or boolean"}`);
+    problems.push(
+      `${attribute}: column ${quote(column)} holds ${describe(value)}, not ${wrong ?? "a string, number or boolean"}`,
+    );
     return undefined;
   }
   return value;

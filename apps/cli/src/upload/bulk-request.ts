@@ -1,10 +1,16 @@
-/** One batch as the body of one bulkUpload request (the client's pure helper makes it: stable bulkIds). */
+/**
+ * One batch as the body of one bulkUpload request, made by the client's pure `toBulkRequests`: each operation's
+ * bulkId is the record's externalId (the service names the bulkId in its errors), or, when an externalId is too
+ * long to be a bulkId, the record's position in the batch. Either way the same batch always gives the same request.
+ */
+import { type BulkRequest, type ScimUser, toBulkRequests } from "@graphsync/client";
 import type { Batch } from "./batches.js";
 
-export function toBulkRequest(batch: Batch): Record<string, unknown> {
-  return {
-    schemas: ["urn:ietf:params:scim:api:messages:2.0:BulkRequest"],
-    Operations: batch.users.map((data, i) => ({ method: "POST", bulkId: String(batch.index * 50 + i + 1), path: "/Users", data })),
-    failOnErrors: null,
-  };
+const MAX_BULK_ID = 256;
+
+export function toBulkRequest(batch: Batch): BulkRequest {
+  const bulkId = batch.externalIds.every((id) => id.length <= MAX_BULK_ID) ? "externalId" : "position";
+  const [request] = toBulkRequests(batch.users as unknown as ScimUser[], { bulkId });
+  if (!request) throw new Error("an empty batch");
+  return request;
 }

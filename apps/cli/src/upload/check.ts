@@ -87,10 +87,14 @@ class Duplicates {
 }
 
 function headerError(source: string, line: number, problems: readonly string[]): CliError {
-  return new CliError(ExitCode.usage, `${source}, line ${line} (the header): ${problems.length} problem(s); nothing was sent`, {
-    details: problems,
-    hint: "without --map, each column's header must be a SCIM attribute path (externalId, name.givenName, urn:…:User:department); with --map, every column it names must be in the file.",
-  });
+  return new CliError(
+    ExitCode.usage,
+    `${source}, line ${line} (the header): ${problems.length} problem(s); nothing was sent`,
+    {
+      details: problems,
+      hint: "without --map, each column's header must be a SCIM attribute path (externalId, name.givenName, urn:…:User:department); with --map, every column it names must be in the file.",
+    },
+  );
 }
 
 /** Reads the whole input once; throws a usage error listing the problems when there are any. */
@@ -118,7 +122,8 @@ export async function checkInput(options: CheckOptions): Promise<Plan> {
   };
   for await (const record of readInput(tap(options.stream, hash, options.spool), source, handlers)) {
     records++;
-    if (format !== "csv" && mapping) for (const column of mapping.columns) if (column in record.fields) seenColumns.add(column);
+    if (format !== "csv" && mapping)
+      for (const column of mapping.columns) if (column in record.fields) seenColumns.add(column);
     const built = (builder as UserBuilder)(record);
     for (const problem of built.problems) problems.add(record.line, problem);
     if (built.externalId !== undefined) duplicates.add(built.externalId, record.line, records);

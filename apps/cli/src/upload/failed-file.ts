@@ -2,8 +2,9 @@
  * The records the job failed, written in the input's own format and columns (CSV with the same header, a JSON
  * array, or NDJSON), so the file can be fixed and uploaded again as it is. Streamed from the input, like the rest.
  */
-import { createWriteStream, type WriteStream } from "node:fs";
+
 import { once } from "node:events";
+import { createWriteStream, type WriteStream } from "node:fs";
 import { basename, dirname, extname, join } from "node:path";
 import type { Plan } from "./check.js";
 import { type InputFormat, readInput } from "./input.js";
@@ -18,7 +19,10 @@ export function csvField(value: unknown): string {
 
 /** Where the failed records go: beside the input (`people.failed-<time>.csv`), or in `cwd` for stdin. */
 export function failedFilePath(options: { from: string; format: InputFormat; now: number; cwd: string }): string {
-  const stamp = new Date(options.now).toISOString().replace(/[:.]/g, "").replace(/\d{3}Z$/, "Z");
+  const stamp = new Date(options.now)
+    .toISOString()
+    .replace(/[:.]/g, "")
+    .replace(/\d{3}Z$/, "Z");
   const ext = options.from === "-" ? `.${options.format}` : extname(options.from) || `.${options.format}`;
   const dir = options.from === "-" ? options.cwd : dirname(options.from);
   const name = options.from === "-" ? "upload" : basename(options.from, extname(options.from));

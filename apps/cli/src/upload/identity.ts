@@ -39,7 +39,10 @@ export function mappingFromHeader(header: readonly string[]): Mapping | { proble
       const list = Array.isArray(doc[attribute]) ? (doc[attribute] as Record<string, unknown>[]) : [];
       doc[attribute] = list;
       let entry = list.find((item) => (item.type as { $const?: string } | undefined)?.$const === type);
-      if (!entry) list.push((entry = { type: { $const: type } }));
+      if (!entry) {
+        entry = { type: { $const: type } };
+        list.push(entry);
+      }
       entry[sub] = column;
       continue;
     }
@@ -47,7 +50,8 @@ export function mappingFromHeader(header: readonly string[]): Mapping | { proble
     let at = doc;
     for (const step of steps.slice(0, -1)) {
       const next = at[step];
-      const child = typeof next === "object" && next !== null && !Array.isArray(next) ? (next as Record<string, unknown>) : {};
+      const child =
+        typeof next === "object" && next !== null && !Array.isArray(next) ? (next as Record<string, unknown>) : {};
       at[step] = child;
       at = child;
     }
@@ -56,7 +60,10 @@ export function mappingFromHeader(header: readonly string[]): Mapping | { proble
   const compiled = compileMapping(doc);
   if (!("problems" in compiled)) return compiled;
   return {
-    problems: compiled.problems.map((problem) => `${problem.message.replace(/^unknown SCIM attribute/, "a column is not a SCIM attribute path:")} (at ${problem.where.replace(/^\$\.?/, "") || "the header"})`),
+    problems: compiled.problems.map(
+      (problem) =>
+        `${problem.message.replace(/^unknown SCIM attribute/, "a column is not a SCIM attribute path:")} (at ${problem.where.replace(/^\$\.?/, "") || "the header"})`,
+    ),
   };
 }
 
@@ -94,7 +101,9 @@ function checkValue(value: unknown, def: AttrDef, at: string, problems: string[]
   if (value === null || value === undefined || value === "") return undefined;
   if (custom) {
     if (typeof value === "object" && !Array.isArray(value)) return value;
-    problems.push(`${at}: a custom extension is an object of its attributes, got ${Array.isArray(value) ? "an array" : typeof value}`);
+    problems.push(
+      `${at}: a custom extension is an object of its attributes, got ${Array.isArray(value) ? "an array" : typeof value}`,
+    );
     return undefined;
   }
   if (def.multi) {
@@ -104,10 +113,13 @@ function checkValue(value: unknown, def: AttrDef, at: string, problems: string[]
     }
     return value.map((item, i) => checkValue(item, { ...def, multi: false }, `${at}[${i}]`, problems, false));
   }
-  if (def.type === "boolean" && typeof value === "string" && parseBoolean(value) !== undefined) return parseBoolean(value);
+  if (def.type === "boolean" && typeof value === "string" && parseBoolean(value) !== undefined)
+    return parseBoolean(value);
   const wrong = typeProblem(value, def);
   if (wrong) {
-    problems.push(`${at}: takes ${wrong}, got ${Array.isArray(value) ? "an array" : `${typeof value} ${quote(JSON.stringify(value))}`}`);
+    problems.push(
+      `${at}: takes ${wrong}, got ${Array.isArray(value) ? "an array" : `${typeof value} ${quote(JSON.stringify(value))}`}`,
+    );
     return undefined;
   }
   if (def.type !== "complex") return value;

@@ -51,7 +51,11 @@ function headerOf(record: readonly string[], source: string, line: number): stri
   return [...record];
 }
 
-async function* csvInput(chunks: AsyncIterable<string>, source: string, on: InputHandlers): AsyncGenerator<InputRecord> {
+async function* csvInput(
+  chunks: AsyncIterable<string>,
+  source: string,
+  on: InputHandlers,
+): AsyncGenerator<InputRecord> {
   const { parse } = await import("csv-parse");
   const parser = parse({
     bom: true,
@@ -77,13 +81,17 @@ async function* csvInput(chunks: AsyncIterable<string>, source: string, on: Inpu
         fields[column] = record[i] ?? "";
       });
       const problem =
-        record.length === columns.length ? undefined : `expected ${columns.length} fields (as the header), got ${record.length}`;
+        record.length === columns.length
+          ? undefined
+          : `expected ${columns.length} fields (as the header), got ${record.length}`;
       yield { line, fields, ...(problem ? { problem } : {}) };
     }
   } catch (error) {
     const { code, lines } = error as { code?: string; lines?: number };
-    if (code === "CSV_MAX_RECORD_SIZE") throw structural(source, lines, `a record is longer than ${MAX_UPLOAD_RECORD_BYTES} bytes`);
-    if (typeof code === "string" && code.startsWith("CSV_")) throw structural(source, lines, `not valid CSV (${(error as Error).message})`);
+    if (code === "CSV_MAX_RECORD_SIZE")
+      throw structural(source, lines, `a record is longer than ${MAX_UPLOAD_RECORD_BYTES} bytes`);
+    if (typeof code === "string" && code.startsWith("CSV_"))
+      throw structural(source, lines, `not valid CSV (${(error as Error).message})`);
     throw error;
   } finally {
     input.destroy();
@@ -92,7 +100,11 @@ async function* csvInput(chunks: AsyncIterable<string>, source: string, on: Inpu
   if (columns === undefined) throw structural(source, undefined, "the input has no header line");
 }
 
-async function* jsonInput(chunks: AsyncIterable<string>, format: "json" | "ndjson", source: string): AsyncGenerator<InputRecord> {
+async function* jsonInput(
+  chunks: AsyncIterable<string>,
+  format: "json" | "ndjson",
+  source: string,
+): AsyncGenerator<InputRecord> {
   const split =
     format === "json" ? splitJsonArray(chunks, MAX_UPLOAD_RECORD_BYTES) : splitLines(chunks, MAX_UPLOAD_RECORD_BYTES);
   try {
@@ -111,7 +123,8 @@ async function* jsonInput(chunks: AsyncIterable<string>, format: "json" | "ndjso
       yield { line, fields: value as Record<string, unknown> };
     }
   } catch (error) {
-    if (error instanceof RecordTooLargeError) throw structural(source, error.line, `a record is longer than ${MAX_UPLOAD_RECORD_BYTES} bytes`);
+    if (error instanceof RecordTooLargeError)
+      throw structural(source, error.line, `a record is longer than ${MAX_UPLOAD_RECORD_BYTES} bytes`);
     if (error instanceof JsonSyntaxError) throw structural(source, error.line, `not valid JSON: ${error.message}`);
     throw error;
   }

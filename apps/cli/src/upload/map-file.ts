@@ -19,7 +19,10 @@ export async function loadMapping(path: string): Promise<LoadedMapping> {
     text = await readFile(path, "utf8");
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new CliError(ExitCode.usage, `cannot read --map ${quote(path)}: ${code === "ENOENT" ? "no such file" : (code ?? "unreadable")}`);
+    throw new CliError(
+      ExitCode.usage,
+      `cannot read --map ${quote(path)}: ${code === "ENOENT" ? "no such file" : (code ?? "unreadable")}`,
+    );
   }
   let json: unknown;
   try {
@@ -32,10 +35,14 @@ export async function loadMapping(path: string): Promise<LoadedMapping> {
   const compiled = compileMapping(json);
   if ("problems" in compiled) {
     const { problems } = compiled;
-    throw new CliError(ExitCode.usage, `--map ${quote(path)}: ${problems.length} problem(s) in the mapping; nothing was sent`, {
-      details: problems.map((problem) => `${problem.where}: ${problem.message}`),
-      hint: MAPPING_HINT,
-    });
+    throw new CliError(
+      ExitCode.usage,
+      `--map ${quote(path)}: ${problems.length} problem(s) in the mapping; nothing was sent`,
+      {
+        details: problems.map((problem) => `${problem.where}: ${problem.message}`),
+        hint: MAPPING_HINT,
+      },
+    );
   }
   return { mapping: compiled, hash: createHash("sha256").update(text).digest("hex") };
 }

@@ -105,7 +105,10 @@ class Compiler {
         return this.object({ value: json }, where, attribute, def, false);
       }
       if (def?.type === "complex") {
-        return this.problem(where, `${attribute} has sub-attributes: give ${def.multi ? "an array of objects" : "an object"} of them, not a column`);
+        return this.problem(
+          where,
+          `${attribute} has sub-attributes: give ${def.multi ? "an array of objects" : "an object"} of them, not a column`,
+        );
       }
       if (json === "") return this.problem(where, "a column name cannot be empty");
       this.columns.add(json);
@@ -113,7 +116,8 @@ class Compiler {
     }
     if (Array.isArray(json)) return this.array(json, base);
     if (typeof json === "object" && json !== null) {
-      if (Object.keys(json).some((key) => key.startsWith("$"))) return this.directive(json as Record<string, unknown>, base);
+      if (Object.keys(json).some((key) => key.startsWith("$")))
+        return this.directive(json as Record<string, unknown>, base);
       if (def !== undefined && (def.type !== "complex" || def.multi)) {
         const expected = def.multi ? "an array (it is multi-valued)" : "a column name or a $ directive";
         return this.problem(where, `${attribute} is not an object attribute: give ${expected}`);
@@ -171,11 +175,14 @@ class Compiler {
     const { where, attribute, def } = base;
     const unknown = Object.keys(json).filter((key) => !DIRECTIVES.includes(key));
     if (unknown.length > 0) {
-      return this.problem(where, `unknown directive ${unknown.map((k) => quote(k)).join(", ")}; allowed: ${DIRECTIVES.join(", ")}`);
+      return this.problem(
+        where,
+        `unknown directive ${unknown.map((k) => quote(k)).join(", ")}; allowed: ${DIRECTIVES.join(", ")}`,
+      );
     }
     const fits = (value: unknown, at: string) => {
       const wrong = def && def.type !== "complex" ? typeProblem(value, def) : undefined;
-      return wrong ? this.problem(at, `${attribute} takes ${wrong}, got ${JSON.stringify(value)}`) ?? false : true;
+      return wrong ? (this.problem(at, `${attribute} takes ${wrong}, got ${JSON.stringify(value)}`) ?? false) : true;
     };
     if ("$const" in json) {
       if (Object.keys(json).length > 1) return this.problem(where, "$const stands alone (no other $ key beside it)");
@@ -189,7 +196,11 @@ class Compiler {
     this.columns.add(column);
     if ("$equals" in json) {
       if (typeof json.$equals !== "string") return this.problem(`${where}.$equals`, "$equals takes a string");
-      if (def && def.type !== "boolean") return this.problem(where, `$equals makes a boolean, but ${attribute} takes ${typeProblem(true, def)?.slice(2) ?? "something else"}`);
+      if (def && def.type !== "boolean")
+        return this.problem(
+          where,
+          `$equals makes a boolean, but ${attribute} takes ${typeProblem(true, def)?.slice(2) ?? "something else"}`,
+        );
       return { ...base, kind: "equals", column, equals: json.$equals };
     }
     if ("$map" in json) {
@@ -208,8 +219,10 @@ class Compiler {
   template(json: Record<string, unknown>, base: Base): MapNode | undefined {
     const { where, attribute, def } = base;
     const text = json.$template;
-    if (typeof text !== "string" || text === "") return this.problem(`${where}.$template`, "$template takes a non-empty string such as \"{FirstName}.{LastName}\"");
-    if (def && def.type !== "string") return this.problem(where, `$template makes a string, but ${attribute} takes ${typeProblem("", def)?.slice(2)}`);
+    if (typeof text !== "string" || text === "")
+      return this.problem(`${where}.$template`, '$template takes a non-empty string such as "{FirstName}.{LastName}"');
+    if (def && def.type !== "string")
+      return this.problem(where, `$template makes a string, but ${attribute} takes ${typeProblem("", def)?.slice(2)}`);
     const parts: (string | { column: string })[] = [];
     const pattern = /\{([^{}]+)\}/g;
     let last = 0;
@@ -221,7 +234,8 @@ class Compiler {
       last = match.index + match[0].length;
     }
     if (last < text.length) parts.push(text.slice(last));
-    if (!parts.some((part) => typeof part !== "string")) return this.problem(`${where}.$template`, "the template names no {Column}");
+    if (!parts.some((part) => typeof part !== "string"))
+      return this.problem(`${where}.$template`, "the template names no {Column}");
     return { ...base, kind: "template", parts };
   }
 }

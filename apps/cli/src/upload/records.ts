@@ -3,12 +3,11 @@
  * as a JSON SCIM User), and what makes it unusable. Each pass builds the users again from the same bytes, so the
  * batches of the sending pass are exactly the ones the checking pass counted.
  */
-import { quote } from "../suggest.js";
+import { quote, suggest } from "../suggest.js";
 import { applyMapping } from "./apply.js";
 import { checkJsonUser, mappingFromHeader } from "./identity.js";
 import type { InputFormat, InputRecord } from "./input.js";
 import type { Mapping } from "./mapping.js";
-import { suggest } from "../suggest.js";
 
 export interface BuiltUser {
   user: Record<string, unknown>;
@@ -26,7 +25,10 @@ export function externalIdOf(user: Record<string, unknown>): string | undefined 
   return typeof id === "string" && id.trim() !== "" ? id : undefined;
 }
 
-function build(record: InputRecord, make: (fields: Record<string, unknown>) => { user: Record<string, unknown>; problems: string[] }): BuiltUser {
+function build(
+  record: InputRecord,
+  make: (fields: Record<string, unknown>) => { user: Record<string, unknown>; problems: string[] },
+): BuiltUser {
   if (record.problem) return { user: {}, externalId: undefined, problems: [record.problem] };
   const { user, problems } = make(record.fields);
   const externalId = externalIdOf(user);
@@ -60,7 +62,10 @@ export function missingColumns(mapping: Mapping, header: readonly string[]): str
  * The builder for CSV records, once the header is known: through `--map` (every column it names must be in the
  * header), else the header's SCIM attribute paths. Returns the problems of the header instead when it cannot work.
  */
-export function csvBuilder(mapping: Mapping | undefined, header: readonly string[]): UserBuilder | { problems: string[] } {
+export function csvBuilder(
+  mapping: Mapping | undefined,
+  header: readonly string[],
+): UserBuilder | { problems: string[] } {
   let effective = mapping;
   if (!effective) {
     const fromHeader = mappingFromHeader(header);

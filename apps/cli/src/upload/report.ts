@@ -41,7 +41,9 @@ export function printUploadSummary(context: CommandContext, summary: UploadSumma
 }
 
 function line(outcome: RecordOutcome): string {
-  const why = [outcome.reason, outcome.recommendedAction && `recommended: ${outcome.recommendedAction}`].filter(Boolean);
+  const why = [outcome.reason, outcome.recommendedAction && `recommended: ${outcome.recommendedAction}`].filter(
+    Boolean,
+  );
   return `  ${outcome.externalId}${why.length ? `  ${why.join("; ")}` : ""}`;
 }
 
@@ -74,7 +76,8 @@ export function reportOutcomes(context: CommandContext, summary: UploadSummary, 
     output.printJson(document(summary, report));
   } else if (report) {
     printGroups(context, report.records);
-    if (report.failedFile) output.print(`failed records written to ${report.failedFile} (fix them and upload that file as it is)`);
+    if (report.failedFile)
+      output.print(`failed records written to ${report.failedFile} (fix them and upload that file as it is)`);
   }
   if (!report) return;
   const counts = countOutcomes(report.records.values());

@@ -26,7 +26,13 @@ export async function openUploadSource(from: string, stdin: () => Readable): Pro
   const input = await openInput(from, from === "-" ? stdin() : (undefined as never));
   const read = (path: string) => createReadStream(path, { highWaterMark: 64 * 1024 });
   if (input.rereadable) {
-    return { source: input.source, first: input.stream, spool: undefined, again: () => read(from), close: async () => {} };
+    return {
+      source: input.source,
+      first: input.stream,
+      spool: undefined,
+      again: () => read(from),
+      close: async () => {},
+    };
   }
   const dir = await mkdtemp(join(tmpdir(), "graphsync-upload-"));
   const path = join(dir, "input");

@@ -65,7 +65,7 @@ export function checkpointPath(dir: string, key: CheckpointKey): string {
 
 export async function readCheckpoint(path: string, key: CheckpointKey): Promise<Checkpoint | undefined> {
   const found = (await readJson(path)) as Partial<Checkpoint> | undefined;
-  if (!found || found.version !== 1) return undefined;
+  if (found?.version !== 1) return undefined;
   const same = (["servicePrincipalId", "jobId", "inputHash", "optionsHash"] as const).every((k) => found[k] === key[k]);
   return same && typeof found.accepted === "number" ? (found as Checkpoint) : undefined;
 }
