@@ -23,6 +23,8 @@ export interface UploadOptions {
   force: boolean;
   wait: boolean;
   timeoutMs: number;
+  /** --state-dir; undefined: the user's state directory. */
+  stateDir: string | undefined;
 }
 
 export function parseBudget(text: string | undefined): number {
@@ -47,6 +49,7 @@ export function uploadOptions(values: OptionValues): UploadOptions {
     force: booleanOption(values, "force"),
     wait: booleanOption(values, "wait"),
     timeoutMs: timeout === undefined ? DEFAULT_WAIT_TIMEOUT_MS : parseDuration(timeout, "--timeout"),
+    stateDir: stringOption(values, "state-dir"),
   };
 }
 
