@@ -18,6 +18,7 @@ import type { ClientHandle, EmbeddedEmulator } from "./client-handle.js";
 import type { Output, SecretRegistry } from "./core.js";
 import { formatDuration } from "./duration.js";
 import { type RecordedRequest, recordingFetch, verboseFetch } from "./http-log.js";
+import { isProvisioningLogs, LOG_WINDOW_MS, logRequestsPerWindow, pacedFetch, RatePacer } from "./rate-pacer.js";
 import type { Runtime, Settings } from "./runtime.js";
 import { type FetchLike, nodeFetch } from "./transport.js";
 
@@ -36,10 +37,19 @@ type Auth = { accessToken: string } | { credential: TokenCredentialLike };
 /** Stands in for a token in --dry-run when none is configured: it is never sent and the header is redacted anyway. */
 const DRY_RUN_TOKEN = "dry-run-token-not-sent";
 
-function transportFor(input: ClientFactoryInput, record: (request: RecordedRequest) => void): FetchLike {
+function transportFor(
+  input: ClientFactoryInput,
+  record: (request: RecordedRequest) => void,
+  clock: Pick<Runtime["clock"], "now" | "sleep">,
+): FetchLike {
   const { settings, runtime, output } = input;
   let fetchImpl: FetchLike = runtime.fetch ?? nodeFetch;
   if (settings.dryRun) fetchImpl = recordingFetch(record);
+  else {
+    // The provisioning logs' own limit, kept on this side (see rate-pacer.ts).
+    const pacer = new RatePacer(logRequestsPerWindow(runtime.env), LOG_WINDOW_MS, clock);
+    fetchImpl = pacedFetch(fetchImpl, pacer, isProvisioningLogs);
+  }
   if (settings.verbose) {
     fetchImpl = verboseFetch(
       fetchImpl,
@@ -117,7 +127,7 @@ export async function createClientHandle(input: ClientFactoryInput): Promise<Cli
       cloud: settings.cloud as GraphCloud,
       ...(baseUrl !== undefined ? { baseUrl } : { apiVersion: (settings.apiVersion ?? "v1.0") as ApiVersion }),
       // The client reads only status, headers.get() and text(): the minimal response is enough (see transport.ts).
-      fetch: transportFor(input, (request) => recorded.push(request)),
+      fetch: transportFor(input, (request) => recorded.push(request), emulator?.clock ?? runtime.clock),
       signal: input.signal,
       userAgent: `graphsync-cli/${runtime.version}`,
       retry: retryOptions(input, listeners),
@@ -166,6 +176,10 @@ function facade({ client, signal: runSignal, dryRun, emulator, listeners }: Faca
       for await (const sp of client.listServicePrincipals(query, options)) found.push(sp);
       return found;
     },
+    listServicePrincipals: (signal) =>
+      client.listServicePrincipals({}, { ...call(signal), select: ["id", "appId", "displayName"], maxPages: 10_000 }),
+    listProvisioningLogs: (filter, top, signal) =>
+      client.listProvisioningLogs({ ...call(signal), filter, maxPages: 1_000_000, ...(top ? { top } : {}) }),
     getJob: (sp, job, signal) => client.getJob(sp, job, call(signal)),
     async startJob(sp, job, signal) {
       await client.startJob(sp, job, call(signal));

@@ -1,5 +1,11 @@
 /** What commands see of the Graph client for a run (built by client-factory.ts): a small facade, types only. */
-import type { RetryEvent, ServicePrincipal, ServicePrincipalQuery } from "@graphsync/client";
+import type {
+  ProvisioningLogQuery,
+  ProvisioningObjectSummary,
+  RetryEvent,
+  ServicePrincipal,
+  ServicePrincipalQuery,
+} from "@graphsync/client";
 import type { Emulator, EmulatorClock } from "@graphsync/emulator";
 import type {
   StringKeyStringValuePair,
@@ -50,6 +56,14 @@ export interface ClientHandle {
     parameters: SynchronizationJobApplicationParameters[],
     signal: AbortSignal,
   ): Promise<StringKeyStringValuePair>;
+  /** Every service principal of the tenant (id, appId, displayName), following every page. */
+  listServicePrincipals(signal: AbortSignal): AsyncIterable<ServicePrincipal>;
+  /** Provisioning log entries, newest first, page by page (`top` is the page size asked for). */
+  listProvisioningLogs(
+    filter: ProvisioningLogQuery,
+    top: number | undefined,
+    signal: AbortSignal,
+  ): AsyncIterable<ProvisioningObjectSummary>;
   /** Subscribes to the client's retry events (bulk start uses them to hold all lanes on throttling). */
   onRetry(listener: (event: RetryEvent) => void): () => void;
 }

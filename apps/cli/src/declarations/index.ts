@@ -8,6 +8,7 @@ import { jobsPause } from "./jobs-pause.js";
 import { jobsProvision } from "./jobs-provision.js";
 import { jobsRestart } from "./jobs-restart.js";
 import { jobsStart } from "./jobs-start.js";
+import { logs } from "./logs.js";
 
 const jobs = defineCommand({
   name: "jobs",
@@ -42,5 +43,5 @@ export const commandTree = defineCommand({
     "Exit codes: 0 success, 1 operation failed, 2 usage error, 3 authentication/authorization, 4 not found,",
     "5 throttled or timed out, 130 interrupted, 141 output closed before the end (| head).",
   ],
-  children: { jobs, emulator, demo },
+  children: { jobs, logs, emulator, demo },
 });
