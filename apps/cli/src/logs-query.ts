@@ -38,15 +38,23 @@ export function parseMembers<T extends string>(flag: string, text: string, allow
   return found;
 }
 
+/** A span of time such as 30m, 2h, 7d or 1w (minutes, hours, days, weeks); undefined when the text is not one. */
+export function spanMs(text: string): number | undefined {
+  const match = AGO.exec(text.trim());
+  const ms = match ? Number(match[1]) * (UNIT_MS[match[2] as string] ?? Number.NaN) : Number.NaN;
+  return Number.isFinite(ms) && ms > 0 ? ms : undefined;
+}
+
 /** `--since 2h` (m, h, d, w ago) or an ISO 8601 date or date-time (UTC unless it says otherwise). */
 export function parseSince(text: string, now: number): Date {
   const trimmed = text.trim();
-  const ago = AGO.exec(trimmed);
-  const time = ago
-    ? now - Number(ago[1]) * (UNIT_MS[ago[2] as string] ?? Number.NaN)
-    : ISO.test(trimmed)
-      ? Date.parse(/T.*(Z|[+-]\d{2}:\d{2})$/.test(trimmed) || !trimmed.includes("T") ? trimmed : `${trimmed}Z`)
-      : Number.NaN;
+  const ago = spanMs(trimmed);
+  const time =
+    ago !== undefined
+      ? now - ago
+      : ISO.test(trimmed)
+        ? Date.parse(/T.*(Z|[+-]\d{2}:\d{2})$/.test(trimmed) || !trimmed.includes("T") ? trimmed : `${trimmed}Z`)
+        : Number.NaN;
   if (!Number.isFinite(time)) {
     throw new CliError(ExitCode.usage, `invalid --since ${quote(text)}`, {
       hint: "write how long ago (30m, 2h, 7d, 1w) or an ISO 8601 date or date-time (2026-11-28, 2026-11-28T10:00:00Z).",
