@@ -95,7 +95,8 @@ async function checkAll(context: CommandContext, handle: ClientHandle, plan: Pla
   const [single] = plan.groups ?? [];
   if (plan.groups?.length === 1 && single) {
     // One service principal: its errors are the command's (exit 3, 4, 5 as for any jobs command).
-    const jobs = await readGroup(context, single);
+    const { jobs, missing } = await readGroup(context, single);
+    if (missing) throw missing.error;
     return jobs.map((job) => assess(context, plan, single, job));
   }
   const rows: HealthRow[] = [];
@@ -106,10 +107,11 @@ async function checkAll(context: CommandContext, handle: ClientHandle, plan: Pla
     HEALTH_CONCURRENCY,
     async (group) => {
       try {
-        const jobs = plan.groups
+        const { jobs, missing } = plan.groups
           ? await readGroup(context, group)
-          : await handle.listJobs(group.servicePrincipalId, context.signal);
+          : { jobs: await handle.listJobs(group.servicePrincipalId, context.signal), missing: undefined };
         for (const job of jobs) rows.push(assess(context, plan, group, job));
+        if (missing) rows.push(...(await errorRows(missing.group, missing.error)));
       } catch (error) {
         // Listing every service principal: one without synchronization may answer 404, which is not a job's problem.
         if (!plan.groups && isClientError(error) && error.status === 404) return;
@@ -126,25 +128,38 @@ async function checkAll(context: CommandContext, handle: ClientHandle, plan: Pla
   );
 }
 
-async function readGroup(context: CommandContext, group: TargetGroup): Promise<SynchronizationJob[]> {
+/** The group's jobs; the ids it names that the service principal does not have, as errors of their own. */
+async function readGroup(context: CommandContext, group: TargetGroup): Promise<ReadGroup> {
   const sp = group.servicePrincipalId;
   const [only, ...more] = group.jobIds ?? [];
   if (only !== undefined && more.length === 0) {
     const subject = { servicePrincipalId: sp, jobId: only };
-    return [await graphCall(context, `could not read job ${only}`, subject, (c, s) => c.getJob(sp, only, s))];
+    return { jobs: [await graphCall(context, `could not read job ${only}`, subject, (c, s) => c.getJob(sp, only, s))] };
   }
   const what = `could not list the jobs of service principal ${sp}`;
   const jobs = await graphCall(context, what, { servicePrincipalId: sp }, (c, s) => c.listJobs(sp, s));
-  if (!group.jobIds) return jobs;
+  if (!group.jobIds) return { jobs };
   const found = new Map(jobs.map((job) => [job.id ?? "", job]));
   const missing = group.jobIds.filter((id) => !found.has(id));
-  if (missing.length > 0) {
-    throw new CliError(
-      ExitCode.notFound,
-      `service principal ${sp} has no job ${missing.map((id) => quote(id)).join(", ")}`,
-    );
-  }
-  return group.jobIds.map((id) => found.get(id) as SynchronizationJob);
+  return {
+    jobs: group.jobIds.flatMap((id) => found.get(id) ?? []),
+    missing: missing.length ? { group: { ...group, jobIds: missing }, error: noSuchJobs(sp, missing) } : undefined,
+  };
+}
+
+interface ReadGroup {
+  jobs: SynchronizationJob[];
+  missing?: { group: TargetGroup; error: CliError } | undefined;
+}
+
+function noSuchJobs(sp: string, ids: string[]): CliError {
+  return new CliError(
+    ExitCode.notFound,
+    `service principal ${sp} has no job ${ids.map((id) => quote(id)).join(", ")}`,
+    {
+      hint: `'graphsync jobs list --sp ${sp}' shows its jobs.`,
+    },
+  );
 }
 
 function assess(context: CommandContext, plan: Plan, group: TargetGroup, job: SynchronizationJob): HealthRow {
