@@ -43,7 +43,11 @@ export const DEMO_TENANT = {
       servicePrincipalId: CLOUD_SYNC,
       jobId: "AAD2ADGroupProvisioning.9d4c7b2a6e1f4083b5a9c8d7e6f50412",
     },
-    /** Quarantine (EncounteredQuarantineException) with an error: start clears it. */
+    /**
+     * Quarantine (EncounteredQuarantineException: the SCIM app refuses the credentials) since 3 days 2 hours, 5 failed
+     * retries, the next in 22 hours; disabled 4 weeks after the series began. Start (or restart with QuarantineState)
+     * clears it.
+     */
     quarantine: { servicePrincipalId: SCIM, jobId: "scim.e4bbf44533ea4eabb17027f3a92e92aa" },
     /** NotRun, with a disabled schedule, the max TimeSpan interval and year-1 times (the messy example). */
     notRun: { servicePrincipalId: WORKDAY, jobId: "Workday.0a1b2c3d4e5f60718293a4b5c6d7e8f9" },
@@ -176,33 +180,50 @@ function cloudSyncJobs(now: number): Pick<Jobs, "paused" | "active" | "notConfig
   };
 }
 
+/**
+ * Quarantined for bad credentials since 3 days 2 hours ago: the series' retries (6 h, 12 h, 24 h, 48 h, 72 h) all
+ * failed, the last 2 hours ago; the next is due in 22 hours, and the job is disabled when the series is 4 weeks old.
+ */
 function quarantinedScimJob(now: number): SynchronizationJob {
   const scimError = {
     code: "SystemForCrossDomainIdentityManagementCredentialValidationUnavailable",
-    message: "Failed to validate the credentials of the target system.",
+    message:
+      "Failed to validate the credentials of the target system: the SCIM endpoint answered 401 Unauthorized. Update the secret token in the admin credentials.",
     tenantActionable: true,
   };
+  const seriesBegan = now - 3 * DAY - 2 * HOUR;
   return buildJob({
     id: DEMO_TENANT.jobs.quarantine.jobId,
     templateId: "scim",
+    schedule: { interval: "PT40M" },
     status: {
       code: "Quarantine",
-      countSuccessiveCompleteFailures: 3,
+      countSuccessiveCompleteFailures: 6,
       lastExecution: execution(
         now,
-        DAY + HOUR,
+        2 * HOUR,
         4,
-        { imported: 40, entitled: 40, escrowed: 40 },
+        {},
         { error: scimError, state: "Failed", activityIdentifier: "8f0c7d1e-1111-4a2b-9c3d-5e6f7a8b9c0d" },
       ),
+      lastSuccessfulExecution: execution(now, 3 * DAY + 2 * HOUR + 40 * MINUTE, 6, { imported: 5, deltas: 5 }),
+      lastSuccessfulExecutionWithExports: execution(now, 3 * DAY + 4 * HOUR, 7, {
+        imported: 3,
+        deltas: 3,
+        exported: 3,
+        entitled: 3,
+      }),
       quarantine: {
-        currentBegan: formatTime(now - DAY - HOUR + 4000),
+        currentBegan: formatTime(now - 2 * HOUR),
         error: scimError,
-        nextAttempt: formatTime(now + 4000 - HOUR),
+        nextAttempt: formatTime(seriesBegan + 4 * DAY),
         reason: "EncounteredQuarantineException",
-        seriesBegan: formatTime(now - 3 * DAY),
-        seriesCount: 3,
+        seriesBegan: formatTime(seriesBegan),
+        seriesCount: 6,
       },
+      steadyStateFirstAchievedTime: formatTime(now - 45 * DAY),
+      steadyStateLastAchievedTime: formatTime(now - 3 * DAY - 4 * HOUR + 7000),
+      synchronizedEntryCountByType: [{ key: "user to user", value: 318 }],
       troubleshootingUrl: "https://aka.ms/provisioning-troubleshooting",
     },
   });
@@ -266,19 +287,20 @@ function apiInboundJobs(now: number): Pick<Jobs, "activeWithErrors" | "tooManyDe
         countSuccessiveCompleteFailures: 1,
         lastExecution: execution(
           now,
-          6 * HOUR,
+          5 * HOUR,
           2.5,
           { imported: 612, deltas: 612, entitled: 2290 },
           { state: "Failed", error: deletesError, activityIdentifier: "0f1e2d3c-4b5a-4968-8776-655443322119" },
         ),
         lastSuccessfulExecution: fourExported(),
         lastSuccessfulExecutionWithExports: fourExported(),
+        // The series began 5 hours ago: its first retry (6 h) is due in an hour.
         quarantine: {
-          currentBegan: formatTime(now - 6 * HOUR + 2500),
+          currentBegan: formatTime(now - 5 * HOUR + 2500),
           error: deletesError,
-          nextAttempt: formatTime(now + 18 * HOUR),
+          nextAttempt: formatTime(now + HOUR + 2500),
           reason: "TooManyDeletes",
-          seriesBegan: formatTime(now - 6 * HOUR + 2500),
+          seriesBegan: formatTime(now - 5 * HOUR + 2500),
           seriesCount: 1,
         },
         steadyStateFirstAchievedTime: formatTime(now - 60 * DAY),

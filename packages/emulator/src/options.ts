@@ -7,6 +7,7 @@ import { EmulatorOptionsError } from "./errors.js";
 import type { FaultRuleInput } from "./faults.js";
 import type { LogEntry, LogOption } from "./log.js";
 import { checkClients, type EmulatorClient } from "./oauth.js";
+import type { LogSeed } from "./store/log-seed.js";
 import { DEFAULT_TIMING, type Timing } from "./store/simulation.js";
 import type { PersistedState } from "./store/types.js";
 
@@ -80,6 +81,11 @@ export interface EmulatorOptions {
    * ["http://127.0.0.1:5173"]. The control endpoint never answers cross-origin requests.
    */
   corsOrigins?: "*" | string[];
+  /**
+   * Synthetic provisioning-log entries a fresh tenant starts with, for load tests: `count` entries (one a second up
+   * to now) for one job (default: the demo's Active job). `limits.provisioningLogEntries` must hold them.
+   */
+  logSeed?: LogSeed;
 }
 
 export interface ResolvedOptions {
@@ -100,9 +106,10 @@ export interface ResolvedOptions {
   timing: Timing;
   limits: EmulatorLimits;
   corsOrigins: CorsOrigins;
+  logSeed: LogSeed | undefined;
 }
 
-export type { EmulatorClock, LogEntry };
+export type { EmulatorClock, LogEntry, LogSeed };
 
 const KNOWN = new Set([
   "port",
@@ -122,6 +129,7 @@ const KNOWN = new Set([
   "timing",
   "limits",
   "corsOrigins",
+  "logSeed",
 ]);
 
 function fail(option: string, message: string): never {
@@ -176,6 +184,28 @@ function resolveLimits(input: EmulatorOptions["limits"]): EmulatorLimits {
     );
   }
   return limits;
+}
+
+function resolveLogSeed(input: EmulatorOptions["logSeed"], limits: EmulatorLimits): LogSeed | undefined {
+  if (input === undefined) return undefined;
+  if (typeof input !== "object" || input === null) fail("logSeed", "must be an object such as { count: 100000 }");
+  for (const key of Object.keys(input)) {
+    if (!["count", "servicePrincipalId", "jobId"].includes(key)) {
+      fail(`logSeed.${key}`, "is not a logSeed field (allowed: count, servicePrincipalId, jobId)");
+    }
+  }
+  const count = input.count;
+  if (!Number.isInteger(count) || count < 1 || count > limits.provisioningLogEntries) {
+    fail(
+      "logSeed.count",
+      `${JSON.stringify(count)} is not allowed: use a whole number from 1 to limits.provisioningLogEntries (${limits.provisioningLogEntries})`,
+    );
+  }
+  for (const key of ["servicePrincipalId", "jobId"] as const) {
+    if (input[key] !== undefined && (typeof input[key] !== "string" || input[key] === ""))
+      fail(`logSeed.${key}`, "must be an id");
+  }
+  return { ...input };
 }
 
 export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
@@ -233,5 +263,6 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
     timing,
     limits,
     corsOrigins: checkCorsOrigins(options.corsOrigins),
+    logSeed: resolveLogSeed(options.logSeed, limits),
   };
 }

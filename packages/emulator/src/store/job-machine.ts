@@ -4,7 +4,8 @@
  */
 import type { QuarantineReason, SynchronizationError, SynchronizationJob } from "@graphsync/types";
 import { GraphHttpError } from "../errors.js";
-import { formatTime } from "../time.js";
+import { formatTime, parseTime } from "../time.js";
+import { nextRetry } from "./quarantine.js";
 import { newRun, type RunState, type Timing } from "./simulation.js";
 
 export const RESTART_SCOPES = [
@@ -110,12 +111,14 @@ export function quarantineJob(
   const previous = status.quarantine;
   status.code = "Quarantine";
   status.countSuccessiveCompleteFailures = (status.countSuccessiveCompleteFailures ?? 0) + 1;
+  const seriesBegan = parseTime(previous?.seriesBegan) ?? now;
   status.quarantine = {
     currentBegan: formatTime(now),
     error,
-    nextAttempt: formatTime(now + 3600_000),
+    // The documented series: retries 6 h, 12 h, 24 h after it began, then daily (quarantine.ts).
+    nextAttempt: formatTime(nextRetry(seriesBegan, now)),
     reason,
-    seriesBegan: previous?.seriesBegan ?? formatTime(now),
+    seriesBegan: formatTime(seriesBegan),
     seriesCount: (previous?.seriesCount ?? 0) + 1,
   };
   status.progress = [];

@@ -2,6 +2,8 @@
 import type { SynchronizationJob, SynchronizationStatus, SynchronizationTaskExecution } from "@graphsync/types";
 import { hash32, uuidFrom } from "../random.js";
 import { formatTime, parseDuration, parseTime } from "../time.js";
+import { countsOf, incrementalObjects } from "./cycle-plan.js";
+import { advanceQuarantine } from "./quarantine.js";
 
 export interface Timing {
   /** From an accepted start (or restart) to the beginning of the first execution. Default 1000. */
@@ -29,7 +31,7 @@ export interface JobSnapshot {
   run: RunState | null;
 }
 
-interface Plan {
+export interface Plan {
   /** End of the run's first execution (the initial cycle, or an incremental one). */
   end0: number;
   begin(k: number): number;
@@ -38,7 +40,7 @@ interface Plan {
   latest(now: number): number;
 }
 
-function planOf(run: RunState, job: SynchronizationJob, timing: Timing): Plan {
+export function planOf(run: RunState, job: SynchronizationJob, timing: Timing): Plan {
   const first = run.initial
     ? Math.max(1, Math.ceil(((run.initial.total - run.initial.from) * 1000) / timing.unitsPerSecond))
     : timing.incrementalCycleMs;
@@ -63,38 +65,40 @@ function planOf(run: RunState, job: SynchronizationJob, timing: Timing): Plan {
   };
 }
 
-function exportsOf(run: RunState, k: number): number {
-  if (k === 0 && run.initial) return run.initial.total - run.initial.from;
-  return k % 3 === 0 ? 1 + ((hash32(`${run.series}/${k}/exports`) >>> 4) % 5) : 0;
-}
-
-function executionOf(run: RunState, plan: Plan, k: number): SynchronizationTaskExecution {
+function executionOf(run: RunState, job: SynchronizationJob, plan: Plan, k: number): SynchronizationTaskExecution {
   let imported: number;
-  let deltas: number;
   let entitled: number;
+  let exported: number;
+  let failed = 0;
   if (k === 0 && run.initial) {
     imported = run.initial.total - run.initial.from;
-    deltas = 0;
     entitled = run.initial.total;
+    exported = imported;
   } else {
-    deltas = hash32(`${run.series}/${k}/deltas`) % 9;
-    imported = deltas;
-    entitled = deltas;
+    const objects = incrementalObjects(job, run.series, k);
+    imported = objects.length;
+    entitled = objects.length;
+    ({ exported, failed } = countsOf(objects));
   }
-  const exported = exportsOf(run, k);
   return {
     activityIdentifier: uuidFrom(`${run.series}/${k}`),
     countEntitled: entitled,
     countEntitledForProvisioning: entitled,
-    countEscrowed: 0,
-    countEscrowedRaw: 0,
+    countEscrowed: failed,
+    countEscrowedRaw: failed,
     countExported: exported,
     countExports: exported,
     countImported: imported,
-    countImportedDeltas: deltas,
+    countImportedDeltas: k === 0 && run.initial ? 0 : imported,
     countImportedReferenceDeltas: 0,
-    error: null,
-    state: "Succeeded",
+    error: failed
+      ? {
+          code: "EntryLevelErrors",
+          message: `${failed} ${failed === 1 ? "entry" : "entries"} could not be provisioned. See the provisioning logs.`,
+          tenantActionable: true,
+        }
+      : null,
+    state: failed ? "EntryLevelErrors" : "Succeeded",
     timeBegan: formatTime(plan.begin(k)),
     timeEnded: formatTime(plan.end(k)),
   };
@@ -120,6 +124,7 @@ function entryCounts(
 export function viewJob(snapshot: JobSnapshot, now: number, timing: Timing): SynchronizationJob {
   const job = structuredClone(snapshot.job);
   const run = snapshot.run;
+  if (now > snapshot.asOf) advanceQuarantine(job, snapshot.asOf, now);
   if (!run || now < run.beginsAt || now <= snapshot.asOf) return job;
   job.status ??= {};
   const status = job.status;
@@ -138,13 +143,19 @@ export function viewJob(snapshot: JobSnapshot, now: number, timing: Timing): Syn
   }
   const k = plan.latest(now);
   if (k < 0 || plan.end(k) <= snapshot.asOf) return job;
-  const last = executionOf(run, plan, k);
+  const last = executionOf(run, job, plan, k);
   status.lastExecution = last;
-  status.lastSuccessfulExecution = last;
-  for (let j = k; j >= 0 && j >= k - 3 && plan.end(j) > snapshot.asOf; j--) {
-    if (exportsOf(run, j) > 0) {
-      status.lastSuccessfulExecutionWithExports = j === k ? last : executionOf(run, plan, j);
-      break;
+  // Bounded look-back: older executions were already folded into the snapshot when it was taken.
+  let succeeded = false;
+  let exported = false;
+  for (let j = k; j >= 0 && j >= k - 3 && plan.end(j) > snapshot.asOf && !(succeeded && exported); j--) {
+    const execution = j === k ? last : executionOf(run, job, plan, j);
+    if (execution.state !== "Succeeded") continue;
+    if (!succeeded) status.lastSuccessfulExecution = execution;
+    succeeded = true;
+    if (!exported && (execution.countExported ?? 0) > 0) {
+      status.lastSuccessfulExecutionWithExports = execution;
+      exported = true;
     }
   }
   status.countSuccessiveCompleteFailures = 0;
@@ -199,4 +210,19 @@ export function runOfActiveJob(job: SynchronizationJob, now: number, timing: Tim
     if (!midCycle) return { beginsAt: began, initial: null, series };
   }
   return newRun(job, now - timing.startDelayMs, timing, series, false);
+}
+
+/** The executions of a run that ended in (after, upTo]: the newest `max` of them, oldest first. */
+export function endedBetween(
+  snapshot: { job: SynchronizationJob; run: RunState },
+  timing: Timing,
+  interval: { after: number; upTo: number; max: number },
+): { plan: Plan; executions: number[] } {
+  const plan = planOf(snapshot.run, snapshot.job, timing);
+  const executions: number[] = [];
+  for (let k = plan.latest(interval.upTo); k >= 0 && executions.length < interval.max; k--) {
+    if (plan.end(k) <= interval.after) break;
+    executions.push(k);
+  }
+  return { plan, executions: executions.reverse() };
 }

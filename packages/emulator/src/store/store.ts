@@ -3,6 +3,7 @@
  * and import/export. Every method takes the time from the clock; job payloads are computed on read (simulation.ts).
  */
 import {
+  type ProvisioningObjectSummary,
   type QuarantineReason,
   quarantineReasonValues,
   type SynchronizationError,
@@ -15,6 +16,7 @@ import { EmulatorOptionsError, GraphHttpError } from "../errors.js";
 import type { Random } from "../random.js";
 import { componentSchema } from "../spec.js";
 import type { SpecValidator } from "../validate.js";
+import { entriesSince } from "./cycle-log.js";
 import {
   type Machine,
   type Moment,
@@ -27,16 +29,19 @@ import {
 } from "./job-machine.js";
 import { PROVISION_LIMIT, PROVISION_WINDOW_MS } from "./limits.js";
 import { loadTenant } from "./load.js";
+import type { LogSeed } from "./log-seed.js";
 import { type LogContext, ProvisioningLogs } from "./logs.js";
 import { firstSubject, provisionAnswer, remember } from "./provision.js";
 import { type Timing, viewJob } from "./simulation.js";
-import type {
-  JobCounters,
-  JobRecord,
-  PersistedState,
-  ServicePrincipalEntity,
-  ServicePrincipalRecord,
-  ServicePrincipalSummary,
+import { writeHistory, writeSeed } from "./tenant-logs.js";
+import {
+  isPersistedState,
+  type JobCounters,
+  type JobRecord,
+  type PersistedState,
+  type ServicePrincipalEntity,
+  type ServicePrincipalRecord,
+  type ServicePrincipalSummary,
 } from "./types.js";
 
 export interface StoreOptions {
@@ -46,6 +51,8 @@ export interface StoreOptions {
   validator: SpecValidator;
   /** Provisioning log entries kept (limits.provisioningLogEntries). */
   logEntries?: number;
+  /** Synthetic entries a tenant loaded from plain payloads starts with. */
+  logSeed?: LogSeed;
 }
 
 const DEFAULT_QUARANTINE_ERROR: SynchronizationError = {
@@ -83,6 +90,11 @@ export class Store {
     this.tenantId = loaded.tenantId;
     this.seq = loaded.seq;
     this.logs.replace(loaded.provisioningLogs);
+    // A tenant from plain payloads starts with what its seeded jobs wrote (and the logSeed option's entries).
+    if (isPersistedState(source)) return;
+    const context = { logs: this.logs, principals: this.principals, tenantId: this.tenantId, now: this.now };
+    writeHistory(context);
+    if (this.options.logSeed) writeSeed(context, this.options.logSeed, this.options.random.fork("log-seed"));
   }
 
   private principal(spId: string): ServicePrincipalRecord {
@@ -143,12 +155,30 @@ export class Store {
     );
   }
 
+  /** Brings a job up to `now`, writing the log entries of what it did meanwhile (cycles, quarantine retries). */
+  private advance(sp: ServicePrincipalRecord, record: JobRecord, now: number): void {
+    if (now <= record.asOf) return;
+    const { timing } = this.options;
+    const servicePrincipal = { id: sp.id, displayName: sp.displayName };
+    const max = this.logs.capacity;
+    this.logs.appendAll(
+      entriesSince({ snapshot: record, now, timing, tenantId: this.tenantId, servicePrincipal, max }),
+    );
+    record.job = viewJob(record, now, timing);
+    record.asOf = now;
+  }
+
+  /** Every job brought up to now: the logs then hold every cycle that has run (the logs route reads after it). */
+  catchUpLogs(): void {
+    const now = this.now;
+    for (const sp of this.principals.values()) for (const record of sp.jobs) this.advance(sp, record, now);
+  }
+
   /** The job brought up to now, so an action changes it as a client would see it. */
   private materialize(spId: string, jobId: string): { record: JobRecord; moment: Moment } {
     const record = this.record(spId, jobId);
     const now = this.now;
-    record.job = viewJob(record, now, this.options.timing);
-    record.asOf = now;
+    this.advance(this.principal(spId), record, now);
     record.job.status ??= {};
     return { record, moment: { now, timing: this.options.timing, series: () => this.options.random.hex(16) } };
   }
@@ -213,6 +243,7 @@ export class Store {
     const subjects = parameters.flatMap((p) => p.subjects ?? []).filter((s) => s.objectId);
     this.logs.onDemand(
       this.logContext(spId, record, now),
+      job,
       subjects.map((s) => ({
         objectId: s.objectId as string,
         objectTypeName: s.objectTypeName ?? "User",
