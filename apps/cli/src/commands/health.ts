@@ -23,6 +23,8 @@ const DEFAULT_MAX_AGE_MS = 24 * 3_600_000;
 const DEFAULT_INTERVAL_MS = 60_000;
 
 interface Plan {
+  /** The service's current time (set once the client is known). */
+  now?: () => number;
   /** --sp, --sp --job, or the groups of --from; undefined: every service principal. */
   groups: TargetGroup[] | undefined;
   maxAgeMs: number;
@@ -71,13 +73,15 @@ export async function run(context: CommandContext, values: OptionValues): Promis
     printDryRun(context, handle, "graphsync health reads one job list per service principal.");
     return;
   }
+  // The service's time: with --emulator, the emulator's clock (its job times are on it).
+  const clock = handle.emulator?.clock ?? context.clock;
   let report: HealthReport;
   for (;;) {
-    report = reportOf(await checkAll(context, handle, plan), context.clock.now());
+    report = reportOf(await checkAll(context, handle, { ...plan, now: () => clock.now() }), clock.now());
     printReport(context.output, report, plan.watch);
     if (!plan.watch || context.signal.aborted) break;
     try {
-      await context.clock.sleep(plan.intervalMs, context.signal);
+      await clock.sleep(plan.intervalMs, context.signal);
     } catch {
       break; // Ctrl-C ends a watch: the last report stands.
     }
@@ -167,7 +171,7 @@ function assess(context: CommandContext, plan: Plan, group: TargetGroup, job: Sy
     servicePrincipalId: group.servicePrincipalId,
     servicePrincipalName: group.name,
     job,
-    now: context.clock.now(),
+    now: (plan.now ?? context.clock.now)(),
     maxAgeMs: plan.maxAgeMs,
   });
 }

@@ -16,7 +16,8 @@ const PAGE = 999;
 
 export async function run(context: CommandContext, values: OptionValues): Promise<void> {
   const { output } = context;
-  const { query, top } = parseLogsOptions(values, context.clock.now());
+  // Checked first, so a usage error sends nothing (and starts no emulator).
+  let { query, top } = parseLogsOptions(values, context.clock.now());
   const summary = booleanOption(values, "summary");
   if (summary && output.format === "csv") {
     throw new CliError(ExitCode.usage, "--summary is not written as CSV", {
@@ -24,8 +25,10 @@ export async function run(context: CommandContext, values: OptionValues): Promis
     });
   }
   const servicePrincipalId = await servicePrincipalOf(context, values);
-  const filter: ProvisioningLogQuery = { servicePrincipalId, ...query };
   const handle = await context.client();
+  // --since 2h is relative to the service's time: with --emulator, the emulator's clock.
+  if (handle.emulator) ({ query, top } = parseLogsOptions(values, handle.emulator.clock.now()));
+  const filter: ProvisioningLogQuery = { servicePrincipalId, ...query };
   const pageSize = Math.min(top ?? PAGE, PAGE);
   if (handle.dryRun) {
     await recordPlannedCalls([() => firstEntry(handle, filter, pageSize, context.signal)]);
