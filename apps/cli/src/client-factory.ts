@@ -18,6 +18,7 @@ import type { ClientHandle, EmbeddedEmulator } from "./client-handle.js";
 import type { Output, SecretRegistry } from "./core.js";
 import { formatDuration } from "./duration.js";
 import { type RecordedRequest, recordingFetch, verboseFetch } from "./http-log.js";
+import { isProvisioningLogs, LOG_WINDOW_MS, logRequestsPerWindow, pacedFetch, RatePacer } from "./rate-pacer.js";
 import type { Runtime, Settings } from "./runtime.js";
 import { type FetchLike, nodeFetch } from "./transport.js";
 
@@ -57,10 +58,16 @@ function transportFor(
   input: ClientFactoryInput,
   record: (request: RecordedRequest) => void,
   gates: ReadonlySet<Gate>,
+  clock: Pick<Runtime["clock"], "now" | "sleep">,
 ): FetchLike {
   const { settings, runtime, output } = input;
   let fetchImpl: FetchLike = runtime.fetch ?? nodeFetch;
   if (settings.dryRun) fetchImpl = recordingFetch(record);
+  else {
+    // The provisioning logs' own limit, kept on this side (see rate-pacer.ts).
+    const pacer = new RatePacer(logRequestsPerWindow(runtime.env), LOG_WINDOW_MS, clock);
+    fetchImpl = pacedFetch(fetchImpl, pacer, isProvisioningLogs);
+  }
   if (settings.verbose) {
     fetchImpl = verboseFetch(
       fetchImpl,
@@ -140,7 +147,7 @@ export async function createClientHandle(input: ClientFactoryInput): Promise<Cli
       cloud: settings.cloud as GraphCloud,
       ...(baseUrl !== undefined ? { baseUrl } : { apiVersion: (settings.apiVersion ?? "v1.0") as ApiVersion }),
       // The client reads only status, headers.get() and text(): the minimal response is enough (see transport.ts).
-      fetch: transportFor(input, (request) => recorded.push(request), gates),
+      fetch: transportFor(input, (request) => recorded.push(request), gates, emulator?.clock ?? runtime.clock),
       signal: input.signal,
       userAgent: `graphsync-cli/${runtime.version}`,
       ...auth,
@@ -199,6 +206,10 @@ function facade(parts: FacadeParts): ClientHandle {
       for await (const sp of client.listServicePrincipals(query, options)) found.push(sp);
       return found;
     },
+    listServicePrincipals: (signal) =>
+      client.listServicePrincipals({}, { ...call(signal), select: ["id", "appId", "displayName"], maxPages: 10_000 }),
+    listProvisioningLogs: (filter, top, signal) =>
+      client.listProvisioningLogs({ ...call(signal), filter, maxPages: 1_000_000, ...(top ? { top } : {}) }),
     getJob: (sp, job, signal) => client.getJob(sp, job, call(signal)),
     async startJob(sp, job, signal) {
       await client.startJob(sp, job, call(signal));

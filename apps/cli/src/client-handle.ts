@@ -57,6 +57,14 @@ export interface ClientHandle {
     parameters: SynchronizationJobApplicationParameters[],
     signal: AbortSignal,
   ): Promise<StringKeyStringValuePair>;
+  /** Every service principal of the tenant (id, appId, displayName), following every page. */
+  listServicePrincipals(signal: AbortSignal): AsyncIterable<ServicePrincipal>;
+  /** Provisioning log entries, newest first, page by page (`top` is the page size asked for). */
+  listProvisioningLogs(
+    filter: ProvisioningLogQuery,
+    top: number | undefined,
+    signal: AbortSignal,
+  ): AsyncIterable<ProvisioningObjectSummary>;
   /** Subscribes to the client's retry events (bulk start uses them to hold all lanes on throttling). */
   onRetry(listener: (event: RetryEvent) => void): () => void;
   /**

@@ -17,6 +17,8 @@ export const ExitCode = {
   notFound: 4,
   /** Still throttled after the client's retries, or a request or `--wait` timed out. */
   throttledOrTimedOut: 5,
+  /** `graphsync health`: every job was checked and at least one is not healthy (or could not be read). */
+  unhealthy: 6,
   /** Ctrl-C or SIGTERM: whatever was in flight was aborted; the message says what is known to have happened.
    * (bin.ts exits 141 instead when stdout was closed before the end.) */
   interrupted: 130,

@@ -1,9 +1,9 @@
 /** Help screens, generated from the same declarations the parser reads: usage, commands, options, examples, notes. */
 import type { OptionDef, OptionDefs } from "./args.js";
 import type { CommandSpec } from "./command-spec.js";
-import { COMMON_OPTIONS, GRAPH_OPTIONS } from "./options.js";
+import { GRAPH_OPTIONS } from "./options.js";
 import type { Style } from "./output.js";
-import { labelOf } from "./route.js";
+import { commonOptionsFor, labelOf } from "./route.js";
 
 function flagOf(name: string, def: OptionDef): string {
   const long = def.type === "boolean" && def.default === true ? `--no-${name}` : `--${name}`;
@@ -52,7 +52,7 @@ export function renderHelp({ spec, path, version, style }: HelpOptions): string 
   lines.push(...optionSection("OPTIONS", spec.options ?? {}, style));
   if (spec.graph) lines.push(...optionSection("GRAPH OPTIONS (every command that calls Graph)", GRAPH_OPTIONS, style));
   const help: OptionDef = { type: "boolean", alias: "h", description: "Show this help." };
-  lines.push(...optionSection("COMMON OPTIONS (every command)", { ...COMMON_OPTIONS, help }, style));
+  lines.push(...optionSection("COMMON OPTIONS (every command)", { ...commonOptionsFor(spec), help }, style));
   if (spec.examples?.length) lines.push("", style.bold("EXAMPLES"), ...spec.examples.map((line) => `  ${line}`));
   if (spec.notes?.length) lines.push("", ...spec.notes);
   return `${lines.join("\n")}\n`;

@@ -10,9 +10,13 @@ export interface OutputStream {
   write(chunk: string): unknown;
   isTTY?: boolean | undefined;
   columns?: number | undefined;
+  /** A stream.Writable's: true while its buffer is over the high-water mark. */
+  writableNeedDrain?: boolean | undefined;
+  once?(event: "drain", listener: () => void): unknown;
 }
 
-export type OutputFormat = "table" | "json" | "tsv" | "none";
+/** csv is only offered by the commands that declare it (`logs`). */
+export type OutputFormat = "table" | "json" | "tsv" | "none" | "csv";
 export const OUTPUT_FORMATS: readonly OutputFormat[] = ["table", "json", "tsv", "none"];
 
 export interface OutputOptions {
@@ -134,6 +138,31 @@ export class Output {
   /** A line of result text on stdout. */
   print(text = ""): void {
     this.#write(this.#stdout, `${printable(text)}\n`);
+  }
+
+  /** Text the caller made safe itself (CSV records): written as is, secrets redacted, no newline added. */
+  printRaw(text: string): void {
+    this.#write(this.#stdout, text);
+  }
+
+  /** Resolves once stdout can take more (a slow pipe), so a long stream does not pile up in memory. */
+  drained(signal?: AbortSignal): Promise<void> {
+    const stream = this.#stdout;
+    if (!stream.writableNeedDrain || !stream.once || signal?.aborted) return Promise.resolve();
+    // A closed pipe never drains: the run's signal (aborted on EPIPE and Ctrl-C) ends the wait.
+    return new Promise((resolve) => {
+      stream.once?.("drain", resolve);
+      signal?.addEventListener("abort", () => resolve(), { once: true });
+    });
+  }
+
+  /** On a terminal, clears the screen and moves to its top (a --watch redraw); elsewhere nothing. */
+  clearScreen(): void {
+    if (this.#stdout.isTTY) this.#write(this.#stdout, "\u001b[H\u001b[2J");
+  }
+
+  get stdoutIsTTY(): boolean {
+    return this.#stdout.isTTY === true;
   }
 
   /** One JSON document on stdout (`--output json`; `tsv` prints its values, `none` nothing), after --query. */

@@ -17,9 +17,19 @@ export interface Route {
   rest: string[];
 }
 
-/** Every option a command takes: its own, the Graph ones for Graph commands, then the common ones. */
+/**
+ * Every option a command takes: its own, the Graph ones for Graph commands, then the common ones. A command may
+ * declare a common option itself (`logs` adds csv to --output): its own declaration wins.
+ */
 export function optionsFor(spec: CommandSpec): OptionDefs {
-  return { ...(spec.options ?? {}), ...(spec.graph ? GRAPH_OPTIONS : {}), ...COMMON_OPTIONS };
+  const own = spec.options ?? {};
+  return { ...own, ...(spec.graph ? GRAPH_OPTIONS : {}), ...commonOptionsFor(spec), ...own };
+}
+
+/** The common options a command does not declare itself. */
+export function commonOptionsFor(spec: CommandSpec): OptionDefs {
+  const own = spec.options ?? {};
+  return Object.fromEntries(Object.entries(COMMON_OPTIONS).filter(([name]) => !(name in own)));
 }
 
 export function rulesFor(spec: CommandSpec): OptionRules {

@@ -25,13 +25,24 @@ export interface ProvisioningLogQuery {
   servicePrincipalId?: string;
   cycleId?: string;
   changeId?: string;
-  action?: ProvisioningAction;
-  /** `provisioningStatusInfo/status`. */
-  status?: ProvisioningResult;
+  /** One action, or several joined with `or`. */
+  action?: ProvisioningAction | readonly ProvisioningAction[];
+  /** `provisioningStatusInfo/status`: one, or several joined with `or`. */
+  status?: ProvisioningResult | readonly ProvisioningResult[];
   /** `sourceIdentity/id`. */
   sourceId?: string;
   /** `targetIdentity/id`. */
   targetId?: string;
+  /** `sourceIdentity/displayName`. */
+  sourceDisplayName?: string;
+  /** `targetIdentity/displayName`. */
+  targetDisplayName?: string;
+  /**
+   * One object, whichever side names it: its id or display name in the source or the target system
+   * (`sourceIdentity/id`, `targetIdentity/id`, `sourceIdentity/displayName`, `targetIdentity/displayName`), so an
+   * object id, a userPrincipalName or an externalId all find it. The four are joined with `or`.
+   */
+  identity?: string;
   /** Entries at or after this time (`activityDateTime ge`): a Date or an ISO 8601 date or date-time. */
   since?: Date | string;
   /** Entries at or before this time (`activityDateTime le`). */
@@ -50,15 +61,25 @@ const ID_FIELDS = [
   ["changeId", "changeId"],
   ["sourceId", "sourceIdentity/id"],
   ["targetId", "targetIdentity/id"],
+  ["sourceDisplayName", "sourceIdentity/displayName"],
+  ["targetDisplayName", "targetIdentity/displayName"],
 ] as const;
-const KNOWN = new Set(["jobId", "action", "status", "since", "until", ...ID_FIELDS.map(([key]) => key)]);
+/** The properties an `identity` condition compares with. */
+const IDENTITY_PATHS = [
+  "sourceIdentity/id",
+  "targetIdentity/id",
+  "sourceIdentity/displayName",
+  "targetIdentity/displayName",
+] as const;
+const KNOWN = new Set(["jobId", "identity", "action", "status", "since", "until", ...ID_FIELDS.map(([key]) => key)]);
 const ISO = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,7})?)?(Z|[+-]\d{2}:\d{2}))?$/;
 // No control characters (a way to smuggle line breaks into the service's logs), 1 to 256 characters.
 const VALUE = /^[^\p{Cc}\p{Cs}]{1,256}$/u;
 
 /**
  * The OData `$filter` for `query` (undefined when it asks for nothing): `eq` on each id, action and status,
- * `ge`/`le` on activityDateTime, joined with `and`; quotes inside values doubled.
+ * `ge`/`le` on activityDateTime, joined with `and`; an identity, or several actions or statuses, as a parenthesised
+ * `or`; quotes inside values doubled.
  * @throws {ValidationError} naming every bad field at once, before any request.
  */
 export function provisioningLogFilter(query: ProvisioningLogQuery): string | undefined {
@@ -79,6 +100,7 @@ export function provisioningLogFilter(query: ProvisioningLogQuery): string | und
   }
   attempt(() => (query.jobId === undefined ? undefined : `jobId eq ${odataString(checkJobId(query.jobId, "jobId"))}`));
   for (const [key, path] of ID_FIELDS) attempt(() => idTerm(key, path, query[key]));
+  attempt(() => identityTerm(query.identity));
   attempt(() => enumTerm("action", "provisioningAction", query.action, ACTIONS));
   attempt(() => enumTerm("status", "provisioningStatusInfo/status", query.status, RESULTS));
   attempt(() => timeTerm("since", "ge", query.since));
@@ -131,10 +153,29 @@ function idTerm(field: string, path: string, value: unknown): string | undefined
   return `${path} eq ${odataString(value)}`;
 }
 
+function identityTerm(value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== "string" || !VALUE.test(value)) {
+    throw invalid("identity", value, "1 to 256 characters, no control characters");
+  }
+  return `(${IDENTITY_PATHS.map((path) => `${path} eq ${odataString(value)}`).join(" or ")})`;
+}
+
+/** One allowed value, or a non-empty list of them (joined with `or`, in parentheses). */
 function enumTerm(field: string, path: string, value: unknown, allowed: readonly string[]): string | undefined {
   if (value === undefined) return undefined;
-  if (!allowed.includes(value as string)) throw invalid(field, value, "one of the service's values", allowed);
-  return `${path} eq ${odataString(value as string)}`;
+  const values: unknown[] = Array.isArray(value) ? [...new Set(value)] : [value];
+  const at = values.findIndex((member) => !allowed.includes(member as string));
+  if (values.length === 0 || at >= 0) {
+    throw invalid(
+      field,
+      at >= 0 ? values[at] : value,
+      "one of the service's values, or a non-empty array of them",
+      allowed,
+    );
+  }
+  const terms = values.map((member) => `${path} eq ${odataString(member as string)}`);
+  return terms.length === 1 ? terms[0] : `(${terms.join(" or ")})`;
 }
 
 /** An OData DateTimeOffset literal (unquoted, UTC) for a Date or an ISO 8601 string. */

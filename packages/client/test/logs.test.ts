@@ -62,6 +62,29 @@ describe("provisioningLogFilter", () => {
     }
   });
 
+  it("finds one object by id, userPrincipalName or externalId on either side, quotes doubled", () => {
+    expect(provisioningLogFilter({ jobId: JOB, identity: "o'neil@contoso.com" })).toBe(
+      `jobId eq '${JOB}' and (sourceIdentity/id eq 'o''neil@contoso.com' or targetIdentity/id eq 'o''neil@contoso.com' or ` +
+        "sourceIdentity/displayName eq 'o''neil@contoso.com' or targetIdentity/displayName eq 'o''neil@contoso.com')",
+    );
+    expect(provisioningLogFilter({ sourceDisplayName: "Ann", targetDisplayName: "ann@x" })).toBe(
+      "sourceIdentity/displayName eq 'Ann' and targetIdentity/displayName eq 'ann@x'",
+    );
+    expect(() => provisioningLogFilter({ identity: "" })).toThrow(/Invalid identity ""/);
+    expect(() => provisioningLogFilter({ identity: "a\u0007b" })).toThrow(
+      expect.objectContaining({ field: "identity" }),
+    );
+  });
+
+  it("joins several statuses or actions with or, in parentheses", () => {
+    expect(provisioningLogFilter({ status: ["failure", "warning"], action: ["create"] })).toBe(
+      "provisioningAction eq 'create' and " +
+        "(provisioningStatusInfo/status eq 'failure' or provisioningStatusInfo/status eq 'warning')",
+    );
+    expect(() => provisioningLogFilter({ status: [] })).toThrow(/Invalid status .*a non-empty array/);
+    expect(() => provisioningLogFilter({ action: ["create", "Create" as never] })).toThrow(/Invalid action "Create"/);
+  });
+
   it("reports every bad field at once", () => {
     expect(() => provisioningLogFilter({ status: "ok" as never, since: "soon", cycleId: "" })).toThrow(
       expect.objectContaining({ name: "ValidationError", field: "cycleId, status, since" }),

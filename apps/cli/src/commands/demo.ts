@@ -1,7 +1,8 @@
 /**
  * `graphsync demo`: the main job, for real, on an embedded emulator and without an Azure account. It runs the same
  * commands a user would (list the jobs of the demo tenant's service principal, start a paused one safely with
- * --wait, read it back) against an emulator on 127.0.0.1, narrating each step, then closes the emulator.
+ * --wait, read it back, check every job's health, explain a user) against an emulator on 127.0.0.1, narrating each
+ * step, then closes the emulator.
  */
 
 import type { CommandContext } from "../context.js";
@@ -74,6 +75,8 @@ export async function run(context: CommandContext, values: OptionValues): Promis
 
   const { runUploadDemo } = await import("./demo-upload.js");
   await runUploadDemo(demo, values, (title, command) => step(5, title, command));
+  const { showMonitoring } = await import("./demo-monitor.js");
+  await showMonitoring({ demo, values, servicePrincipalId: sp, jobId: paused.id, step, first: 6 });
 
   output.print();
   output.print(

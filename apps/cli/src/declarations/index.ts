@@ -2,6 +2,8 @@
 import { defineCommand } from "../command-spec.js";
 import { demo } from "./demo.js";
 import { emulator } from "./emulator.js";
+import { explain } from "./explain.js";
+import { health } from "./health.js";
 import { jobsGet } from "./jobs-get.js";
 import { jobsList } from "./jobs-list.js";
 import { jobsPause } from "./jobs-pause.js";
@@ -9,6 +11,7 @@ import { jobsProvision } from "./jobs-provision.js";
 import { jobsRestart } from "./jobs-restart.js";
 import { jobsStart } from "./jobs-start.js";
 import { upload } from "./upload.js";
+import { logs } from "./logs.js";
 
 const jobs = defineCommand({
   name: "jobs",
@@ -42,7 +45,8 @@ export const commandTree = defineCommand({
   ],
   notes: [
     "Exit codes: 0 success, 1 operation failed, 2 usage error, 3 authentication/authorization, 4 not found,",
-    "5 throttled or timed out, 130 interrupted, 141 output closed before the end (| head).",
+    "5 throttled or timed out, 6 a job is not healthy (health), 130 interrupted, 141 output closed before the end",
+    "(| head).",
   ],
-  children: { jobs, upload, emulator, demo },
+  children: { jobs, upload, logs, explain, health, emulator, demo },
 });

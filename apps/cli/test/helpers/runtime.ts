@@ -7,11 +7,15 @@ export class TextSink {
   text = "";
   isTTY: boolean;
   columns = 100;
-  constructor(isTTY = false) {
+  constructor(
+    isTTY = false,
+    private readonly hook?: (text: string) => void,
+  ) {
     this.isTTY = isTTY;
   }
   write(chunk: string): boolean {
     this.text += chunk;
+    this.hook?.(this.text);
     return true;
   }
 }
@@ -30,10 +34,12 @@ export interface FakeRuntimeOptions {
   signal?: AbortSignal;
   fetch?: import("../../src/transport.js").FetchLike;
   emulatorOptions?: Record<string, unknown>;
+  /** Called with all of stdout after each write (a test's bound on a --watch, say). */
+  onStdout?: (text: string) => void;
 }
 
 export function fakeRuntime(options: FakeRuntimeOptions = {}): Runtime & { out: TextSink; err: TextSink } {
-  const out = new TextSink(options.tty);
+  const out = new TextSink(options.tty, options.onStdout);
   const err = new TextSink(options.tty);
   const stdin = options.stdin;
   return {
