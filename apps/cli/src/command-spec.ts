@@ -9,6 +9,12 @@ export interface CommandModule {
   run(context: CommandContext, values: OptionValues, positionals: readonly string[]): Promise<void>;
 }
 
+/** A positional argument a command takes (`schema diff <file>`); each declared one is required. */
+export interface PositionalDef {
+  name: string;
+  description: string;
+}
+
 export interface CommandSpec {
   name: string;
   description: string;
@@ -18,6 +24,8 @@ export interface CommandSpec {
   conflicts?: readonly Conflict[];
   /** Graph commands also take the auth/cloud/emulator options (and their rules). */
   graph?: boolean;
+  /** Positional arguments, in order: each is required, and no more are accepted. */
+  positionals?: readonly PositionalDef[];
   examples?: readonly string[];
   /** Paragraphs after the examples: what the command does beyond its options. */
   notes?: readonly string[];
