@@ -6,7 +6,8 @@ import type { Conflict, OptionDefs, OptionValues, Requirement } from "./args.js"
 import type { CommandContext } from "./context.js";
 
 export interface CommandModule {
-  run(context: CommandContext, values: OptionValues, positionals: readonly string[]): Promise<void>;
+  /** Resolves with an exit code when success is not 0 (a diff that found differences exits 1 without an error). */
+  run(context: CommandContext, values: OptionValues, positionals: readonly string[]): Promise<unknown>;
 }
 
 /** A positional argument a command takes (`schema diff <file>`); each declared one is required. */

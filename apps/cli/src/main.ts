@@ -96,8 +96,8 @@ export async function runCli(argv: readonly string[], runtime: Runtime): Promise
     const [{ createCommandContext }, module] = await Promise.all([import("./context.js"), found.spec.load()]);
     context = createCommandContext({ runtime, values: parsed.values, secrets, label, query });
     output = context.output;
-    await module.run(context, parsed.values, parsed.positionals);
-    return ExitCode.ok;
+    const code = await module.run(context, parsed.values, parsed.positionals);
+    return typeof code === "number" ? code : ExitCode.ok;
   } catch (error) {
     return reportError(error, output, argv.includes("--verbose") || runtime.env.GRAPHSYNC_DEBUG === "1");
   } finally {
