@@ -1,5 +1,6 @@
 /** The command tree: groups and the commands' declarations. Routing, parsing and help all read it. */
 import { defineCommand } from "../command-spec.js";
+import { apply } from "./apply.js";
 import { demo } from "./demo.js";
 import { emulator } from "./emulator.js";
 import { jobsGet } from "./jobs-get.js";
@@ -8,6 +9,8 @@ import { jobsPause } from "./jobs-pause.js";
 import { jobsProvision } from "./jobs-provision.js";
 import { jobsRestart } from "./jobs-restart.js";
 import { jobsStart } from "./jobs-start.js";
+import { schema } from "./schema.js";
+import { credentials, jobsCreate, jobsDelete, secrets, templates } from "./setup.js";
 
 const jobs = defineCommand({
   name: "jobs",
@@ -25,6 +28,8 @@ const jobs = defineCommand({
     pause: jobsPause,
     restart: jobsRestart,
     provision: jobsProvision,
+    create: jobsCreate,
+    delete: jobsDelete,
   },
 });
 
@@ -42,5 +47,14 @@ export const commandTree = defineCommand({
     "Exit codes: 0 success, 1 operation failed, 2 usage error, 3 authentication/authorization, 4 not found,",
     "5 throttled or timed out, 130 interrupted, 141 output closed before the end (| head).",
   ],
-  children: { jobs, emulator, demo },
+  children: {
+    jobs,
+    emulator,
+    demo,
+    templates,
+    secrets,
+    credentials,
+    schema,
+    apply,
+  },
 });

@@ -143,3 +143,24 @@ export const credentialsValidate = defineCommand({
   notes: SECRET_NOTES,
   load: () => import("../commands/credentials-validate.js"),
 });
+
+export const templates = defineCommand({
+  name: "templates",
+  description: "The synchronization templates of an application.",
+  examples: ["graphsync templates list --sp <spId>"],
+  children: { list: templatesList },
+});
+
+export const secrets = defineCommand({
+  name: "secrets",
+  description: "Save a service principal's synchronization secrets.",
+  examples: ["graphsync secrets set --sp <spId> --set-from-env SecretToken=SCIM_TOKEN"],
+  children: { set: secretsSet },
+});
+
+export const credentials = defineCommand({
+  name: "credentials",
+  description: "Check credentials with the service.",
+  examples: ["graphsync credentials validate --sp <spId> --job <jobId> --saved"],
+  children: { validate: credentialsValidate },
+});
