@@ -84,5 +84,5 @@ export function unknownKeyProblem(key: string): string | undefined {
   const sameIgnoringCase = SECRET_KEYS.find((member) => member.toLowerCase() === key.toLowerCase());
   if (sameIgnoringCase) return `${quote(key)} is not a secret key: keys are case-sensitive, write ${sameIgnoringCase}`;
   const guess = suggest(key, SECRET_KEYS);
-  return `${quote(key)} is not a synchronization secret key${guess ? ` (did you mean ${guess}?)` : ""}; keys: ${SECRET_KEYS.join(", ")}`;
+  return `${quote(key)} is not a synchronization secret key${guess ? ` (did you mean ${guess}?)` : `; keys: ${SECRET_KEYS.join(", ")}`}`;
 }
