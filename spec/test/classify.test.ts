@@ -29,9 +29,9 @@ describe("spec change classification", () => {
     next.components.schemas.synchronizationStatus.properties.lastRunSummary = { type: ["string", "null"] };
     next.components.schemas.synchronizationStatusCode.enum.push("Stopped");
     next.paths[
-      "/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}/validateCredentials"
+      "/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}/schema/directories/{directoryDefinitionId}/discover"
     ] = {
-      post: { operationId: "validateCredentials", responses: { "204": { description: "ok" } } },
+      post: { operationId: "discoverDirectory", responses: { "200": { description: "ok" } } },
     };
     next.paths[START].post.parameters = [{ name: "reason", in: "query", required: false, schema: { type: "string" } }];
     const changes = classify(base(), next);

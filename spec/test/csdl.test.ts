@@ -119,3 +119,94 @@ describe("actions match the CSDL's bound actions", () => {
     expect(bodyProps("start")).toEqual(csdl.actions.get("provisionOnDemand")?.parameters.map((p) => p.name));
   });
 });
+
+describe("the job setup and schema types", () => {
+  const setupOnly = loadCsdl(["graph-v1.0-setup.csdl.xml"]);
+  const SETUP_TYPES = [...setupOnly.types.keys()];
+
+  it("are all in the extract and all mirrored", () => {
+    expect(SETUP_TYPES).toEqual(
+      expect.arrayContaining([
+        "synchronizationTemplate",
+        "synchronizationSchema",
+        "directoryDefinition",
+        "objectDefinition",
+        "attributeDefinition",
+        "synchronizationRule",
+        "objectMapping",
+        "attributeMapping",
+        "attributeMappingSource",
+        "filter",
+        "filterGroup",
+        "filterClause",
+        "filterOperand",
+        "synchronizationSecret",
+        "synchronizationSecretKeyStringValuePair",
+        "parseExpressionResponse",
+        "attributeMappingFunctionSchema",
+        "filterOperatorSchema",
+      ]),
+    );
+    for (const name of SETUP_TYPES) expect(mirrored, name).toContain(name);
+  });
+
+  it("describes the navigation properties the service returns (schema.directories), typed as the CSDL says", () => {
+    expect(setupOnly.types.get("synchronizationSchema")).toMatchObject({
+      navigation: [{ name: "directories", type: "Collection(graph.directoryDefinition)" }],
+    });
+    const mutated = structuredClone(spec) as Spec;
+    const schema = mutated.components.schemas.synchronizationSchema?.properties as Record<string, Schema>;
+    schema.directories = { type: "array", items: { $ref: "#/components/schemas/objectDefinition" } };
+    schema.tables = { type: "array" };
+    const problems = compare(csdl, mutated, mirrored);
+    expect(problems).toContain(
+      "synchronizationSchema.directories[]: CSDL graph.directoryDefinition must reference #/components/schemas/directoryDefinition",
+    );
+    expect(problems).toContain("synchronizationSchema.tables: in the spec, not in the CSDL");
+  });
+
+  it("fails when a Guid loses its format, a flags enum its wire form, or a secret key goes missing", () => {
+    const mutated = structuredClone(spec) as Spec;
+    const template = mutated.components.schemas.synchronizationTemplate?.properties as Record<string, Schema>;
+    delete (template.applicationId as Schema).format;
+    const mapping = mutated.components.schemas.objectMapping?.properties as Record<string, Schema>;
+    mapping.flowTypes = { $ref: "#/components/schemas/objectFlowTypes" };
+    const secret = mutated.components.schemas.synchronizationSecret as Schema;
+    secret.enum = (secret.enum ?? []).filter((m) => m !== "SecretToken");
+    const problems = compare(csdl, mutated, mirrored);
+    expect(problems).toContain("synchronizationTemplate.applicationId: CSDL Edm.Guid must carry format uuid");
+    expect(problems).toContain(
+      "objectMapping.flowTypes: CSDL graph.objectFlowTypes must reference #/components/schemas/objectFlowTypesFlags",
+    );
+    expect(problems.some((p) => p.startsWith("synchronizationSecret: enum members"))).toBe(true);
+  });
+
+  it("the flags patterns list exactly the enum members", () => {
+    for (const name of ["objectFlowTypes", "directoryDefinitionDiscoverabilities"]) {
+      const members = spec.components.schemas[name]?.enum as string[];
+      const flags = spec.components.schemas[`${name}Flags`]?.anyOf?.[1] as { pattern: string };
+      expect(flags.pattern).toContain(`(${members.join("|")})`);
+      expect(new RegExp(flags.pattern).test(members.slice(1, 3).join(", "))).toBe(true);
+      expect(new RegExp(flags.pattern).test("Nope")).toBe(false);
+    }
+  });
+
+  it.each([
+    ["validateCredentials", "/servicePrincipals/{servicePrincipalId}/synchronization/jobs/validateCredentials"],
+    [
+      "validateCredentials",
+      "/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}/validateCredentials",
+    ],
+    [
+      "parseExpression",
+      "/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}/schema/parseExpression",
+    ],
+  ])("%s at %s takes exactly the CSDL's parameters", (action, path) => {
+    const op = spec.paths[path]?.post as { requestBody: { content: { "application/json": { schema: Schema } } } };
+    const ref = op.requestBody.content["application/json"].schema.$ref as string;
+    const body = spec.components.schemas[ref.replace("#/components/schemas/", "")] as Schema;
+    const expected = setupOnly.actions.get(action)?.parameters.map((p) => p.name);
+    expect(expected?.length).toBeGreaterThan(0);
+    expect(Object.keys(body.properties ?? {})).toEqual(expected);
+  });
+});

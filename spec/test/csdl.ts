@@ -12,6 +12,8 @@ export interface CsdlStructured {
   name: string;
   baseType?: string;
   properties: CsdlProperty[];
+  /** Navigation properties: a spec component may describe one (when the service returns it), need not. */
+  navigation: CsdlProperty[];
 }
 export interface CsdlEnum {
   kind: "enum";
@@ -65,6 +67,7 @@ export function parseCsdl(xml: string): Csdl {
         name: String(t["@_Name"]),
         ...(base ? { baseType: String(base).replace(/^graph\./, "") } : {}),
         properties: asArray(t.Property as XmlNode | XmlNode[]).map(property),
+        navigation: asArray(t.NavigationProperty as XmlNode | XmlNode[]).map(property),
       });
     }
   }
@@ -130,6 +133,7 @@ const EDM: Record<string, { type: string; format?: string }> = {
   "Edm.Int32": { type: "integer", format: "int32" },
   "Edm.DateTimeOffset": { type: "string", format: "date-time" },
   "Edm.Duration": { type: "string", format: "duration" },
+  "Edm.Guid": { type: "string", format: "uuid" },
 };
 
 /** A flags enum is written on the wire as a comma-separated string: the spec's `<name>Flags` component. */
@@ -196,10 +200,13 @@ export function compare(csdl: Csdl, spec: Spec, mirrored: readonly string[]): st
     const specProps = component.properties ?? {};
     const specNames = Object.keys(specProps).filter((n) => !isAnnotation(n));
     const csdlNames = props.map((p) => p.name);
+    const described = type.navigation.filter((p) => specNames.includes(p.name));
     for (const n of csdlNames)
       if (!specNames.includes(n)) problems.push(`${name}.${n}: in the CSDL, missing from the spec`);
-    for (const n of specNames) if (!csdlNames.includes(n)) problems.push(`${name}.${n}: in the spec, not in the CSDL`);
-    for (const p of props) {
+    for (const n of specNames)
+      if (!csdlNames.includes(n) && !described.some((p) => p.name === n))
+        problems.push(`${name}.${n}: in the spec, not in the CSDL`);
+    for (const p of [...props, ...described]) {
       const s = specProps[p.name];
       if (!s) continue;
       const shape = shapeOf(s);

@@ -4,8 +4,12 @@ import { type Csdl, parseCsdl, type Spec } from "./csdl.js";
 
 const here = (p: string) => new URL(`../${p}`, import.meta.url);
 
-/** The CSDL slices the spec mirrors; read as one (the log types' base `entity` is in the synchronization slice). */
-export const CSDL_SLICES = ["graph-v1.0-synchronization.csdl.xml", "graph-v1.0-provisioning-logs.csdl.xml"] as const;
+/** The CSDL slices the spec mirrors; read as one (the log and setup types' base `entity` is in the synchronization slice). */
+export const CSDL_SLICES = [
+  "graph-v1.0-synchronization.csdl.xml",
+  "graph-v1.0-provisioning-logs.csdl.xml",
+  "graph-v1.0-setup.csdl.xml",
+] as const;
 
 export const loadSpec = (): Spec => parse(readFileSync(here("openapi.yaml"), "utf8")) as Spec;
 export const loadCsdl = (slices: readonly string[] = CSDL_SLICES): Csdl => {

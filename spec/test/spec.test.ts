@@ -35,15 +35,26 @@ const byId = (id: string) => operations.find((o) => o.op.operationId === id)?.op
 describe("operations", () => {
   it("are the ones this project covers, with stable operationIds", () => {
     expect(operations.map((o) => o.op.operationId).sort()).toEqual([
+      "createSynchronizationJob",
+      "deleteSynchronizationJob",
       "getServicePrincipal",
       "getSynchronizationJob",
+      "getSynchronizationSchema",
       "listProvisioningLogs",
       "listServicePrincipals",
+      "listSynchronizationFilterOperators",
+      "listSynchronizationFunctions",
       "listSynchronizationJobs",
+      "listSynchronizationTemplates",
+      "parseSynchronizationExpression",
       "pauseSynchronizationJob",
       "provisionOnDemand",
+      "replaceSynchronizationSchema",
       "restartSynchronizationJob",
+      "setSynchronizationSecrets",
       "startSynchronizationJob",
+      "validateSynchronizationCredentials",
+      "validateSynchronizationJobCredentials",
     ]);
   });
 
@@ -70,6 +81,31 @@ describe("operations", () => {
       if (method === "get") expect(op["x-idempotent"]).toBe(true);
     }
     expect(byId("startSynchronizationJob")["x-idempotent"]).toBe(false);
+    expect(byId("createSynchronizationJob")["x-idempotent"]).toBe(false);
+    // A schema PUT restarts the job: a repeat would restart it again.
+    expect(byId("replaceSynchronizationSchema")["x-idempotent"]).toBe(false);
+  });
+
+  it("the schema has no PATCH (the service answers 404), only GET and PUT of the whole document", () => {
+    const schema =
+      spec.paths["/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}/schema"];
+    expect(
+      Object.keys(schema ?? {})
+        .filter((k) => k !== "parameters")
+        .sort(),
+    ).toEqual(["get", "put"]);
+  });
+
+  it("create answers 201 and the setup actions 204", () => {
+    expect(Object.keys(byId("createSynchronizationJob").responses)).toContain("201");
+    for (const id of [
+      "deleteSynchronizationJob",
+      "setSynchronizationSecrets",
+      "validateSynchronizationCredentials",
+      "validateSynchronizationJobCredentials",
+      "replaceSynchronizationSchema",
+    ])
+      expect(byId(id).responses["204"], id).toEqual({ $ref: "#/components/responses/noContent" });
   });
 });
 
@@ -117,6 +153,10 @@ describe("shared pieces", () => {
 
   it("no response schema is closed: Graph adds properties", () => {
     const requestOnly = new Set([
+      "createSynchronizationJobRequest",
+      "validateCredentialsRequest",
+      "synchronizationSecretsRequest",
+      "parseExpressionRequest",
       "startSynchronizationJobRequest",
       "restartSynchronizationJobRequest",
       "provisionOnDemandRequest",

@@ -3,7 +3,14 @@
  * signal, with every operation of `jobs.ts` as a method. A program that needs the smallest bundle calls the
  * functions on `createGraphSyncCore` instead: the same calls, fewer bytes.
  */
-import type { SynchronizationJob } from "@graphsync/types";
+import type {
+  AttributeMappingFunctionSchema,
+  FilterOperatorSchema,
+  ParseExpressionResponse,
+  SynchronizationJob,
+  SynchronizationSchema,
+  SynchronizationTemplate,
+} from "@graphsync/types";
 import { createAuth } from "./auth.js";
 import { createCore, type GraphSyncClientOptions, type GraphSyncCore } from "./core.js";
 import { invalid } from "./errors.js";
@@ -25,12 +32,31 @@ import {
 } from "./jobs.js";
 import { type ListProvisioningLogsOptions, listProvisioningLogs, type ProvisioningObjectSummary } from "./logs.js";
 import {
+  getSchema,
+  listFilterOperators,
+  listFunctions,
+  type ParseExpressionOptions,
+  parseExpression,
+  replaceSchema,
+} from "./schema.js";
+import {
   getServicePrincipal,
   type ListServicePrincipalsOptions,
   listServicePrincipals,
   type ServicePrincipal,
   type ServicePrincipalQuery,
 } from "./service-principals.js";
+import {
+  createJob,
+  deleteJob,
+  type ListTemplatesOptions,
+  listTemplates,
+  type SecretsInput,
+  setSecrets,
+  type ValidateCredentialsOptions,
+  validateCredentials,
+  validateJobCredentials,
+} from "./setup.js";
 import { withClientSignal } from "./transport.js";
 
 export interface GraphSyncClient extends GraphSyncCore {
@@ -60,6 +86,51 @@ export interface GraphSyncClient extends GraphSyncCore {
   ): Promise<ServicePrincipal>;
   /** The provisioning log entries matching `options.filter`, following every page. */
   listProvisioningLogs(options?: ListProvisioningLogsOptions): AsyncIterableIterator<ProvisioningObjectSummary>;
+
+  // ---- job setup and schema (setup.ts, schema.ts) ----
+  /** The templates a job of this service principal can be created from, following every page. */
+  listTemplates(
+    servicePrincipalId: string,
+    options?: ListTemplatesOptions,
+  ): AsyncIterableIterator<SynchronizationTemplate>;
+  /** Creates a job from a template (201, status NotConfigured). Never retried. */
+  createJob(servicePrincipalId: string, templateId: string, options?: CallOptions): Promise<SynchronizationJob>;
+  /** Deletes a job with its schema and state (204). */
+  deleteJob(servicePrincipalId: string, jobId: string, options?: CallOptions): Promise<ActionResult>;
+  /** Checks credentials for a template before a job exists: resolves on 204, rejects with the 400 saying what failed. */
+  validateCredentials(servicePrincipalId: string, options: ValidateCredentialsOptions): Promise<ActionResult>;
+  /** Checks credentials (or the saved secrets) for a job: resolves on 204, rejects with the 400 saying what failed. */
+  validateJobCredentials(
+    servicePrincipalId: string,
+    jobId: string,
+    options: ValidateCredentialsOptions,
+  ): Promise<ActionResult>;
+  /** Saves secrets (merged by key with the saved ones). Values never appear in errors. */
+  setSecrets(servicePrincipalId: string, secrets: SecretsInput, options?: CallOptions): Promise<ActionResult>;
+  getSchema(servicePrincipalId: string, jobId: string, options?: CallOptions): Promise<SynchronizationSchema>;
+  /** Replaces the whole schema (PUT); the job restarts with an initial cycle. Never retried. */
+  replaceSchema(
+    servicePrincipalId: string,
+    jobId: string,
+    schema: SynchronizationSchema,
+    options?: CallOptions,
+  ): Promise<ActionResult>;
+  parseExpression(
+    servicePrincipalId: string,
+    jobId: string,
+    expression: string,
+    options?: ParseExpressionOptions,
+  ): Promise<ParseExpressionResponse>;
+  listFunctions(
+    servicePrincipalId: string,
+    jobId: string,
+    options?: CallOptions,
+  ): Promise<AttributeMappingFunctionSchema[]>;
+  listFilterOperators(
+    servicePrincipalId: string,
+    jobId: string,
+    options?: CallOptions,
+  ): Promise<FilterOperatorSchema[]>;
 }
 
 /**
@@ -90,7 +161,28 @@ export function createGraphSyncClient(options: GraphSyncClientOptions): GraphSyn
     getServicePrincipal: (sp: string, o?: CallOptions & { select?: readonly string[] }) =>
       getServicePrincipal(core, sp, o),
     listProvisioningLogs: (o?: ListProvisioningLogsOptions) => listProvisioningLogs(core, o),
+    ...setupMethods(core),
   });
+}
+
+/** The job setup and schema methods (kept apart so each list stays readable). */
+function setupMethods(core: GraphSyncCore) {
+  return {
+    listTemplates: (sp: string, o?: ListTemplatesOptions) => listTemplates(core, sp, o),
+    createJob: (sp: string, template: string, o?: CallOptions) => createJob(core, sp, template, o),
+    deleteJob: (sp: string, job: string, o?: CallOptions) => deleteJob(core, sp, job, o),
+    validateCredentials: (sp: string, o: ValidateCredentialsOptions) => validateCredentials(core, sp, o),
+    validateJobCredentials: (sp: string, job: string, o: ValidateCredentialsOptions) =>
+      validateJobCredentials(core, sp, job, o),
+    setSecrets: (sp: string, secrets: SecretsInput, o?: CallOptions) => setSecrets(core, sp, secrets, o),
+    getSchema: (sp: string, job: string, o?: CallOptions) => getSchema(core, sp, job, o),
+    replaceSchema: (sp: string, job: string, schema: SynchronizationSchema, o?: CallOptions) =>
+      replaceSchema(core, sp, job, schema, o),
+    parseExpression: (sp: string, job: string, expression: string, o?: ParseExpressionOptions) =>
+      parseExpression(core, sp, job, expression, o),
+    listFunctions: (sp: string, job: string, o?: CallOptions) => listFunctions(core, sp, job, o),
+    listFilterOperators: (sp: string, job: string, o?: CallOptions) => listFilterOperators(core, sp, job, o),
+  };
 }
 
 const PRINTABLE = /^[\x20-\x7e]*$/;

@@ -176,3 +176,17 @@ export function oneOf<T extends string>(field: string, value: unknown, expected:
   if (!allowed.includes(value as T)) throw invalid(field, value, expected, allowed);
   return value as T;
 }
+
+/** One ValidationError for all the problems found (each still named), or nothing when there are none. */
+export function throwAll(problems: readonly ValidationError[]): void {
+  if (problems.length === 1) throw problems[0];
+  if (problems.length > 1) {
+    throw new ValidationError(problems.map((p) => p.message).join("; "), {
+      code: "InvalidArgument",
+      field: problems.map((p) => p.field).join(", "),
+      value: undefined,
+      expected: problems.map((p) => p.expected).join("; "),
+      allowed: undefined,
+    });
+  }
+}

@@ -50,4 +50,6 @@ export { IDEMPOTENT } from "./operations.js";
 export type { PageOptions } from "./paging.js";
 export type { RetryEvent, RetryOptions } from "./retry.js";
 export { parseRetryAfter } from "./retry.js";
+export * from "./schema.js";
 export * from "./service-principals.js";
+export * from "./setup.js";

@@ -14,18 +14,18 @@ import type {
 import {
   getSynchronizationJob as GET,
   listSynchronizationJobs as LIST,
-  type OperationFacts,
   pauseSynchronizationJob as PAUSE,
   provisionOnDemand as PROVISION,
   restartSynchronizationJob as RESTART,
   startSynchronizationJob as START,
 } from "@graphsync/types/operations";
-import { type Answer, graphError, isObject, parse } from "./answers.js";
-import { call, type JsonBody, type ResponseInfo } from "./call.js";
+import { isObject, parse } from "./answers.js";
+import type { JsonBody, ResponseInfo } from "./call.js";
 import { type GraphSyncCore, internalsOf } from "./core.js";
 import { invalid } from "./errors.js";
-import { checkJobId, formatResetScope, servicePrincipalSegment } from "./ids.js";
+import { formatResetScope, servicePrincipalSegment } from "./ids.js";
 import { type PageOptions, paged } from "./paging.js";
+import { jobPath, objectOf, prepare } from "./prepare.js";
 import type { CallOptions } from "./transport.js";
 
 export type { ResponseInfo } from "./call.js";
@@ -215,22 +215,4 @@ function parameters(
     );
   }
   return value;
-}
-
-/** The checked path parameters of a job's operations. */
-const jobPath = (servicePrincipalId: unknown, synchronizationJobId: unknown) => ({
-  servicePrincipalId: servicePrincipalSegment(servicePrincipalId),
-  synchronizationJobId: checkJobId(synchronizationJobId),
-});
-
-/** The JSON object a 2xx carries (as openapi-fetch parsed it), or a GraphError saying what came instead. */
-function objectOf<T>(data: T | undefined, answer: Answer): T {
-  if (isObject(data)) return data;
-  throw graphError(answer, undefined, undefined, "a JSON object");
-}
-
-/** One call of `client`'s openapi-fetch client with an operation's facts and the caller's options. */
-function prepare(client: GraphSyncCore, facts: OperationFacts, options: CallOptions | null | undefined) {
-  const { api, send } = internalsOf(client);
-  return { api, ...call({ send, facts, signal: options?.signal, timeoutMs: options?.timeoutMs }) };
 }

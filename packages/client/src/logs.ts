@@ -12,7 +12,7 @@ import {
 } from "@graphsync/types";
 import { listProvisioningLogs as LIST } from "@graphsync/types/operations";
 import { type GraphSyncCore, internalsOf } from "./core.js";
-import { invalid, ValidationError } from "./errors.js";
+import { invalid, throwAll, ValidationError } from "./errors.js";
 import { checkJobId, odataString } from "./ids.js";
 import { type PageOptions, paged } from "./paging.js";
 
@@ -83,16 +83,7 @@ export function provisioningLogFilter(query: ProvisioningLogQuery): string | und
   attempt(() => enumTerm("status", "provisioningStatusInfo/status", query.status, RESULTS));
   attempt(() => timeTerm("since", "ge", query.since));
   attempt(() => timeTerm("until", "le", query.until));
-  if (problems.length === 1) throw problems[0];
-  if (problems.length > 1) {
-    throw new ValidationError(problems.map((p) => p.message).join("; "), {
-      code: "InvalidArgument",
-      field: problems.map((p) => p.field).join(", "),
-      value: undefined,
-      expected: problems.map((p) => p.expected).join("; "),
-      allowed: undefined,
-    });
-  }
+  throwAll(problems);
   return terms.length ? terms.join(" and ") : undefined;
 }
 

@@ -73,6 +73,20 @@ describe("package", () => {
         "parseRetryAfter",
         "validateJobId",
         "validateServicePrincipalId",
+        // job setup and schema
+        "createJob",
+        "deleteJob",
+        "getSchema",
+        "inputObject",
+        "listFilterOperators",
+        "listFunctions",
+        "listTemplates",
+        "parseExpression",
+        "replaceSchema",
+        "secretPairs",
+        "setSecrets",
+        "validateCredentials",
+        "validateJobCredentials",
       ].sort(),
     );
     expect(typeof raw.createRawClient).toBe("function");

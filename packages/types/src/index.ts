@@ -6,8 +6,15 @@
 import type { components, operations, paths } from "./generated/openapi.js";
 
 export { SPEC_TITLE, SPEC_VERSION } from "./generated/meta.js";
+// Job setup and schema (issue 18).
 export {
+  attributeFlowBehaviorValues,
+  attributeFlowTypeValues,
+  attributeMappingSourceTypeValues,
+  attributeTypeValues,
   initiatorTypeValues,
+  mutabilityValues,
+  objectFlowTypesValues,
   provisioningActionValues,
   provisioningResultValues,
   provisioningStatusErrorCategoryValues,
@@ -15,6 +22,7 @@ export {
   quarantineReasonValues,
   synchronizationJobRestartScopeValues,
   synchronizationScheduleStateValues,
+  synchronizationSecretValues,
   synchronizationStatusCodeValues,
   synchronizationTaskExecutionResultValues,
 } from "./generated/openapi.js";
@@ -71,6 +79,47 @@ export type ProvisioningResult = Schemas["provisioningResult"];
 export type ProvisioningStatusErrorCategory = Schemas["provisioningStatusErrorCategory"];
 export type ProvisioningStepType = Schemas["provisioningStepType"];
 export type InitiatorType = Schemas["initiatorType"];
+
+/** Job setup: templates, creation, credentials and secrets. */
+export type SynchronizationTemplate = Schemas["synchronizationTemplate"];
+export type SynchronizationTemplateCollection = Schemas["synchronizationTemplateCollectionResponse"];
+export type SynchronizationMetadataEntry = Schemas["synchronizationMetadataEntry"];
+export type CreateSynchronizationJobBody = Schemas["createSynchronizationJobRequest"];
+export type ValidateCredentialsBody = Schemas["validateCredentialsRequest"];
+export type SynchronizationSecretsBody = Schemas["synchronizationSecretsRequest"];
+/** A key of the synchronization secrets (BaseAddress, SecretToken, …). */
+export type SynchronizationSecret = Schemas["synchronizationSecret"];
+export type SynchronizationSecretKeyStringValuePair = Schemas["synchronizationSecretKeyStringValuePair"];
+
+/** A job's schema (attribute mappings) and what it holds. */
+export type SynchronizationSchema = Schemas["synchronizationSchema"];
+export type DirectoryDefinition = Schemas["directoryDefinition"];
+export type ObjectDefinition = Schemas["objectDefinition"];
+export type AttributeDefinition = Schemas["attributeDefinition"];
+export type SynchronizationRule = Schemas["synchronizationRule"];
+export type ObjectMapping = Schemas["objectMapping"];
+export type AttributeMapping = Schemas["attributeMapping"];
+export type AttributeMappingSource = Schemas["attributeMappingSource"];
+export type AttributeMappingSourceType = Schemas["attributeMappingSourceType"];
+export type AttributeType = Schemas["attributeType"];
+export type Mutability = Schemas["mutability"];
+export type AttributeFlowBehavior = Schemas["attributeFlowBehavior"];
+export type AttributeFlowType = Schemas["attributeFlowType"];
+/** One member of the flags enum `objectFlowTypes`; on the wire several are joined with commas. */
+export type ObjectFlowTypes = Schemas["objectFlowTypes"];
+export type ObjectFlowTypesFlags = Schemas["objectFlowTypesFlags"];
+export type SynchronizationFilter = Schemas["filter"];
+export type FilterGroup = Schemas["filterGroup"];
+export type FilterClause = Schemas["filterClause"];
+export type FilterOperand = Schemas["filterOperand"];
+export type ParseExpressionBody = Schemas["parseExpressionRequest"];
+export type ParseExpressionResponse = Schemas["parseExpressionResponse"];
+export type ExpressionInputObject = Schemas["expressionInputObject"];
+export type StringKeyObjectValuePair = Schemas["stringKeyObjectValuePair"];
+export type PublicError = Schemas["publicError"];
+export type AttributeMappingFunctionSchema = Schemas["attributeMappingFunctionSchema"];
+export type AttributeMappingParameterSchema = Schemas["attributeMappingParameterSchema"];
+export type FilterOperatorSchema = Schemas["filterOperatorSchema"];
 
 /** The Graph error body: `{ error: { code, message, target?, details?, innerError? } }`. */
 export type GraphErrorBody = Schemas["odataError"];

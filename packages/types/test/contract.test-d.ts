@@ -9,6 +9,7 @@ import type {
   StartSynchronizationJobBody,
   SynchronizationJob,
   SynchronizationJobRestartScope,
+  SynchronizationSecret,
   SynchronizationStatusCode,
 } from "../src/index.js";
 
@@ -67,7 +68,32 @@ describe("paths", () => {
       | "/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}/pause"
       | "/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}/restart"
       | "/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}/provisionOnDemand"
+      | "/servicePrincipals/{servicePrincipalId}/synchronization/templates"
+      | "/servicePrincipals/{servicePrincipalId}/synchronization/secrets"
+      | "/servicePrincipals/{servicePrincipalId}/synchronization/jobs/validateCredentials"
+      | "/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}/validateCredentials"
+      | "/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}/schema"
+      | "/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}/schema/parseExpression"
+      | "/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}/schema/functions"
+      | "/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}/schema/filterOperators"
     >();
+  });
+  it("the schema has GET and PUT, no PATCH; create answers 201 with a job", () => {
+    type Schema = paths["/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}/schema"];
+    expectTypeOf<Schema["patch"]>().toEqualTypeOf<undefined>();
+    expectTypeOf<keyof operations["replaceSynchronizationSchema"]["responses"]>().toEqualTypeOf<
+      204 | 429 | 503 | "4XX" | "5XX"
+    >();
+    type Created = operations["createSynchronizationJob"]["responses"][201]["content"]["application/json"];
+    expectTypeOf<Created["id"]>().toEqualTypeOf<string>();
+    type Body = operations["createSynchronizationJob"]["requestBody"];
+    expectTypeOf<NonNullable<Body>["content"]["application/json"]>().toEqualTypeOf<{ templateId: string }>();
+  });
+  it("secret keys are the synchronizationSecret members", () => {
+    expectTypeOf<"SecretToken">().toExtend<SynchronizationSecret>();
+    // @ts-expect-error camelCase is not a member
+    const key: SynchronizationSecret = "secretToken";
+    void key;
   });
   it("the service principal list takes $filter, $select, $top and $skiptoken", () => {
     expectTypeOf<NonNullable<operations["listServicePrincipals"]["parameters"]["query"]>>().toEqualTypeOf<{
