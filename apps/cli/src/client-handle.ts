@@ -82,6 +82,8 @@ export interface ClientHandle {
     servicePrincipalId: string,
     jobId: string,
     expression: string,
+    /** Attribute values to evaluate the expression with. */
+    testInput: Record<string, string> | undefined,
     signal: AbortSignal,
   ): Promise<ParseExpressionResponse>;
   /** Subscribes to the client's retry events (bulk start uses them to hold all lanes on throttling). */

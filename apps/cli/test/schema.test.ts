@@ -191,10 +191,8 @@ describe("diff", () => {
       id: "GROUP",
       name: "GROUP_OUTBOUND",
     });
-    after.directories[1]?.objects[0]?.attributes.push({
-      ...(after.directories[1]?.objects[0]?.attributes[0] as never),
-      name: "nickName",
-    });
+    const attributes = after.directories[1]?.objects[0]?.attributes ?? [];
+    attributes.push({ ...(attributes[0] as (typeof attributes)[0]), name: "nickName" });
     const lines = text(scimSchema(), after);
     expect(lines).toContain("+ rule GROUP_OUTBOUND (Azure Active Directory → customappsso, 1 object mapping(s))");
     expect(lines).toContain("  directory customappsso");

@@ -79,10 +79,21 @@ const checkExpression = defineCommand({
   name: "check-expression",
   description: "Parse an attribute-mapping expression with the service (parseExpression).",
   graph: true,
-  options: IDS,
+  options: {
+    ...IDS,
+    input: {
+      type: "string",
+      multiple: true,
+      description: "name=value: a source attribute's value to evaluate the expression with. Repeatable.",
+      valueHint: "name=value",
+    },
+  },
   positionals: [{ name: "expression", description: "e.g. 'Join(\" \", [givenName], [surname])'." }],
   conflicts: [SP_CONFLICT],
-  examples: [`graphsync schema check-expression --sp <spId> --job <jobId> 'Join(" ", [givenName], [surname])'`],
+  examples: [
+    `graphsync schema check-expression --sp <spId> --job <jobId> 'Join(" ", [givenName], [surname])'`,
+    `graphsync schema check-expression --sp <spId> --job <jobId> 'Join(" ", [givenName], [surname])' --input givenName=Adele --input surname=Vance`,
+  ],
   notes: ["Exit 0 when the expression parses, 1 with the service's error when it does not."],
   load: () => import("../commands/schema-check-expression.js"),
 });

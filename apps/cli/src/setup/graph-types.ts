@@ -1,20 +1,14 @@
-/** The Graph shapes the setup commands read and send (synchronizationTemplate, schema, secrets, parseExpression). */
+/** The Graph shapes the setup commands read and send (from the spec's generated types), and the requests they build. */
+import type { SynchronizationSecret } from "@graphsync/types";
 
-export interface SynchronizationTemplate {
-  id?: string;
-  applicationId?: string;
-  default?: boolean;
-  description?: string | null;
-  discoverable?: boolean;
-  factoryTag?: string | null;
-  metadata?: { key?: string | null; value?: string | null }[] | null;
-}
-
-/** A whole schema document: checked by schema/validate.ts before it is sent. */
-export type SynchronizationSchema = Record<string, unknown>;
+export type {
+  ParseExpressionResponse,
+  SynchronizationSchema,
+  SynchronizationTemplate,
+} from "@graphsync/types";
 
 export interface SecretPair {
-  key: string;
+  key: SynchronizationSecret;
   value: string;
 }
 
@@ -22,12 +16,4 @@ export interface CredentialsRequest {
   templateId?: string;
   useSavedCredentials?: boolean;
   credentials?: SecretPair[];
-}
-
-export interface ParseExpressionResponse {
-  error?: { code?: string | null; message?: string | null } | null;
-  evaluationResult?: string[] | null;
-  evaluationSucceeded?: boolean;
-  parsedExpression?: Record<string, unknown> | null;
-  parsingSucceeded?: boolean;
 }

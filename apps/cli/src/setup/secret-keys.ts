@@ -4,55 +4,11 @@
  * line (argv is readable by every local user and kept in shell history and CI logs): only from the environment, a
  * file or stdin.
  */
+import { synchronizationSecretValues } from "@graphsync/types";
 import { quote, suggest } from "../core.js";
 
-/** The enum's members, in the metadata's order (`None` is a placeholder, not a key anyone sets). */
-export const SECRET_KEYS: readonly string[] = [
-  "UserName",
-  "Password",
-  "SecretToken",
-  "AppKey",
-  "BaseAddress",
-  "ClientIdentifier",
-  "ClientSecret",
-  "SingleSignOnType",
-  "Sandbox",
-  "Url",
-  "Domain",
-  "ConsumerKey",
-  "ConsumerSecret",
-  "TokenKey",
-  "TokenExpiration",
-  "Oauth2AccessToken",
-  "Oauth2AccessTokenCreationTime",
-  "Oauth2RefreshToken",
-  "SyncAll",
-  "InstanceName",
-  "Oauth2ClientId",
-  "Oauth2ClientSecret",
-  "CompanyId",
-  "UpdateKeyOnSoftDelete",
-  "SynchronizationSchedule",
-  "SystemOfRecord",
-  "SandboxName",
-  "EnforceDomain",
-  "SyncNotificationSettings",
-  "SkipOutOfScopeDeletions",
-  "Oauth2AuthorizationCode",
-  "Oauth2RedirectUri",
-  "ApplicationTemplateIdentifier",
-  "Oauth2TokenExchangeUri",
-  "Oauth2AuthorizationUri",
-  "AuthenticationType",
-  "Server",
-  "PerformInboundEntitlementGrants",
-  "HardDeletesEnabled",
-  "SyncAgentCompatibilityKey",
-  "SyncAgentADContainer",
-  "ValidateDomain",
-  "TestReferences",
-  "ConnectionString",
-];
+/** The enum's members, in the spec's order (`None` is a placeholder, not a key anyone sets). */
+export const SECRET_KEYS: readonly string[] = synchronizationSecretValues.filter((member) => member !== "None");
 
 /**
  * The members whose value is a secret: passwords, tokens, client and consumer secrets, keys, OAuth codes, and a

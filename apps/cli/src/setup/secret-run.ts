@@ -2,6 +2,7 @@
 import type { CommandContext } from "../context.js";
 import { listOption, type OptionValues, stringOption } from "../core.js";
 import { textReader } from "./files.js";
+import type { SecretPair } from "./graph-types.js";
 import { collectSecrets, describeSource, type SecretEntry } from "./secret-inputs.js";
 
 /** --set, --set-from-env and --from-file, checked; every value is registered so no output can show it. */
@@ -27,6 +28,7 @@ export function keyList(entries: readonly SecretEntry[]): string {
   return entries.map((entry) => `${entry.key} ${describeSource(entry.source)}`).join(", ");
 }
 
-export function pairsOf(entries: readonly SecretEntry[]): { key: string; value: string }[] {
-  return entries.map(({ key, value }) => ({ key, value }));
+/** The body's pairs (the keys were checked against the enum when the entries were collected). */
+export function pairsOf(entries: readonly SecretEntry[]): SecretPair[] {
+  return entries.map(({ key, value }) => ({ key: key as SecretPair["key"], value }));
 }
