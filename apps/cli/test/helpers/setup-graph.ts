@@ -14,6 +14,10 @@ export interface Recorded {
   body: unknown;
 }
 
+/** A request body as the tests send them (JSON objects). */
+// biome-ignore lint/suspicious/noExplicitAny: request bodies are read loosely here, as a server would
+type Body = any;
+
 interface Job {
   id: string;
   templateId: string;
@@ -78,7 +82,7 @@ export class SetupGraph {
     res.end(payload);
   }
 
-  #route(method: string, path: string, body: any): { status: number; body?: unknown } {
+  #route(method: string, path: string, body: Body): { status: number; body?: unknown } {
     const m = /^\/servicePrincipals\/([^/]+)\/synchronization\/(.*)$/.exec(path);
     const jobs = m ? this.jobs.get(m[1] as string) : undefined;
     if (!m || !jobs) return error(404, "Request_ResourceNotFound", `Resource '${m?.[1]}' does not exist.`);
@@ -120,7 +124,7 @@ export class SetupGraph {
     return this.#jobRoute(method, j[2] ?? "", job, sp, body);
   }
 
-  #jobRoute(method: string, tail: string, job: Job, sp: string, body: any): { status: number; body?: unknown } {
+  #jobRoute(method: string, tail: string, job: Job, sp: string, body: Body): { status: number; body?: unknown } {
     const key = `${method} ${tail}`;
     switch (key) {
       case "GET ":
@@ -182,12 +186,12 @@ export class SetupGraph {
     }
   }
 
-  #validate(sp: string, body: any): { status: number; body?: unknown } {
+  #validate(sp: string, body: Body): { status: number; body?: unknown } {
     const given = body.useSavedCredentials
       ? (this.secrets.get(sp) ?? new Map<string, string>())
       : new Map<string, string>((body.credentials ?? []).map((p: { key: string; value: string }) => [p.key, p.value]));
     const base = given.get("BaseAddress");
-    if (!base || !base.startsWith("https://"))
+    if (!base?.startsWith("https://"))
       return error(400, "CredentialValidationUnavailable", "BaseAddress must be an https URL.");
     if (!given.get("SecretToken")) return error(400, "CredentialValidationUnavailable", "SecretToken is missing.");
     return { status: 204 };
