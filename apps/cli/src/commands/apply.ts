@@ -1,5 +1,5 @@
 import type { CommandContext } from "../context.js";
-import { booleanOption, CliError, ExitCode, type OptionValues } from "../core.js";
+import { booleanOption, CliError, ExitCode, type OptionValues, stringOption } from "../core.js";
 import { loadSetup } from "../setup/apply-load.js";
 import { observe } from "../setup/apply-observe.js";
 import { executePlans } from "../setup/apply-run.js";
@@ -35,14 +35,12 @@ export async function run(
   }
   const loaded = await loadSetup(context, file);
   const contextFor = tenantContexts(context);
-  const updateSecrets = booleanOption(values, "update-secrets");
+  const resend = booleanOption(values, "resend");
   const plans: TargetPlan[] = [];
   for (const item of loaded) {
     const scoped = contextFor(item.target.tenant);
-    const { servicePrincipalId, observation } = await observe(scoped, item, updateSecrets);
-    plans.push(
-      planTarget({ target: item.target, servicePrincipalId, observation, secrets: item.secrets, updateSecrets }),
-    );
+    const { servicePrincipalId, observation } = await observe(scoped, item, resend);
+    plans.push(planTarget({ target: item.target, servicePrincipalId, observation, secrets: item.secrets, resend }));
   }
   const { output } = context;
   const changes = changeCount(plans);
@@ -57,7 +55,8 @@ export async function run(
     output.info(`Plan: ${changes} change(s). Nothing was changed: run 'graphsync apply ${file} --yes' to apply it.`);
     return ExitCode.failed;
   }
-  const done = await executePlans({ contextFor, plans, loaded, file });
+  const backupDir = stringOption(values, "backup-dir") ?? ".";
+  const done = await executePlans({ contextFor, plans, loaded, file, backupDir });
   if (output.json) output.printJson(planDocument(plans, true, done));
   else if (!output.quiet) {
     output.print(output.out.green(`Applied ${changes} change(s):`));

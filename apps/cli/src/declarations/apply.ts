@@ -7,7 +7,12 @@ export const apply = defineCommand({
   positionals: [{ name: "setup-file", description: "A setup.yaml or setup.json (- reads YAML from stdin)." }],
   options: {
     yes: { type: "boolean", description: "Apply the plan (without it, only the plan is printed)." },
-    "update-secrets": {
+    "backup-dir": {
+      type: "string",
+      description: "Where to save each job's schema before replacing it (default: the current directory).",
+      valueHint: "dir",
+    },
+    resend: {
       type: "boolean",
       description: "Send the secrets even when the saved ones validate (after a rotation).",
     },
@@ -18,7 +23,7 @@ export const apply = defineCommand({
   examples: [
     "graphsync apply setup.yaml           # the plan: what would change",
     "graphsync apply setup.yaml --yes     # apply it; a second run changes nothing",
-    "graphsync apply setup.yaml --yes --update-secrets   # after rotating a secret",
+    "graphsync apply setup.yaml --yes --resend   # after rotating a secret",
   ],
   notes: [
     "A setup file lists service principals, each with the job's template and, optionally, its secrets, schema file and",
@@ -37,7 +42,7 @@ export const apply = defineCommand({
     "",
     "Order per job: create the job, check the credentials, save the secrets, replace the schema (after a backup), start.",
     "Secrets cannot be read back, so they are sent only for a new job, when the saved credentials no longer validate,",
-    "or with --update-secrets; graphsync keeps no copy or fingerprint of them.",
+    "or with --resend; graphsync keeps no copy or fingerprint of them.",
     "Exit codes: 0 applied, or nothing to change; 1 changes planned but not applied (no --yes), or a step failed (the",
     "error says which, what was done, and that running apply again continues); 2 the file is wrong (nothing sent).",
   ],

@@ -50,11 +50,7 @@ export interface Observed {
   observation: Observation;
 }
 
-export async function observe(
-  context: CommandContext,
-  loaded: LoadedTarget,
-  updateSecrets: boolean,
-): Promise<Observed> {
+export async function observe(context: CommandContext, loaded: LoadedTarget, resend: boolean): Promise<Observed> {
   const subject: Subject = { servicePrincipalId: loaded.target.servicePrincipalId };
   const jobs = await graphCall(context, `${loaded.target.where}: could not list the jobs`, subject, (client, signal) =>
     client.listJobs(subject.servicePrincipalId as string, signal),
@@ -65,7 +61,7 @@ export async function observe(
   if (!found?.id) return { servicePrincipalId, observation };
   const ids = { servicePrincipalId, jobId: found.id };
   observation.job = { id: found.id, status: found.status?.code ?? "unknown" };
-  if (loaded.secrets.length > 0 && !updateSecrets) {
+  if (loaded.secrets.length > 0 && !resend) {
     try {
       await graphCall(context, `${loaded.target.where}: could not check the saved credentials`, ids, (client, signal) =>
         client.validateCredentials(servicePrincipalId, found.id as string, { useSavedCredentials: true }, signal),

@@ -3,6 +3,7 @@
  * schema, start or pause). A step that fails stops the run: the error says which step, what was already done (and
  * whether a job was left not configured), and that running apply again continues from there.
  */
+import { join } from "node:path";
 import type { CommandContext } from "../context.js";
 import { CliError, ExitCode, isCliError } from "../core.js";
 import { graphCall } from "../graph-call.js";
@@ -15,6 +16,7 @@ import { pairsOf } from "./secret-run.js";
 
 interface Progress {
   done: string[];
+  backupDir: string;
   /** A job created in this run that has not been fully set up yet. */
   unconfigured?: string | undefined;
 }
@@ -94,7 +96,7 @@ async function applySchema(
   const current = await readSchema(context, target);
   // A new job's template schema may already be what the file says.
   if (!hasDifferences(diffSchemas(current, desired))) return;
-  const backup = backupPath(target.jobId, context.clock.now());
+  const backup = join(progress.backupDir, backupPath(target.jobId, context.clock.now()));
   await replaceSchema(context, { target, current, desired, backup });
   progress.done.push(
     `${plan.target.where}: replaced the schema of job ${target.jobId} (previous one in ${backup}); the job restarts with an initial cycle`,
@@ -108,11 +110,13 @@ export interface Execution {
   loaded: readonly LoadedTarget[];
   /** The setup file, for the "run it again" hint. */
   file: string;
+  /** Where schema backups go ("." by default). */
+  backupDir: string;
 }
 
 /** Runs every change of every plan in order; returns what was done, or throws saying where it stopped. */
-export async function executePlans({ contextFor, plans, loaded, file }: Execution): Promise<string[]> {
-  const progress: Progress = { done: [] };
+export async function executePlans({ contextFor, plans, loaded, file, backupDir }: Execution): Promise<string[]> {
+  const progress: Progress = { done: [], backupDir };
   for (const [i, plan] of plans.entries()) {
     const context = contextFor(plan.target.tenant);
     for (const step of plan.steps) {

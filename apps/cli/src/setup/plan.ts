@@ -5,7 +5,7 @@
  *
  * Secrets cannot be read back (Graph never returns their values), so graphsync does not compare them and keeps no
  * fingerprint of them anywhere. They are sent when the job is created in this run, when the saved credentials no
- * longer validate (validateCredentials with useSavedCredentials), or when --update-secrets asks for it (a rotation).
+ * longer validate (validateCredentials with useSavedCredentials), or when --resend asks for it (a rotation).
  */
 import type { SchemaDiff } from "../schema/diff.js";
 import { hasDifferences, summary } from "../schema/diff.js";
@@ -44,7 +44,7 @@ export interface PlanInput {
   servicePrincipalId: string;
   observation: Observation;
   secrets: SecretEntry[];
-  updateSecrets: boolean;
+  resend: boolean;
 }
 
 function keys(secrets: readonly SecretEntry[]): string {
@@ -52,12 +52,12 @@ function keys(secrets: readonly SecretEntry[]): string {
 }
 
 function secretSteps(input: PlanInput): PlannedStep[] {
-  const { secrets, observation, updateSecrets } = input;
+  const { secrets, observation, resend } = input;
   if (secrets.length === 0) return [];
   const why = !observation.job
     ? "new job"
-    : updateSecrets
-      ? "--update-secrets"
+    : resend
+      ? "--resend"
       : observation.savedCredentials?.valid === false
         ? `the saved credentials do not validate${observation.savedCredentials.reason ? `: ${observation.savedCredentials.reason}` : ""}`
         : undefined;
@@ -66,7 +66,7 @@ function secretSteps(input: PlanInput): PlannedStep[] {
       {
         kind: "secrets",
         sign: "=",
-        text: "secrets: the saved credentials validate; not sent again (Graph never returns secrets: --update-secrets sends them)",
+        text: "secrets: the saved credentials validate; not sent again (Graph never returns secrets: --resend sends them)",
       },
     ];
   }
