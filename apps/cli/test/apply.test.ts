@@ -156,6 +156,27 @@ describe("apply", () => {
     expect(graph.requests).toEqual([]);
   });
 
+  it("entries in other tenants get their own client; -o json gives the plan and what was done", async () => {
+    const file = join(dir, "setup.json");
+    const entry = (id: string, tenant: string) => ({ id, tenant, template: "scim", run: false });
+    await writeFile(
+      file,
+      JSON.stringify({
+        servicePrincipals: [entry(SP, "contoso.onmicrosoft.com"), entry(SP2, "fabrikam.onmicrosoft.com")],
+      }),
+    );
+    const result = await cli(["apply", file, "--yes", "--tenant", "contoso.onmicrosoft.com", "-o", "json"]);
+    expect(result.code, result.stderr).toBe(0);
+    const document = JSON.parse(result.stdout);
+    expect(document).toMatchObject({ changes: 2, applied: true });
+    expect(document.jobs.map((job: { tenant: string }) => job.tenant)).toEqual([
+      "contoso.onmicrosoft.com",
+      "fabrikam.onmicrosoft.com",
+    ]);
+    expect(document.done).toHaveLength(2);
+    expect(graph.jobs.get(SP2)).toHaveLength(1);
+  });
+
   it("needs the setup file, and takes no --dry-run", async () => {
     expect((await cli(["apply"])).stderr).toContain("missing <setup-file> for 'graphsync apply'");
     const dry = await cli(["apply", "x.yaml", "--dry-run"]);

@@ -254,3 +254,55 @@ describe("schema pull, diff, apply, check-expression", () => {
 it("leaves no backup behind when nothing was applied", async () => {
   expect(await readdir(dir)).toEqual([]);
 });
+
+describe("help, dry runs and JSON", () => {
+  it("help shows positional arguments; a missing or extra one is a usage error", async () => {
+    const help = await cli(["schema", "diff", "--help"]);
+    expect(help.stdout).toContain("graphsync schema diff <file> [options]");
+    expect(help.stdout).toMatch(/ARGUMENTS\n\s+<file>\s+A schema file/);
+    const extra = await cli(["schema", "diff", "--sp", SP, "--job", "j", "a.json", "b.json"]);
+    expect(extra.code).toBe(2);
+    expect(extra.stderr).toContain(`unexpected argument "b.json" for 'graphsync schema diff'`);
+    expect(graph.requests).toEqual([]);
+  });
+
+  it("credentials validate --dry-run shows the request with every value redacted", async () => {
+    const result = await cli(
+      [
+        "credentials",
+        "validate",
+        "--sp",
+        SP,
+        "--template",
+        "scim",
+        "--set-from-env",
+        "SecretToken=T",
+        "--set",
+        "BaseAddress=https://scim.example.com",
+        "--dry-run",
+      ],
+      { T: "short" },
+    );
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain(`POST ${url}/servicePrincipals/${SP}/synchronization/jobs/validateCredentials`);
+    expect(result.stdout).toContain('"key": "SecretToken"');
+    expect(result.stdout).not.toContain("short");
+    expect(result.stdout).not.toContain("scim.example.com");
+    expect(graph.requests).toEqual([]);
+  });
+
+  it("-o json: schema diff gives counts and lines; templates and jobs create give Graph's objects", async () => {
+    const job = graph.addJob(SP, "scim");
+    const file = join(dir, "schema.json");
+    const edited = scimSchema();
+    edited.synchronizationRules[0]?.objectMappings[0]?.attributeMappings.pop();
+    await writeFile(file, JSON.stringify(edited));
+    const diff = await cli(["schema", "diff", "--sp", SP, "--job", job.id, file, "-o", "json"]);
+    expect(diff.code).toBe(1);
+    expect(JSON.parse(diff.stdout)).toMatchObject({ differences: true, added: 0, removed: 1, changed: 0 });
+    const templates = JSON.parse((await cli(["templates", "list", "--sp", SP, "-o", "json"])).stdout);
+    expect(templates[0]).toMatchObject({ id: "scim", factoryTag: "CustomSCIM" });
+    const created = JSON.parse((await cli(["jobs", "create", "--sp", SP, "--template", "scim", "-o", "json"])).stdout);
+    expect(created).toMatchObject({ templateId: "scim", status: { code: "NotConfigured" } });
+  });
+});
