@@ -256,6 +256,29 @@ it("leaves no backup behind when nothing was applied", async () => {
 });
 
 describe("help, dry runs and JSON", () => {
+  it("every new command and group has help with examples", async () => {
+    const commands = [
+      ["templates"],
+      ["templates", "list"],
+      ["jobs", "create"],
+      ["jobs", "delete"],
+      ["secrets", "set"],
+      ["credentials", "validate"],
+      ["schema"],
+      ["schema", "pull"],
+      ["schema", "diff"],
+      ["schema", "apply"],
+      ["schema", "check-expression"],
+      ["apply"],
+    ];
+    for (const argv of commands) {
+      const help = await run([...argv, "--help"]);
+      expect(help.code, argv.join(" ")).toBe(0);
+      expect(help.stdout, argv.join(" ")).toContain("EXAMPLES");
+    }
+    expect((await run(["--help"])).stdout).toMatch(/apply\s+Set jobs up from a setup file/);
+  });
+
   it("help shows positional arguments; a missing or extra one is a usage error", async () => {
     const help = await cli(["schema", "diff", "--help"]);
     expect(help.stdout).toContain("graphsync schema diff <file> [options]");
