@@ -130,8 +130,11 @@ describe("validation of a schema file", () => {
 });
 
 describe("diff", () => {
-  it("finds no difference between a schema and a reordered copy, nor in volatile fields", () => {
+  it("finds no difference between a schema and a reordered copy, nor in volatile fields or unset values", () => {
     const other = scimSchema();
+    const first = other.synchronizationRules[0]?.objectMappings[0]?.attributeMappings[0] as Record<string, unknown>;
+    delete first.defaultValue;
+    (first.source as Record<string, unknown>).parameters = undefined;
     other.version = "Date:2027-01-01T00:00:00Z";
     other.synchronizationRules[0]?.objectMappings[0]?.attributeMappings.reverse();
     const diff = diffSchemas(scimSchema(), other);

@@ -82,10 +82,23 @@ const mappingKey = (mapping: Obj) =>
     ? mapping.name
     : `${text(mapping.sourceObjectName)} → ${text(mapping.targetObjectName)}`;
 
+/** Drops what only says "not set" (null, an empty list), which the service and a file write differently. */
+function unset(value: Json): Json | undefined {
+  if (value === null || (Array.isArray(value) && value.length === 0)) return undefined;
+  if (Array.isArray(value)) return value.map((item) => unset(item) ?? null);
+  if (!isObject(value)) return value;
+  const out: Obj = {};
+  for (const [key, child] of Object.entries(value)) {
+    const kept = unset(child);
+    if (kept !== undefined) out[key] = kept;
+  }
+  return out;
+}
+
 /** Compares `before` (e.g. the job's schema) with `after` (e.g. a file). */
 export function diffSchemas(before: unknown, after: unknown): SchemaDiff {
-  const a = canonicalize(before) as Obj;
-  const b = canonicalize(after) as Obj;
+  const a = (unset(canonicalize(before)) ?? {}) as Obj;
+  const b = (unset(canonicalize(after)) ?? {}) as Obj;
   const out = new Collector();
   const rules = match(list(a.synchronizationRules), list(b.synchronizationRules), ruleKey);
   for (const [name, rule] of rules.removed) out.line(0, "-", `rule ${name} (${directions(rule)})`);
