@@ -95,7 +95,10 @@ async function applySchema(
   const desired = loaded.schema as NonNullable<LoadedTarget["schema"]>;
   const current = await readSchema(context, target);
   // A new job's template schema may already be what the file says.
-  if (!hasDifferences(diffSchemas(current, desired))) return;
+  if (!hasDifferences(diffSchemas(current, desired))) {
+    progress.done.push(`${plan.target.where}: the schema of job ${target.jobId} already matches ${plan.target.schema}`);
+    return;
+  }
   const backup = join(progress.backupDir, backupPath(target.jobId, context.clock.now()));
   await replaceSchema(context, { target, current, desired, backup });
   progress.done.push(
