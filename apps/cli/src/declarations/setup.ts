@@ -98,7 +98,7 @@ export const secretsSet = defineCommand({
   ],
   notes: [
     ...SECRET_NOTES,
-    "Graph's PUT replaces the service principal's secrets with the keys given: give every key the application needs.",
+    "Keys not given keep their saved values.",
     "--dry-run lists the keys and where each value comes from, and sends nothing.",
   ],
   load: () => import("../commands/secrets-set.js"),
