@@ -224,6 +224,29 @@ function facade(parts: FacadeParts): ClientHandle {
       const result = await client.provisionOnDemand(sp, job, { ...call(signal), parameters });
       return result.value;
     },
+    async listTemplates(sp, signal) {
+      const templates = [];
+      for await (const template of client.listTemplates(sp, call(signal))) templates.push(template);
+      return templates;
+    },
+    createJob: (sp, templateId, signal) => client.createJob(sp, templateId, call(signal)),
+    async deleteJob(sp, job, signal) {
+      await client.deleteJob(sp, job, call(signal));
+    },
+    async validateCredentials(sp, job, request, signal) {
+      const options = { ...call(signal), ...request };
+      if (job === undefined) await client.validateCredentials(sp, options);
+      else await client.validateJobCredentials(sp, job, options);
+    },
+    async putSecrets(sp, secrets, signal) {
+      await client.setSecrets(sp, secrets, call(signal));
+    },
+    getSchema: (sp, job, signal) => client.getSchema(sp, job, call(signal)),
+    async putSchema(sp, job, schema, signal) {
+      await client.replaceSchema(sp, job, schema, call(signal));
+    },
+    parseExpression: (sp, job, expression, testInput, signal) =>
+      client.parseExpression(sp, job, expression, { ...call(signal), ...(testInput ? { testInput } : {}) }),
     onRetry(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

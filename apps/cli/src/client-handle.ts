@@ -14,6 +14,13 @@ import type {
   SynchronizationJobApplicationParameters,
 } from "@graphsync/types";
 import type { RecordedRequest } from "./http-log.js";
+import type {
+  CredentialsRequest,
+  ParseExpressionResponse,
+  SecretPair,
+  SynchronizationSchema,
+  SynchronizationTemplate,
+} from "./setup/graph-types.js";
 
 /** The emulator started for one command (--emulator, demo). */
 export interface EmbeddedEmulator {
@@ -65,6 +72,35 @@ export interface ClientHandle {
     top: number | undefined,
     signal: AbortSignal,
   ): AsyncIterable<ProvisioningObjectSummary>;
+  listTemplates(servicePrincipalId: string, signal: AbortSignal): Promise<SynchronizationTemplate[]>;
+  /** POST …/jobs: the new job (201), NotConfigured. */
+  createJob(servicePrincipalId: string, templateId: string, signal: AbortSignal): Promise<SynchronizationJob>;
+  deleteJob(servicePrincipalId: string, jobId: string, signal: AbortSignal): Promise<void>;
+  /** …/jobs/validateCredentials (no job) or …/jobs/{jobId}/validateCredentials; rejects with the service's 400. */
+  validateCredentials(
+    servicePrincipalId: string,
+    jobId: string | undefined,
+    request: CredentialsRequest,
+    signal: AbortSignal,
+  ): Promise<void>;
+  /** PUT …/synchronization/secrets. */
+  putSecrets(servicePrincipalId: string, secrets: SecretPair[], signal: AbortSignal): Promise<void>;
+  getSchema(servicePrincipalId: string, jobId: string, signal: AbortSignal): Promise<SynchronizationSchema>;
+  /** PUT of the whole schema (the service has no PATCH for it). */
+  putSchema(
+    servicePrincipalId: string,
+    jobId: string,
+    schema: SynchronizationSchema,
+    signal: AbortSignal,
+  ): Promise<void>;
+  parseExpression(
+    servicePrincipalId: string,
+    jobId: string,
+    expression: string,
+    /** Attribute values to evaluate the expression with. */
+    testInput: Record<string, string> | undefined,
+    signal: AbortSignal,
+  ): Promise<ParseExpressionResponse>;
   /** Subscribes to the client's retry events (bulk start uses them to hold all lanes on throttling). */
   onRetry(listener: (event: RetryEvent) => void): () => void;
   /**

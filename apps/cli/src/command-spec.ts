@@ -6,7 +6,14 @@ import type { Conflict, OptionDefs, OptionValues, Requirement } from "./args.js"
 import type { CommandContext } from "./context.js";
 
 export interface CommandModule {
-  run(context: CommandContext, values: OptionValues, positionals: readonly string[]): Promise<void>;
+  /** Resolves with an exit code when success is not 0 (a diff that found differences exits 1 without an error). */
+  run(context: CommandContext, values: OptionValues, positionals: readonly string[]): Promise<unknown>;
+}
+
+/** A positional argument a command takes (`schema diff <file>`); each declared one is required. */
+export interface PositionalDef {
+  name: string;
+  description: string;
 }
 
 export interface CommandSpec {
@@ -18,6 +25,8 @@ export interface CommandSpec {
   conflicts?: readonly Conflict[];
   /** Graph commands also take the auth/cloud/emulator options (and their rules). */
   graph?: boolean;
+  /** Positional arguments, in order: each is required, and no more are accepted. */
+  positionals?: readonly PositionalDef[];
   examples?: readonly string[];
   /** Paragraphs after the examples: what the command does beyond its options. */
   notes?: readonly string[];

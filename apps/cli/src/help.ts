@@ -47,7 +47,12 @@ export function renderHelp({ spec, path, version, style }: HelpOptions): string 
     );
     lines.push(...rows(entries, style));
   } else {
-    lines.push(`  ${label} [options]`);
+    const args = (spec.positionals ?? []).map((p) => ` <${p.name}>`).join("");
+    lines.push(`  ${label}${args} [options]`);
+    if (spec.positionals?.length) {
+      const entries = spec.positionals.map((p) => [`<${p.name}>`, p.description] as const);
+      lines.push("", style.bold("ARGUMENTS"), ...rows(entries, style));
+    }
   }
   lines.push(...optionSection("OPTIONS", spec.options ?? {}, style));
   if (spec.graph) lines.push(...optionSection("GRAPH OPTIONS (every command that calls Graph)", GRAPH_OPTIONS, style));

@@ -1,4 +1,4 @@
-import { redactHeaders } from "./core.js";
+import { REDACTED, redactHeaders } from "./core.js";
 import { type FetchLike, type RequestInitLike, type ResponseLike, SimpleHeaders, SimpleResponse } from "./transport.js";
 /**
  * Fetch wrappers injected into the Graph client: `--verbose` logs each exchange (secrets redacted), `--dry-run`
@@ -22,7 +22,28 @@ function describe(url: string, init: RequestInitLike = {}): RecordedRequest {
       body = text;
     }
   }
-  return { method: init.method ?? "GET", url, headers: redactHeaders(Object.entries(init.headers ?? {})), body };
+  return {
+    method: init.method ?? "GET",
+    url,
+    headers: redactHeaders(Object.entries(init.headers ?? {})),
+    body: SECRET_BODY.test(new URL(url, "http://x").pathname) ? redactSecretValues(body) : body,
+  };
+}
+
+/** Requests whose body carries synchronization secrets: PUT …/secrets and …/validateCredentials. */
+const SECRET_BODY = /\/synchronization\/(secrets|jobs(\/[^/]+)?\/validateCredentials)\/?$/i;
+
+/** The body with every `value` of its key/value lists replaced: the keys stay readable, no value is shown. */
+function redactSecretValues(body: unknown): unknown {
+  if (typeof body !== "object" || body === null) return body === null ? null : REDACTED;
+  const pairs = (list: unknown) =>
+    Array.isArray(list) ? list.map((pair) => ({ ...(pair as object), value: REDACTED })) : list;
+  const record = body as Record<string, unknown>;
+  return {
+    ...record,
+    ...("value" in record ? { value: pairs(record.value) } : {}),
+    ...("credentials" in record ? { credentials: pairs(record.credentials) } : {}),
+  };
 }
 
 /** A fetch that records and answers 204 without sending anything. */

@@ -4,6 +4,7 @@
  * emulator or @azure/identity. `runCli` returns the exit code; only bin.ts exits the process.
  */
 import { refuseSecretsOnArgv } from "./argv-secrets.js";
+import type { CommandSpec } from "./command-spec.js";
 import type { CommandContext, Runtime } from "./context.js";
 import { CliError, ExitCode, Output, parseOptions, quote, SecretRegistry } from "./core.js";
 import { commandTree } from "./declarations/index.js";
@@ -19,6 +20,24 @@ function needsCommand(found: Route): CliError {
   return new CliError(ExitCode.usage, `'${label}' needs a command`, {
     hint: `commands: ${Object.keys(found.spec.children ?? {}).join(", ")}. Run '${label} --help'.`,
   });
+}
+
+/** Exactly the declared positional arguments (none for most commands). */
+function checkPositionals(spec: CommandSpec, positionals: readonly string[], label: string): void {
+  const declared = spec.positionals ?? [];
+  const usage = declared.map((p) => ` <${p.name}>`).join("");
+  const extra = positionals[declared.length];
+  if (extra !== undefined) {
+    throw new CliError(ExitCode.usage, `unexpected argument ${quote(extra)} for '${label}'`, {
+      hint: `'${label}' takes ${declared.length === 0 ? "only options" : `${usage.trim()} and options`}. Run '${label} --help'.`,
+    });
+  }
+  const missing = declared.slice(positionals.length);
+  if (missing.length > 0) {
+    throw new CliError(ExitCode.usage, `missing ${missing.map((p) => `<${p.name}>`).join(" ")} for '${label}'`, {
+      hint: `write '${label}${usage} [options]'; <${missing[0]?.name}>: ${missing[0]?.description}`,
+    });
+  }
 }
 
 /** Whether argv asks for JSON, read before parsing: a usage error with -o json is reported as JSON too. */
@@ -70,23 +89,15 @@ export async function runCli(argv: readonly string[], runtime: Runtime): Promise
       return ExitCode.ok;
     }
     if (found.spec.children) throw needsCommand(found);
-    if (parsed.positionals.length > 0) {
-      throw new CliError(
-        ExitCode.usage,
-        `unexpected argument ${quote(parsed.positionals[0] as string)} for '${label}'`,
-        {
-          hint: `'${label}' takes only options. Run '${label} --help'.`,
-        },
-      );
-    }
+    checkPositionals(found.spec, parsed.positionals, label);
     if (!found.spec.load) throw new Error(`command '${label}' has no implementation`);
     const queryText = typeof parsed.values.query === "string" ? parsed.values.query : undefined;
     const query = queryText === undefined ? undefined : await (await import("./query.js")).compileQuery(queryText);
     const [{ createCommandContext }, module] = await Promise.all([import("./context.js"), found.spec.load()]);
     context = createCommandContext({ runtime, values: parsed.values, secrets, label, query });
     output = context.output;
-    await module.run(context, parsed.values, parsed.positionals);
-    return ExitCode.ok;
+    const code = await module.run(context, parsed.values, parsed.positionals);
+    return typeof code === "number" ? code : ExitCode.ok;
   } catch (error) {
     return reportError(error, output, argv.includes("--verbose") || runtime.env.GRAPHSYNC_DEBUG === "1");
   } finally {

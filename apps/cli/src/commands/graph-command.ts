@@ -15,7 +15,7 @@ export interface GraphCommand<T, S extends Subject> {
   /** "could not pause job X": what an error message starts with. */
   what: string;
   call(client: ClientHandle, subject: S, signal: AbortSignal): Promise<T>;
-  print(result: T, subject: S): void;
+  print(result: T, subject: S): void | Promise<void>;
 }
 
 export async function runGraphCommand<T, S extends Subject>(
@@ -31,7 +31,7 @@ export async function runGraphCommand<T, S extends Subject>(
     printDryRun(context, handle);
     return;
   }
-  command.print(await invoke(), subject);
+  await command.print(await invoke(), subject);
 }
 
 export interface JobIds {

@@ -1,5 +1,6 @@
 /** The command tree: groups and the commands' declarations. Routing, parsing and help all read it. */
 import { defineCommand } from "../command-spec.js";
+import { apply } from "./apply.js";
 import { demo } from "./demo.js";
 import { emulator } from "./emulator.js";
 import { explain } from "./explain.js";
@@ -12,6 +13,8 @@ import { jobsRestart } from "./jobs-restart.js";
 import { jobsStart } from "./jobs-start.js";
 import { upload } from "./upload.js";
 import { logs } from "./logs.js";
+import { schema } from "./schema.js";
+import { credentials, jobsCreate, jobsDelete, secrets, templates } from "./setup.js";
 
 const jobs = defineCommand({
   name: "jobs",
@@ -29,6 +32,8 @@ const jobs = defineCommand({
     pause: jobsPause,
     restart: jobsRestart,
     provision: jobsProvision,
+    create: jobsCreate,
+    delete: jobsDelete,
   },
 });
 
@@ -48,5 +53,18 @@ export const commandTree = defineCommand({
     "5 throttled or timed out, 6 a job is not healthy (health), 130 interrupted, 141 output closed before the end",
     "(| head).",
   ],
-  children: { jobs, upload, logs, explain, health, emulator, demo },
+  children: {
+    jobs,
+    upload,
+    logs,
+    explain,
+    health,
+    templates,
+    secrets,
+    credentials,
+    schema,
+    apply,
+    emulator,
+    demo,
+  },
 });

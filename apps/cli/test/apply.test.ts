@@ -1,0 +1,186 @@
+/** `graphsync apply`: plan, ordered apply, idempotence, a clear stop, and bad setup files (nothing sent). */
+import { mkdtemp, readdir, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { hasStackTrace, run } from "./helpers/runtime.js";
+import { scimSchema } from "./helpers/schema-fixture.js";
+import { SetupGraph } from "./helpers/setup-graph.js";
+
+const SP = "11111111-2222-3333-4444-555555555555";
+const SP2 = "22222222-2222-3333-4444-555555555555";
+const TOKEN_VALUE = "scim-bearer-token-value-0123456789";
+let graph: SetupGraph;
+let url: string;
+let dir: string;
+
+beforeEach(async () => {
+  graph = new SetupGraph([SP, SP2]);
+  url = await graph.start();
+  dir = await mkdtemp(join(tmpdir(), "graphsync-apply-"));
+});
+afterEach(() => graph.close());
+
+const cli = (argv: string[], env: Record<string, string> = { SCIM_TOKEN: TOKEN_VALUE }) =>
+  run([...argv, "--base-url", url], { env: { GRAPHSYNC_TOKEN: "test-token-for-apply", ...env } });
+
+function edited() {
+  const schema = scimSchema();
+  const mapping = schema.synchronizationRules[0]?.objectMappings[0]?.attributeMappings[0];
+  if (mapping) mapping.source = { type: "Attribute", name: "mail", expression: "[mail]", parameters: [] };
+  return schema;
+}
+
+async function setup(base = "https://scim.example.com/scim", extra = ""): Promise<string> {
+  await writeFile(join(dir, "schema.json"), JSON.stringify(edited()));
+  const file = join(dir, "setup.yaml");
+  await writeFile(
+    file,
+    [
+      "servicePrincipals:",
+      `  - id: ${SP}`,
+      "    template: scim",
+      "    secrets:",
+      `      BaseAddress: ${base}`,
+      "      SecretToken: env:SCIM_TOKEN",
+      "    schema: schema.json",
+      "    run: true",
+      `  - id: ${SP2}`,
+      "    template: scim",
+      "    run: false",
+      extra,
+    ].join("\n"),
+  );
+  return file;
+}
+
+describe("apply", () => {
+  it("plans, applies only the differences in order, and a second run changes nothing", async () => {
+    const file = await setup();
+    const plan = await cli(["apply", file]);
+    expect(plan.code, plan.stderr).toBe(1);
+    expect(plan.stdout).toContain(`service principal ${SP}, template scim (servicePrincipals[0]):`);
+    expect(plan.stdout).toContain("  +  create a job from template scim");
+    expect(plan.stdout).toContain("  ?  check the credentials with the service");
+    expect(plan.stdout).toContain(
+      "  +  secrets: set BaseAddress (inline in servicePrincipals[0].secrets.BaseAddress), SecretToken (from env SCIM_TOKEN) (new job)",
+    );
+    expect(plan.stdout).toContain("  ~  schema: replace the template's with schema.json");
+    expect(plan.stdout).toContain("  >  start the job");
+    expect(plan.stderr).toContain("Plan: 5 change(s). Nothing was changed");
+    expect(graph.writes()).toEqual([]);
+
+    const applied = await cli(["apply", file, "--yes", "--backup-dir", dir]);
+    expect(applied.code, applied.stderr).toBe(0);
+    const writes = graph
+      .writes()
+      .map(
+        (r) =>
+          `${r.method} ${r.path.replace(/^\/servicePrincipals\/[^/]+\/synchronization\//, "").replace(/scim\.\d+/, "JOB")}`,
+      );
+    expect(writes).toEqual(["POST jobs", "PUT secrets", "PUT jobs/JOB/schema", "POST jobs/JOB/start", "POST jobs"]);
+    const job = graph.jobs.get(SP)?.[0];
+    expect(job?.status.code).toBe("Active");
+    expect(job?.schema).toEqual(edited());
+    expect(graph.jobs.get(SP2)?.[0]?.status.code).toBe("NotConfigured");
+    expect(applied.stdout).toContain("Applied 5 change(s)");
+    expect(applied.stdout + applied.stderr).not.toContain(TOKEN_VALUE);
+    expect((await readdir(dir)).filter((f) => f.includes("schema-backup"))).toHaveLength(1);
+
+    const before = graph.writes().length;
+    const again = await cli(["apply", file, "--yes", "--backup-dir", dir]);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stderr).toContain("No changes");
+    expect(again.stdout).toContain("  =  secrets: the saved credentials validate; not sent again");
+    expect(again.stdout).toContain("  =  schema: matches schema.json");
+    expect(graph.writes()).toHaveLength(before);
+    const rotate = await cli(["apply", file, "--resend"]);
+    expect(rotate.code).toBe(1);
+    expect(rotate.stdout).toContain("  ~  secrets: set BaseAddress");
+  });
+
+  it("stops at a failing step, says what was done and that the job is not configured; a rerun continues", async () => {
+    const file = await setup("http://insecure.example.com");
+    const failed = await cli(["apply", file, "--yes", "--backup-dir", dir]);
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toContain('apply stopped at step "credentials"');
+    expect(failed.stderr).toContain("BaseAddress must be an https URL.");
+    expect(failed.stderr).toContain("already done:");
+    expect(failed.stderr).toMatch(/created job scim\.\d+ from template scim \(NotConfigured\)/);
+    expect(failed.stderr).toContain("is NOT fully configured yet");
+    expect(failed.stderr).toContain(`run 'graphsync apply ${file} --yes' again`);
+    expect(hasStackTrace(failed.stderr)).toBe(false);
+    expect(graph.writes().map((r) => r.method)).toEqual(["POST"]);
+
+    const fixed = await setup();
+    const rerun = await cli(["apply", fixed, "--yes", "--backup-dir", dir]);
+    expect(rerun.code, rerun.stderr).toBe(0);
+    expect(rerun.stdout).toMatch(/=\s+job scim\.\d+ \(NotConfigured\)/);
+    expect(rerun.stdout).toContain("the saved credentials do not validate");
+    expect(graph.jobs.get(SP)).toHaveLength(1);
+    expect(graph.jobs.get(SP)?.[0]?.status.code).toBe("Active");
+  });
+
+  it("refuses a bad setup file with every problem and its path, and sends nothing", async () => {
+    const file = join(dir, "setup.yaml");
+    await writeFile(
+      file,
+      [
+        "servicePrincipals:",
+        `  - id: ${SP}`,
+        "    templat: scim",
+        "    secrets:",
+        "      SecretToken: inline-secret-value-123",
+        "      BaseAddress: env:NOT_SET_ANYWHERE",
+        "    schema: missing.json",
+      ].join("\n"),
+    );
+    const result = await cli(["apply", file, "--yes"]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("problems; nothing was sent");
+    expect(result.stderr).toContain("servicePrincipals[0].templat: unknown key (did you mean template?)");
+    expect(result.stderr).toContain("servicePrincipals[0].template: missing");
+    expect(result.stderr).toContain("servicePrincipals[0].secrets.SecretToken: SecretToken carries a secret");
+    expect(result.stderr).not.toContain("inline-secret-value-123");
+    expect(graph.requests).toEqual([]);
+    await writeFile(
+      file,
+      `servicePrincipals:\n  - id: ${SP}\n    template: scim\n    secrets:\n      BaseAddress: env:NOT_SET_ANYWHERE\n    schema: missing.json\n`,
+    );
+    const refs = await cli(["apply", file]);
+    expect(refs.code).toBe(2);
+    expect(refs.stderr).toContain(
+      "servicePrincipals[0].secrets.BaseAddress: the environment variable NOT_SET_ANYWHERE is not set",
+    );
+    expect(refs.stderr).toContain('servicePrincipals[0].schema: cannot read "');
+    expect(graph.requests).toEqual([]);
+  });
+
+  it("entries in other tenants get their own client; -o json gives the plan and what was done", async () => {
+    const file = join(dir, "setup.json");
+    const entry = (id: string, tenant: string) => ({ id, tenant, template: "scim", run: false });
+    await writeFile(
+      file,
+      JSON.stringify({
+        servicePrincipals: [entry(SP, "contoso.onmicrosoft.com"), entry(SP2, "fabrikam.onmicrosoft.com")],
+      }),
+    );
+    const result = await cli(["apply", file, "--yes", "--tenant", "contoso.onmicrosoft.com", "-o", "json"]);
+    expect(result.code, result.stderr).toBe(0);
+    const document = JSON.parse(result.stdout);
+    expect(document).toMatchObject({ changes: 2, applied: true });
+    expect(document.jobs.map((job: { tenant: string }) => job.tenant)).toEqual([
+      "contoso.onmicrosoft.com",
+      "fabrikam.onmicrosoft.com",
+    ]);
+    expect(document.done).toHaveLength(2);
+    expect(graph.jobs.get(SP2)).toHaveLength(1);
+  });
+
+  it("needs the setup file, and takes no --dry-run", async () => {
+    expect((await cli(["apply"])).stderr).toContain("missing <setup-file> for 'graphsync apply'");
+    const dry = await cli(["apply", "x.yaml", "--dry-run"]);
+    expect(dry.code).toBe(2);
+    expect(dry.stderr).toContain("apply takes no --dry-run");
+  });
+});
