@@ -1,14 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { compare, type Schema, type Spec } from "./csdl.js";
-import { loadCsdl, loadSpec } from "./load.js";
+import { loadCsdl, loadSpec, readSlice } from "./load.js";
 
 const csdl = loadCsdl();
 const spec = loadSpec();
 
 // `entity` is folded into synchronizationJob and provisioningObjectSummary (its only property, `id`, is checked
 // there); `identity` likewise into initiator, provisionedIdentity, provisioningServicePrincipal and
-// provisioningSystem; `synchronization` is the container the jobs hang off, which no operation here returns.
-const NOT_MIRRORED = new Set(["entity", "identity", "synchronization"]);
+// provisioningSystem; `synchronization` is the container the jobs hang off, which no operation here returns;
+// `bulkUpload` is a media entity whose stream (the SCIM BulkRequest, `scimBulkRequest`) is what the spec describes.
+const NOT_MIRRORED = new Set(["entity", "identity", "synchronization", "bulkUpload"]);
 const mirrored = [...csdl.types.keys()].filter((n) => !NOT_MIRRORED.has(n));
 
 describe("spec components mirror the CSDL extract", () => {
@@ -117,5 +118,30 @@ describe("actions match the CSDL's bound actions", () => {
     expect(csdl.actions.get("start")?.parameters).toEqual([]);
     expect(bodyProps("start")).toEqual(["parameters"]);
     expect(bodyProps("start")).toEqual(csdl.actions.get("provisionOnDemand")?.parameters.map((p) => p.name));
+  });
+});
+
+describe("bulkUpload (a media entity)", () => {
+  const BULK = "/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}/bulkUpload";
+  type Post = { requestBody: { content: Record<string, { schema: Schema }> }; responses: Record<string, unknown> };
+  const post = spec.paths[BULK]?.post as Post;
+
+  it("is in its slice as a stream with no properties of its own, contained by synchronizationJob", () => {
+    expect(readSlice("graph-v1.0-bulk-upload.csdl.xml")).toContain(
+      '<EntityType Name="bulkUpload" BaseType="graph.entity" HasStream="true" />',
+    );
+    const type = csdl.types.get("bulkUpload");
+    expect(type).toMatchObject({ kind: "entity", baseType: "entity", properties: [] });
+    expect(readSlice("graph-v1.0-synchronization.csdl.xml")).toContain(
+      '<NavigationProperty Name="bulkUpload" Type="graph.bulkUpload" ContainsTarget="true" />',
+    );
+  });
+
+  it("is posted as its stream: SCIM JSON only, answered 202 with a Location", () => {
+    expect(Object.keys(post.requestBody.content)).toEqual(["application/scim+json"]);
+    expect(post.requestBody.content["application/scim+json"]?.schema).toEqual({
+      $ref: "#/components/schemas/scimBulkRequest",
+    });
+    expect(post.responses["202"]).toMatchObject({ headers: { Location: { schema: { format: "uri" } } } });
   });
 });

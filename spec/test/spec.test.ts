@@ -35,11 +35,14 @@ const byId = (id: string) => operations.find((o) => o.op.operationId === id)?.op
 describe("operations", () => {
   it("are the ones this project covers, with stable operationIds", () => {
     expect(operations.map((o) => o.op.operationId).sort()).toEqual([
+      "bulkUpload",
       "getServicePrincipal",
       "getSynchronizationJob",
+      "getUser",
       "listProvisioningLogs",
       "listServicePrincipals",
       "listSynchronizationJobs",
+      "listUsers",
       "pauseSynchronizationJob",
       "provisionOnDemand",
       "restartSynchronizationJob",
@@ -50,12 +53,19 @@ describe("operations", () => {
   it.each(operations.map((o) => [o.op.operationId, o] as const))("%s is complete", (_id, { op }) => {
     expect(op.tags.length).toBeGreaterThan(0);
     expect(op.externalDocs.url).toMatch(
-      /^https:\/\/learn\.microsoft\.com\/en-us\/graph\/api\/(synchronization|serviceprincipal|provisioningobjectsummary)-/,
+      /^https:\/\/learn\.microsoft\.com\/en-us\/graph\/api\/(synchronization|serviceprincipal|provisioningobjectsummary|user)-/,
     );
     expect(op.security).toEqual([{ azureAdV2: ["https://graph.microsoft.com/.default"] }]);
     expect(op["x-permissions"].delegated.length).toBeGreaterThan(0);
-    // Reading the logs is an audit permission, not one on the application.
-    const owned = op.operationId === "listProvisioningLogs" ? "AuditLog.Read.All" : "Application.ReadWrite.OwnedBy";
+    // Reading the logs is an audit permission, reading users a directory one, uploading a synchronization-data one:
+    // none of them is a permission on the application.
+    const OWNED: Record<string, string> = {
+      listProvisioningLogs: "AuditLog.Read.All",
+      listUsers: "User.Read.All",
+      getUser: "User.Read.All",
+      bulkUpload: "SynchronizationData-User.Upload.OwnedBy",
+    };
+    const owned = OWNED[op.operationId] ?? "Application.ReadWrite.OwnedBy";
     expect(op["x-permissions"].application).toContain(owned);
     expect(typeof op["x-idempotent"]).toBe("boolean");
     expect(op.responses["4XX"]).toEqual({ $ref: "#/components/responses/error" });
@@ -66,10 +76,14 @@ describe("operations", () => {
 
   it("writes need a ReadWrite permission; only reads are idempotent by default", () => {
     for (const { method, op } of operations) {
-      if (method === "post") expect(op["x-permissions"].delegated).toContain("Synchronization.ReadWrite.All");
+      const write =
+        op.operationId === "bulkUpload" ? "SynchronizationData-User.Upload" : "Synchronization.ReadWrite.All";
+      if (method === "post") expect(op["x-permissions"].delegated).toContain(write);
       if (method === "get") expect(op["x-idempotent"]).toBe(true);
     }
     expect(byId("startSynchronizationJob")["x-idempotent"]).toBe(false);
+    // Accepted records are processed again when resent: never repeated once it may have arrived.
+    expect(byId("bulkUpload")["x-idempotent"]).toBe(false);
   });
 });
 
@@ -124,6 +138,13 @@ describe("shared pieces", () => {
       "synchronizationJobSubject",
       "synchronizationLinkedObjects",
       "synchronizationJobRestartCriteria",
+      "scimBulkRequest",
+      "scimBulkOperation",
+      "scimUser",
+      "scimName",
+      "scimMultiValued",
+      "scimAddress",
+      "scimEnterpriseUser",
     ]);
     for (const [name, schema] of Object.entries(spec.components.schemas)) {
       if (requestOnly.has(name)) continue;

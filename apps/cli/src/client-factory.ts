@@ -36,7 +36,28 @@ type Auth = { accessToken: string } | { credential: TokenCredentialLike };
 /** Stands in for a token in --dry-run when none is configured: it is never sent and the header is redacted anyway. */
 const DRY_RUN_TOKEN = "dry-run-token-not-sent";
 
-function transportFor(input: ClientFactoryInput, record: (request: RecordedRequest) => void): FetchLike {
+/** A hold on requests to one path (`upload` paces bulkUpload and the provisioning logs with it). */
+interface Gate {
+  pathEnd: string;
+  wait: (signal?: AbortSignal) => Promise<void>;
+}
+
+/** Each request waits for the gates of its path (none by default: one Set size check per request). */
+function gatedFetch(inner: FetchLike, gates: ReadonlySet<Gate>): FetchLike {
+  return async (url, init) => {
+    if (gates.size > 0) {
+      const path = new URL(url).pathname;
+      for (const gate of gates) if (path.endsWith(gate.pathEnd)) await gate.wait(init?.signal ?? undefined);
+    }
+    return inner(url, init);
+  };
+}
+
+function transportFor(
+  input: ClientFactoryInput,
+  record: (request: RecordedRequest) => void,
+  gates: ReadonlySet<Gate>,
+): FetchLike {
   const { settings, runtime, output } = input;
   let fetchImpl: FetchLike = runtime.fetch ?? nodeFetch;
   if (settings.dryRun) fetchImpl = recordingFetch(record);
@@ -47,7 +68,7 @@ function transportFor(input: ClientFactoryInput, record: (request: RecordedReque
       () => runtime.clock.now(),
     );
   }
-  return fetchImpl;
+  return gatedFetch(fetchImpl, gates);
 }
 
 function retryOptions(input: ClientFactoryInput, listeners: Set<(event: RetryEvent) => void>) {
@@ -106,23 +127,32 @@ export async function createClientHandle(input: ClientFactoryInput): Promise<Cli
   const baseUrl = emulator?.graphUrl ?? settings.baseUrl;
   let recorded: RecordedRequest[] = [];
   const listeners = new Set<(event: RetryEvent) => void>();
+  const gates = new Set<Gate>();
   // Each in-flight request listens on the run's signal (up to --concurrency of them, plus --wait): not a leak.
   setMaxListeners(256, input.signal);
   const auth = await authFor(input, emulator);
   if ("accessToken" in auth) secrets.add(auth.accessToken);
 
   let client: GraphSyncClient;
+  let singleAttempt: () => GraphSyncClient;
   try {
-    client = createGraphSyncClient({
+    const options = {
       cloud: settings.cloud as GraphCloud,
       ...(baseUrl !== undefined ? { baseUrl } : { apiVersion: (settings.apiVersion ?? "v1.0") as ApiVersion }),
       // The client reads only status, headers.get() and text(): the minimal response is enough (see transport.ts).
-      fetch: transportFor(input, (request) => recorded.push(request)),
+      fetch: transportFor(input, (request) => recorded.push(request), gates),
       signal: input.signal,
       userAgent: `graphsync-cli/${runtime.version}`,
-      retry: retryOptions(input, listeners),
       ...auth,
-    });
+    };
+    client = createGraphSyncClient({ ...options, retry: retryOptions(input, listeners) });
+    // For calls whose caller retries each attempt itself (upload: every attempt is paced and counted). Made on
+    // first use: no other command pays for it. It shares the credential (a second token cache, one more token).
+    let single: GraphSyncClient | undefined;
+    singleAttempt = () => {
+      single ??= createGraphSyncClient({ ...options, retry: false });
+      return single;
+    };
   } catch (error) {
     const { toCliError } = await import("./graph-errors.js");
     throw await toCliError(error, "invalid connection settings");
@@ -136,18 +166,21 @@ export async function createClientHandle(input: ClientFactoryInput): Promise<Cli
         },
       }
     : undefined;
-  return facade({ client, signal: input.signal, dryRun, emulator, listeners });
+  return facade({ client, singleAttempt, signal: input.signal, dryRun, emulator, listeners, gates });
 }
 
 interface FacadeParts {
   client: GraphSyncClient;
+  singleAttempt: () => GraphSyncClient;
+  gates: Set<Gate>;
   signal: AbortSignal;
   dryRun: ClientHandle["dryRun"];
   emulator: EmbeddedEmulator | undefined;
   listeners: Set<(event: RetryEvent) => void>;
 }
 
-function facade({ client, signal: runSignal, dryRun, emulator, listeners }: FacadeParts): ClientHandle {
+function facade(parts: FacadeParts): ClientHandle {
+  const { client, signal: runSignal, dryRun, emulator, listeners } = parts;
   // The client already aborts every call on the run's signal: passing the same one per call would make it combine
   // the two with AbortSignal.any, whose bookkeeping on a long-lived signal grows with every call in Node 20.
   const call = (signal: AbortSignal) => (signal === runSignal ? {} : { signal });
@@ -183,6 +216,26 @@ function facade({ client, signal: runSignal, dryRun, emulator, listeners }: Faca
     onRetry(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
+    },
+    ...uploadCalls(parts, call),
+  };
+}
+
+/** What `upload` calls: bulkUpload (one attempt each), the provisioning logs, and the gates that pace them. */
+function uploadCalls(
+  { singleAttempt, client, gates }: FacadeParts,
+  call: (signal: AbortSignal) => { signal?: AbortSignal },
+): Pick<ClientHandle, "bulkUpload" | "provisioningLogs" | "gate"> {
+  return {
+    async bulkUpload(sp, job, request, signal) {
+      const result = await singleAttempt().bulkUpload(sp, job, request, call(signal));
+      return result.location ?? undefined;
+    },
+    provisioningLogs: (filter, signal) => client.listProvisioningLogs({ ...call(signal), filter }),
+    gate(pathEnd, wait) {
+      const gate = { pathEnd, wait };
+      gates.add(gate);
+      return () => gates.delete(gate);
     },
   };
 }

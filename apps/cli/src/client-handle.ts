@@ -1,7 +1,14 @@
 /** What commands see of the Graph client for a run (built by client-factory.ts): a small facade, types only. */
-import type { RetryEvent, ServicePrincipal, ServicePrincipalQuery } from "@graphsync/client";
+import type {
+  ProvisioningLogQuery,
+  ProvisioningObjectSummary,
+  RetryEvent,
+  ServicePrincipal,
+  ServicePrincipalQuery,
+} from "@graphsync/client";
 import type { Emulator, EmulatorClock } from "@graphsync/emulator";
 import type {
+  ScimBulkRequest,
   StringKeyStringValuePair,
   SynchronizationJob,
   SynchronizationJobApplicationParameters,
@@ -52,4 +59,18 @@ export interface ClientHandle {
   ): Promise<StringKeyStringValuePair>;
   /** Subscribes to the client's retry events (bulk start uses them to hold all lanes on throttling). */
   onRetry(listener: (event: RetryEvent) => void): () => void;
+  /**
+   * One bulkUpload attempt, not retried (`upload` paces and retries each attempt itself, so every request counts
+   * against the job's limits once). Resolves with the Location of the 202.
+   */
+  bulkUpload(
+    servicePrincipalId: string,
+    jobId: string,
+    request: ScimBulkRequest,
+    signal: AbortSignal,
+  ): Promise<string | undefined>;
+  /** The provisioning log entries matching `filter`, every page. */
+  provisioningLogs(filter: ProvisioningLogQuery, signal: AbortSignal): AsyncIterable<ProvisioningObjectSummary>;
+  /** Holds each request whose URL path ends with `pathEnd` until `wait` resolves (pacing); returns the remover. */
+  gate(pathEnd: string, wait: (signal?: AbortSignal) => Promise<void>): () => void;
 }

@@ -43,10 +43,42 @@ export function formatRequest(request: RecordedRequest): string {
 
 const MAX_LOGGED_BODY = 4096;
 
+/**
+ * HR records are personal data: a SCIM bulk request is logged with its ids only (bulkId, externalId), and the
+ * provisioning logs' answers (which carry the records' values) not at all.
+ */
+function withoutRecordContent(request: RecordedRequest): RecordedRequest {
+  const type = Object.entries(request.headers).find(([name]) => name.toLowerCase() === "content-type")?.[1] ?? "";
+  const body = request.body as { Operations?: unknown } | null;
+  if (!type.includes("scim+json") || typeof body !== "object" || body === null) return request;
+  const operations = Array.isArray(body.Operations) ? body.Operations : [];
+  return {
+    ...request,
+    body: {
+      note: "record content not logged: ids only",
+      Operations: operations.map((op: { bulkId?: unknown; data?: { externalId?: unknown } }) => ({
+        bulkId: op?.bulkId,
+        externalId: op?.data?.externalId,
+      })),
+    },
+  };
+}
+
+function loggedAnswer(url: string, text: string): string {
+  if (text !== "" && new URL(url).pathname.endsWith("/auditLogs/provisioning")) {
+    return `(${text.length} bytes of provisioning log entries, not logged: they carry record content)`;
+  }
+  return text;
+}
+
 /** A fetch that logs each request and response (headers redacted, bodies truncated) before returning it. */
 export function verboseFetch(inner: FetchLike, log: (text: string) => void, now: () => number): FetchLike {
   return async (url, init) => {
-    log(`> ${formatRequest(describe(url, init)).split("\n").join("\n> ")}`);
+    log(
+      `> ${formatRequest(withoutRecordContent(describe(url, init)))
+        .split("\n")
+        .join("\n> ")}`,
+    );
     const started = now();
     let response: ResponseLike;
     let text: string;
@@ -60,9 +92,15 @@ export function verboseFetch(inner: FetchLike, log: (text: string) => void, now:
     const lines = [`< ${response.status} ${response.statusText} (${now() - started}ms)`];
     for (const [name, value] of Object.entries(redactHeaders(response.headers.entries())))
       lines.push(`< ${name}: ${value}`);
-    if (text !== "") {
+    const logged = loggedAnswer(url, text);
+    if (logged !== "") {
       lines.push("<");
-      const shown = text.length > MAX_LOGGED_BODY ? `${text.slice(0, MAX_LOGGED_BODY)}… (${text.length} bytes)` : text;
+      const shown =
+        logged !== text
+          ? logged
+          : text.length > MAX_LOGGED_BODY
+            ? `${text.slice(0, MAX_LOGGED_BODY)}… (${text.length} bytes)`
+            : text;
       lines.push(...shown.split("\n").map((line) => `< ${line}`));
     }
     log(lines.join("\n"));

@@ -104,7 +104,7 @@ function recordFromObject(value: unknown, source: string, line: number): JobReco
   };
 }
 
-async function* decode(stream: AsyncIterable<Buffer | string>): AsyncGenerator<string> {
+export async function* decode(stream: AsyncIterable<Buffer | string>): AsyncGenerator<string> {
   // TextDecoder drops a leading UTF-8 BOM and keeps multi-byte characters split across chunks intact.
   const decoder = new TextDecoder("utf-8");
   for await (const chunk of stream) {
@@ -116,7 +116,7 @@ async function* decode(stream: AsyncIterable<Buffer | string>): AsyncGenerator<s
 }
 
 /** Lets the caller look at the first non-blank character, then replays everything. */
-async function peek(
+export async function peek(
   chunks: AsyncIterable<string>,
 ): Promise<{ first: string | undefined; replay: AsyncIterable<string> }> {
   const iterator = chunks[Symbol.asyncIterator]();

@@ -32,6 +32,8 @@ import {
   type ServicePrincipalQuery,
 } from "./service-principals.js";
 import { withClientSignal } from "./transport.js";
+import { type BulkRequest, type BulkUploadResult, bulkUpload } from "./upload.js";
+import { getUser, type ListUsersOptions, listUsers, type User, type UserQuery, type UserReadOptions } from "./users.js";
 
 export interface GraphSyncClient extends GraphSyncCore {
   /** Starts (or resumes) a job. Sends no body unless `parameters` are given. Never retried once it may have arrived. */
@@ -60,6 +62,16 @@ export interface GraphSyncClient extends GraphSyncCore {
   ): Promise<ServicePrincipal>;
   /** The provisioning log entries matching `options.filter`, following every page. */
   listProvisioningLogs(options?: ListProvisioningLogsOptions): AsyncIterableIterator<ProvisioningObjectSummary>;
+  /** Sends one SCIM BulkRequest (1 to 50 users) to an inbound provisioning job; 202 means accepted, not processed. */
+  bulkUpload(
+    servicePrincipalId: string,
+    jobId: string,
+    request: BulkRequest,
+    options?: CallOptions,
+  ): Promise<BulkUploadResult>;
+  /** The users with an employeeId (an HR record's externalId), a raw `$filter`, or all, following every page. */
+  listUsers(query?: UserQuery, options?: ListUsersOptions): AsyncIterableIterator<User>;
+  getUser(userId: string, options?: CallOptions & UserReadOptions): Promise<User>;
 }
 
 /**
@@ -90,6 +102,9 @@ export function createGraphSyncClient(options: GraphSyncClientOptions): GraphSyn
     getServicePrincipal: (sp: string, o?: CallOptions & { select?: readonly string[] }) =>
       getServicePrincipal(core, sp, o),
     listProvisioningLogs: (o?: ListProvisioningLogsOptions) => listProvisioningLogs(core, o),
+    bulkUpload: (sp: string, job: string, r: BulkRequest, o?: CallOptions) => bulkUpload(core, sp, job, r, o),
+    listUsers: (q?: UserQuery, o?: ListUsersOptions) => listUsers(core, q, o),
+    getUser: (id: string, o?: CallOptions & UserReadOptions) => getUser(core, id, o),
   });
 }
 

@@ -51,3 +51,5 @@ export type { PageOptions } from "./paging.js";
 export type { RetryEvent, RetryOptions } from "./retry.js";
 export { parseRetryAfter } from "./retry.js";
 export * from "./service-principals.js";
+export * from "./upload.js";
+export * from "./users.js";

@@ -72,6 +72,22 @@ export type ProvisioningStatusErrorCategory = Schemas["provisioningStatusErrorCa
 export type ProvisioningStepType = Schemas["provisioningStepType"];
 export type InitiatorType = Schemas["initiatorType"];
 
+/** The body of bulkUpload (`application/scim+json`): a SCIM BulkRequest of 1 to 50 operations. */
+export type ScimBulkRequest = Schemas["scimBulkRequest"];
+/** One operation of a BulkRequest: `POST` of one SCIM user to `/Users`, with the client's `bulkId`. */
+export type ScimBulkOperation = Schemas["scimBulkOperation"];
+/** A SCIM user: core attributes, the enterprise extension and any custom extension under its URN. */
+export type ScimUser = Schemas["scimUser"];
+export type ScimName = Schemas["scimName"];
+export type ScimMultiValued = Schemas["scimMultiValued"];
+export type ScimAddress = Schemas["scimAddress"];
+export type ScimEnterpriseUser = Schemas["scimEnterpriseUser"];
+/** A directory user (`GET /users`), with the properties inbound provisioning's default mappings fill. */
+export type User = Schemas["user"];
+export type UserCollection = Schemas["userCollectionResponse"];
+export type EmployeeOrgData = Schemas["employeeOrgData"];
+export type DirectoryObject = Schemas["directoryObject"];
+
 /** The Graph error body: `{ error: { code, message, target?, details?, innerError? } }`. */
 export type GraphErrorBody = Schemas["odataError"];
 export type GraphMainError = Schemas["mainError"];

@@ -2,14 +2,18 @@
 // including an `@ts-expect-error` that no longer finds an error.
 import { describe, expectTypeOf, it } from "vitest";
 import type {
+  DirectoryObject,
   GraphErrorBody,
   operations,
   paths,
   QuarantineReason,
+  ScimBulkRequest,
+  ScimUser,
   StartSynchronizationJobBody,
   SynchronizationJob,
   SynchronizationJobRestartScope,
   SynchronizationStatusCode,
+  User,
 } from "../src/index.js";
 
 type StartPath = paths["/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}/start"];
@@ -67,7 +71,35 @@ describe("paths", () => {
       | "/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}/pause"
       | "/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}/restart"
       | "/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}/provisionOnDemand"
+      | "/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}/bulkUpload"
+      | "/users"
+      | "/users/{userId}"
     >();
+  });
+  it("bulkUpload takes a SCIM BulkRequest as application/scim+json, and nothing as application/json", () => {
+    type Post =
+      paths["/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}/bulkUpload"]["post"];
+    expectTypeOf<Post["requestBody"]["content"]>().toEqualTypeOf<{
+      "application/scim+json": ScimBulkRequest;
+    }>();
+    expectTypeOf<ScimBulkRequest["Operations"][number]["method"]>().toEqualTypeOf<"POST">();
+    // A custom extension is any object under its URN; the core attributes keep their types.
+    expectTypeOf<{
+      schemas: string[];
+      externalId: string;
+      "urn:contoso:hr:1.0:User": { badge: string };
+    }>().toExtend<ScimUser>();
+    expectTypeOf<{ schemas: string[]; externalId: number }>().not.toExtend<ScimUser>();
+  });
+  it("the users list takes $filter, $select, $expand, $top and $skiptoken", () => {
+    expectTypeOf<NonNullable<operations["listUsers"]["parameters"]["query"]>>().toEqualTypeOf<{
+      $filter?: string;
+      $select?: string;
+      $expand?: string;
+      $top?: number;
+      $skiptoken?: string;
+    }>();
+    expectTypeOf<User["manager"]>().toEqualTypeOf<DirectoryObject | null | undefined>();
   });
   it("the service principal list takes $filter, $select, $top and $skiptoken", () => {
     expectTypeOf<NonNullable<operations["listServicePrincipals"]["parameters"]["query"]>>().toEqualTypeOf<{

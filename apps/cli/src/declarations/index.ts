@@ -8,6 +8,7 @@ import { jobsPause } from "./jobs-pause.js";
 import { jobsProvision } from "./jobs-provision.js";
 import { jobsRestart } from "./jobs-restart.js";
 import { jobsStart } from "./jobs-start.js";
+import { upload } from "./upload.js";
 
 const jobs = defineCommand({
   name: "jobs",
@@ -37,10 +38,11 @@ export const commandTree = defineCommand({
     "graphsync jobs list --sp <servicePrincipalId>",
     "graphsync jobs start --sp <servicePrincipalId> --job <jobId> --wait",
     "graphsync jobs start --from jobs.csv --concurrency 8 --output json",
+    "graphsync upload --sp <servicePrincipalId> --job <jobId> --from workers.csv --map mapping.json --wait",
   ],
   notes: [
     "Exit codes: 0 success, 1 operation failed, 2 usage error, 3 authentication/authorization, 4 not found,",
     "5 throttled or timed out, 130 interrupted, 141 output closed before the end (| head).",
   ],
-  children: { jobs, emulator, demo },
+  children: { jobs, upload, emulator, demo },
 });

@@ -1,0 +1,74 @@
+/**
+ * The end of `upload`: without --wait, the summary; with it, the job's provisioning logs read (paced to the
+ * service's 5 requests per 10 s) until every record has an outcome or --timeout passes, the failed records
+ * written in the input's own format, and the outcomes reported.
+ */
+import type { CommandContext } from "../context.js";
+import { isCliError } from "../core.js";
+import { failedFilePath, writeFailedRecords } from "../upload/failed-file.js";
+import { type RecordOutcome, waitForOutcomes } from "../upload/outcomes.js";
+import { Pacer } from "../upload/pacer.js";
+import { printUploadSummary, reportOutcomes } from "../upload/report.js";
+import type { Prepared } from "./upload-prepare.js";
+import type { Sent } from "./upload-send.js";
+
+/** The service's limit on the provisioning logs: 5 requests per 10 seconds. */
+export const LOGS_PACE = { limit: 5, windowMs: 10_000 };
+/** Log entries are read from this long before the upload began: the service's clock and ours may differ. */
+export const CLOCK_SKEW_MS = 60_000;
+
+async function readOutcomes(context: CommandContext, prepared: Prepared, sent: Sent) {
+  const { clock } = context;
+  const records = new Map<string, RecordOutcome | undefined>((sent.externalIds ?? []).map((id) => [id, undefined]));
+  const handle = await context.client();
+  const pacer = new Pacer({ ...LOGS_PACE, clock });
+  const ungate = handle.gate("/auditLogs/provisioning", (signal) => pacer.acquire(signal));
+  const filter = { jobId: sent.summary.jobId, since: new Date(sent.startedAt - CLOCK_SKEW_MS) };
+  try {
+    const wait = await waitForOutcomes({
+      records,
+      read: (signal) => handle.provisioningLogs(filter, signal),
+      timeoutMs: prepared.options.timeoutMs,
+      clock,
+      signal: context.signal,
+      output: context.output,
+    });
+    return { records, wait };
+  } catch (error) {
+    if (isCliError(error)) throw error;
+    const { toCliError } = await import("../graph-errors.js");
+    throw await toCliError(error, "the upload was sent, but the provisioning logs could not be read");
+  } finally {
+    ungate();
+  }
+}
+
+async function failedFile(
+  context: CommandContext,
+  prepared: Prepared,
+  records: ReadonlyMap<string, RecordOutcome | undefined>,
+) {
+  const failed = new Set([...records].filter(([, outcome]) => outcome?.outcome === "failed").map(([id]) => id));
+  if (failed.size === 0) return undefined;
+  const { input, plan, mapping, options } = prepared;
+  const path = failedFilePath({
+    from: options.from,
+    format: plan.format,
+    now: context.clock.now(),
+    cwd: process.cwd(),
+  });
+  await writeFailedRecords({ stream: input.again(), source: input.source, mapping, plan, failed, path });
+  return path;
+}
+
+export async function waitAndReport(context: CommandContext, prepared: Prepared, sent: Sent): Promise<void> {
+  printUploadSummary(context, sent.summary);
+  if (!prepared.options.wait) {
+    reportOutcomes(context, sent.summary, undefined);
+    context.output.info("the job processes the records in the background; --wait follows them to their outcome.");
+    return;
+  }
+  const { records, wait } = await readOutcomes(context, prepared, sent);
+  const file = await failedFile(context, prepared, records);
+  reportOutcomes(context, sent.summary, { records, wait, failedFile: file });
+}
