@@ -8,7 +8,7 @@ export async function startBenchEmulator(config = {}) {
   const service = await startService([process.execPath, worker("emulator"), JSON.stringify(config)], {
     label: "emulator",
   });
-  const { url, graphUrl, token, pid } = service.info;
+  const { url, graphUrl, token, pid, inbound } = service.info;
 
   async function control(method, path, body) {
     const response = await fetch(`${url}/_emulator/${path}`, {
@@ -25,11 +25,20 @@ export async function startBenchEmulator(config = {}) {
     graphUrl,
     token,
     pid,
+    /** The inbound provisioning job ({ servicePrincipalId, jobId }) bulkUpload goes to. */
+    inbound,
     control,
+    /** How many times each externalId arrived in an accepted bulkUpload request since the last reset. */
+    receivedByExternalId: async () => receivedCounts(await control("GET", "counters")),
     /** CPU time (user + system, ms) and peak RSS (KiB) of the emulator process so far. */
     usage: () => service.send({ usage: true }),
     /** Back to the seeded tenant: every job Paused, counters, faults and the request log cleared. */
     reset: () => control("POST", "reset"),
     stop: () => service.stop(),
   };
+}
+
+/** The per-externalId receive counts in the control endpoint's counters. */
+function receivedCounts(counters) {
+  return new Map(Object.entries(counters.bulkUpload?.received ?? {}));
 }

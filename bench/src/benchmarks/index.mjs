@@ -6,5 +6,6 @@ import { coldStart } from "./cold-start.mjs";
 import { faultyBulk } from "./faulty-bulk.mjs";
 import { perCall } from "./per-call.mjs";
 import { throttledBulk } from "./throttled-bulk.mjs";
+import { uploadScale } from "./upload-scale.mjs";
 
-export const BENCHMARKS = [bundleSize, perCall, coldStart, bulkScaling, throttledBulk, faultyBulk, build];
+export const BENCHMARKS = [bundleSize, perCall, coldStart, bulkScaling, throttledBulk, faultyBulk, build, uploadScale];
