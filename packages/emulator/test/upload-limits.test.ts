@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { type ReadyInfo, runEmulatorCli } from "../src/index.js";
 import { call, control, expectGraphError, start } from "./helpers.js";
-import { bulk, INBOUND, type Json, RAISED, SCIM, upload, worker } from "./upload-helpers.js";
+import { bulk, ENTERPRISE, INBOUND, type Json, RAISED, SCIM, upload, worker } from "./upload-helpers.js";
 
 const folder = mkdtempSync(join(tmpdir(), "graphsync-emulator-upload-"));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
@@ -160,7 +160,7 @@ describe("GET /users", () => {
       bulk(
         Array.from({ length: 5 }, (_, i) =>
           worker(`P${i}`, {
-            [`urn:ietf:params:scim:schemas:extension:enterprise:2.0:User`]: {
+            [ENTERPRISE]: {
               manager: { value: "100001" },
               department: "Sales",
             },
