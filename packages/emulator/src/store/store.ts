@@ -313,6 +313,7 @@ export class Store {
         ...(sp.displayName !== null ? { displayName: sp.displayName } : {}),
         jobs: sp.jobs.map((record) => viewJob(record, now, this.options.timing)),
       })),
+      users: this.inbound.plainUsers(),
     };
   }
 
