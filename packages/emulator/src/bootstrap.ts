@@ -126,6 +126,7 @@ export async function bootstrap(options: EmulatorOptions): Promise<Booted> {
     validator,
     logEntries: opts.limits.provisioningLogEntries,
     logSeed: opts.logSeed,
+    acceptedSecretTokens: opts.acceptedSecretTokens,
   });
   const { initialSource, fileExisted } = await loadState(store, opts, clock);
   const faults = createFaults(random, operations, opts);

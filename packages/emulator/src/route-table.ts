@@ -13,6 +13,7 @@ import { getServicePrincipal, listServicePrincipals } from "./handlers/service-p
 import { startJob } from "./handlers/start.js";
 import type { Handler } from "./handlers/types.js";
 import { getUser, listUsers } from "./handlers/users.js";
+import { SETUP_ROUTES } from "./setup-routes.js";
 import type { OperationId } from "./spec.js";
 
 export interface Route {
@@ -50,4 +51,5 @@ export const ROUTES: readonly Route[] = [
   { method: "POST", path: `${JOB}/bulkUpload`, operationId: "bulkUpload", handler: bulkUpload },
   { method: "GET", path: "/users", operationId: "listUsers", handler: listUsers },
   { method: "GET", path: "/users/{userId}", operationId: "getUser", handler: getUser },
+  ...SETUP_ROUTES,
 ];

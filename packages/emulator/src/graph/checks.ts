@@ -2,7 +2,7 @@
 import type { Core } from "../core.js";
 import { GraphHttpError } from "../errors.js";
 import type { OperationDef } from "../spec.js";
-import { describeProblems } from "../validate.js";
+import { describeProblems, type SchemaProblem } from "../validate.js";
 import { SKIPTOKEN } from "./paging.js";
 import { parseResetScope } from "./reset-scope.js";
 
@@ -61,6 +61,35 @@ export function checkQuery(core: Core, op: OperationDef, search: URLSearchParams
   return query;
 }
 
+/** What a required body looks like, for the message when it is missing (the spec's schema says the rest). */
+const BODY_SHAPES: Partial<Record<string, string>> = {
+  provisionOnDemand:
+    ': { "parameters": [ { "ruleId": "...", "subjects": [ { "objectId": "...", "objectTypeName": "User" } ] } ] }',
+  createSynchronizationJob: ': { "templateId": "..." }',
+  setSynchronizationSecrets: ': { "value": [ { "key": "BaseAddress", "value": "https://..." } ] }',
+  validateSynchronizationCredentials: ': { "templateId": "...", "credentials": [ { "key": "...", "value": "..." } ] }',
+  validateSynchronizationJobCredentials:
+    ': { "credentials": [ { "key": "...", "value": "..." } ] } or { "useSavedCredentials": true }',
+  replaceSynchronizationSchema: ": the whole synchronizationSchema, as GET …/schema answers it",
+  parseSynchronizationExpression: ': { "expression": "..." }',
+};
+
+/** Bodies that carry synchronization secrets: a problem with a secret's value must not quote it. */
+const SECRET_BODIES = new Set([
+  "setSynchronizationSecrets",
+  "validateSynchronizationCredentials",
+  "validateSynchronizationJobCredentials",
+]);
+
+function redactSecrets(operationId: string, problems: SchemaProblem[]): SchemaProblem[] {
+  if (!SECRET_BODIES.has(operationId)) return problems;
+  return problems.map((p) =>
+    /\]\.value$/.test(p.path)
+      ? { ...p, message: "must be a string or null (the value is not shown: it may be a secret)" }
+      : p,
+  );
+}
+
 export function checkBody(core: Core, op: OperationDef, body: unknown): void {
   if (!op.requestBody) {
     const empty =
@@ -74,7 +103,7 @@ export function checkBody(core: Core, op: OperationDef, body: unknown): void {
   if (body === undefined) {
     if (op.requestBody.required) {
       throw GraphHttpError.badRequest(
-        `${op.operationId} needs a JSON request body: { "parameters": [ { "ruleId": "...", "subjects": [ { "objectId": "...", "objectTypeName": "User" } ] } ] }.`,
+        `${op.operationId} needs a JSON request body${BODY_SHAPES[op.operationId] ?? ""}.`,
         "(body)",
       );
     }
@@ -85,7 +114,7 @@ export function checkBody(core: Core, op: OperationDef, body: unknown): void {
     const scope = (body as { criteria?: { resetScope?: unknown } | null } | null)?.criteria?.resetScope;
     if (typeof scope === "string") parseResetScope(scope);
   }
-  const problems = core.validator.validate(op.requestBody.schemaPointer, body);
+  const problems = redactSecrets(op.operationId, core.validator.validate(op.requestBody.schemaPointer, body));
   if (problems.length > 0) {
     throw new GraphHttpError({
       status: 400,

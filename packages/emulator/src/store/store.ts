@@ -33,6 +33,7 @@ import { loadTenant } from "./load.js";
 import type { LogSeed } from "./log-seed.js";
 import { type LogContext, ProvisioningLogs } from "./logs.js";
 import { firstSubject, provisionAnswer, remember } from "./provision.js";
+import { Setup } from "./setup.js";
 import { type Timing, viewJob } from "./simulation.js";
 import { writeHistory, writeSeed } from "./tenant-logs.js";
 import {
@@ -54,6 +55,8 @@ export interface StoreOptions {
   logEntries?: number;
   /** Synthetic entries a tenant loaded from plain payloads starts with. */
   logSeed?: LogSeed;
+  /** SecretToken values validateCredentials accepts (default: any non-empty one). */
+  acceptedSecretTokens?: readonly string[] | undefined;
 }
 
 const DEFAULT_QUARANTINE_ERROR: SynchronizationError = {
@@ -71,9 +74,12 @@ export class Store {
   readonly logs: ProvisioningLogs;
   /** Inbound provisioning: the directory of users and the accepted uploads (persisted). */
   readonly inbound: Inbound;
+  /** Job setup and schema: templates, create, delete, secrets, credentials, schema (setup.ts). */
+  readonly setup: Setup;
 
   constructor(private readonly options: StoreOptions) {
     this.logs = new ProvisioningLogs(options.logEntries);
+    this.setup = new Setup(this, options);
     this.inbound = new Inbound({
       clock: options.clock,
       random: options.random.fork("inbound"),
@@ -111,13 +117,14 @@ export class Store {
     if (this.options.logSeed) writeSeed(context, this.options.logSeed, this.options.random.fork("log-seed"));
   }
 
-  private principal(spId: string): ServicePrincipalRecord {
+  /** Internal to the store's modules (setup.ts): the record of a service principal, or a 404. */
+  principal(spId: string): ServicePrincipalRecord {
     const record = this.principals.get(spId.toLowerCase());
     if (!record) throw GraphHttpError.notFound(spId);
     return record;
   }
 
-  private record(spId: string, jobId: string): JobRecord {
+  record(spId: string, jobId: string): JobRecord {
     const key = jobId.toLowerCase();
     const record = this.principal(spId).jobs.find((job) => job.job.id.toLowerCase() === key);
     if (!record) throw GraphHttpError.notFound(jobId);
@@ -190,7 +197,7 @@ export class Store {
   }
 
   /** The job brought up to now, so an action changes it as a client would see it. */
-  private materialize(spId: string, jobId: string): { record: JobRecord; moment: Moment } {
+  materialize(spId: string, jobId: string): { record: JobRecord; moment: Moment } {
     const record = this.record(spId, jobId);
     const now = this.now;
     const entries: ProvisioningObjectSummary[] = [];
@@ -312,6 +319,7 @@ export class Store {
         ...(sp.appId !== null ? { appId: sp.appId } : {}),
         ...(sp.displayName !== null ? { displayName: sp.displayName } : {}),
         jobs: sp.jobs.map((record) => viewJob(record, now, this.options.timing)),
+        templates: [...sp.templates],
       })),
       users: this.inbound.plainUsers(),
     };
@@ -334,7 +342,10 @@ export class Store {
           run: record.run,
           counters: record.counters,
           provisioned: record.provisioned,
+          ...(record.schema ? { schema: record.schema } : {}),
         })),
+        templates: sp.templates,
+        secrets: sp.secrets,
       })),
       provisioningLogs: this.logs.saved(),
       directory: this.inbound.saved(),
