@@ -17,7 +17,7 @@ import type { Random } from "../random.js";
 import { componentSchema } from "../spec.js";
 import type { SpecValidator } from "../validate.js";
 import { Inbound, type InboundState } from "./inbound.js";
-import { entriesSince } from "./cycle-log.js";
+import { entriesSince, retryEntry } from "./cycle-log.js";
 import {
   type Machine,
   type Moment,
@@ -306,6 +306,9 @@ export class Store {
       throw caught;
     }
     quarantineJob(found.record, found.moment.now, reason, error);
+    const { id, displayName } = this.principal(spId);
+    const common = { tenantId: this.tenantId, jobId: found.record.job.id, servicePrincipal: { id, displayName } };
+    this.logs.append(retryEntry(common, found.record.job, found.moment.now, false));
     this.seq++;
   }
 
