@@ -71,6 +71,22 @@ export function batchesOf(prepared: Prepared): AsyncGenerator<Batch> {
   return readBatches({ stream: input.again(), source: input.source, mapping, plan });
 }
 
+/** --sp and --job; with --emulator, the demo tenant's inbound provisioning job for the one not given. */
+async function idsOf(
+  context: CommandContext,
+  values: OptionValues,
+): Promise<{ servicePrincipalId: string; jobId: string }> {
+  if (context.settings.emulator && (values.sp === undefined || values.job === undefined)) {
+    const { DEMO_TENANT } = await import("@graphsync/emulator");
+    const inbound = DEMO_TENANT.jobs.inbound;
+    return {
+      servicePrincipalId: stringOption(values, "sp") ?? inbound.servicePrincipalId,
+      jobId: stringOption(values, "job") ?? inbound.jobId,
+    };
+  }
+  return { servicePrincipalId: await servicePrincipalOf(context, values), jobId: jobOf(values) };
+}
+
 export async function prepare(context: CommandContext, values: OptionValues): Promise<Prepared> {
   const options = uploadOptions(values);
   const loaded = options.mapPath === undefined ? undefined : await loadMapping(options.mapPath);
@@ -94,7 +110,6 @@ export async function prepare(context: CommandContext, values: OptionValues): Pr
     optionsHash: `${loaded?.hash ?? "-"}:${options.duplicates}`,
     input,
     plan,
-    servicePrincipalId: await servicePrincipalOf(context, values),
-    jobId: jobOf(values),
+    ...(await idsOf(context, values)),
   };
 }
