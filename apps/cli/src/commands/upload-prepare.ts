@@ -2,7 +2,7 @@
  * The first half of `upload`, before anything is sent: the options, the mapping, the input checked in full, and the
  * ids. What the later steps share (the plan, how to read the input again) is `Prepared`.
  */
-import type { CommandContext } from "../context.js";
+import type { Clock, CommandContext } from "../context.js";
 import { booleanOption, CliError, ExitCode, type OptionValues, parseDuration, quote, stringOption } from "../core.js";
 import { type Batch, readBatches } from "../upload/batches.js";
 import { checkInput, type DuplicatePolicy, type Plan } from "../upload/check.js";
@@ -63,6 +63,8 @@ export interface Prepared {
   plan: Plan;
   servicePrincipalId: string;
   jobId: string;
+  /** The service's time: with --emulator, the emulator's clock (as `jobs start --wait` does); else the system's. */
+  clock: Clock;
 }
 
 /** The batches of the checked input, read again from the start. */
@@ -111,5 +113,6 @@ export async function prepare(context: CommandContext, values: OptionValues): Pr
     input,
     plan,
     ...(await idsOf(context, values)),
+    clock: context.settings.emulator ? ((await context.client()).emulator?.clock ?? context.clock) : context.clock,
   };
 }

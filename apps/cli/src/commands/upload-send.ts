@@ -126,8 +126,8 @@ async function stopped(error: unknown, context: CommandContext, accepted: number
 }
 
 export async function sendUpload(context: CommandContext, prepared: Prepared): Promise<Sent> {
-  const { clock, output } = context;
-  const { plan, options, input } = prepared;
+  const { output } = context;
+  const { plan, options, input, clock } = prepared;
   const subject: Subject & { jobId: string } = {
     servicePrincipalId: prepared.servicePrincipalId,
     jobId: prepared.jobId,

@@ -21,7 +21,7 @@ export const LOGS_PACE = { limit: 5, windowMs: 10_000 };
  */
 
 async function readOutcomes(context: CommandContext, prepared: Prepared, sent: Sent) {
-  const { clock } = context;
+  const { clock } = prepared;
   const records = new Map<string, RecordOutcome | undefined>((sent.externalIds ?? []).map((id) => [id, undefined]));
   const handle = await context.client();
   const pacer = new Pacer({ ...LOGS_PACE, clock });
@@ -57,7 +57,7 @@ async function failedFile(
   const path = failedFilePath({
     from: options.from,
     format: plan.format,
-    now: context.clock.now(),
+    now: prepared.clock.now(),
     cwd: process.cwd(),
   });
   await writeFailedRecords({ stream: input.again(), source: input.source, mapping, plan, failed, path });
