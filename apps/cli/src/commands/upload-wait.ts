@@ -47,7 +47,6 @@ async function readOutcomes(context: CommandContext, prepared: Prepared, sent: S
 }
 
 async function failedFile(
-  context: CommandContext,
   prepared: Prepared,
   records: ReadonlyMap<string, RecordOutcome | undefined>,
 ) {
@@ -72,6 +71,6 @@ export async function waitAndReport(context: CommandContext, prepared: Prepared,
     return;
   }
   const { records, wait } = await readOutcomes(context, prepared, sent);
-  const file = await failedFile(context, prepared, records);
+  const file = await failedFile(prepared, records);
   reportOutcomes(context, sent.summary, { records, wait, failedFile: file });
 }
