@@ -46,10 +46,7 @@ async function readOutcomes(context: CommandContext, prepared: Prepared, sent: S
   }
 }
 
-async function failedFile(
-  prepared: Prepared,
-  records: ReadonlyMap<string, RecordOutcome | undefined>,
-) {
+async function failedFile(prepared: Prepared, records: ReadonlyMap<string, RecordOutcome | undefined>) {
   const failed = new Set([...records].filter(([, outcome]) => outcome?.outcome === "failed").map(([id]) => id));
   if (failed.size === 0) return undefined;
   const { input, plan, mapping, options } = prepared;
