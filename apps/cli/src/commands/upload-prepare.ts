@@ -25,6 +25,23 @@ export interface UploadOptions {
   timeoutMs: number;
   /** --state-dir; undefined: the user's state directory. */
   stateDir: string | undefined;
+  /** --pace: requests per window. */
+  pace: { limit: number; windowMs: number };
+}
+
+/** The service's documented limit (the stricter of Microsoft's two pages): 40 bulkUpload requests per 5 seconds. */
+export const UPLOAD_PACE = { limit: 40, windowMs: 5000 };
+
+export function parsePace(text: string | undefined): { limit: number; windowMs: number } {
+  if (text === undefined) return UPLOAD_PACE;
+  const match = /^(\d{1,7})\/(.+)$/.exec(text.trim());
+  const limit = Number(match?.[1]);
+  if (!match || !Number.isSafeInteger(limit) || limit < 1) {
+    throw new CliError(ExitCode.usage, `invalid --pace ${quote(text)}`, {
+      hint: "requests per window, such as 40/5s (the service's limit) or 1000/1s (an emulator with raised limits).",
+    });
+  }
+  return { limit, windowMs: parseDuration(match[2] as string, "--pace") };
 }
 
 export function parseBudget(text: string | undefined): number {
@@ -50,6 +67,7 @@ export function uploadOptions(values: OptionValues): UploadOptions {
     wait: booleanOption(values, "wait"),
     timeoutMs: timeout === undefined ? DEFAULT_WAIT_TIMEOUT_MS : parseDuration(timeout, "--timeout"),
     stateDir: stringOption(values, "state-dir"),
+    pace: parsePace(stringOption(values, "pace")),
   };
 }
 

@@ -23,8 +23,6 @@ import {
 } from "../upload/state.js";
 import { batchesOf, type Prepared } from "./upload-prepare.js";
 
-/** The service's documented limit (the stricter of Microsoft's two pages): 40 bulkUpload requests per 5 seconds. */
-export const UPLOAD_PACE = { limit: 40, windowMs: 5000 };
 export const MAX_ATTEMPTS = 10;
 export const MAX_RETRY_AFTER_MS = 120_000;
 
@@ -165,7 +163,7 @@ export async function sendUpload(context: CommandContext, prepared: Prepared): P
         clock,
         signal: context.signal,
         output,
-        pacer: new Pacer({ ...UPLOAD_PACE, clock }),
+        pacer: new Pacer({ ...options.pace, clock }),
         budget,
         budgetLimit: options.budget,
         maxAttempts: MAX_ATTEMPTS,
