@@ -3,7 +3,7 @@
  * `graphsync upload --wait` to the demo tenant's API-driven inbound provisioning job, and traced to each record's
  * outcome in the provisioning logs. Checkpoints and counts go to that directory too, not the user's state.
  */
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { CommandContext } from "../context.js";
@@ -17,6 +17,8 @@ export const DEMO_WORKERS = [
   "DEMO-1003,Alan,Turing,Active,Researcher,Research,DEMO-1004",
   "DEMO-1004,Katherine,Johnson,Active,Head of Research,Research,DEMO-1001",
   "DEMO-1005,Charles,Babbage,Leaver,Consultant,Engineering,DEMO-1001",
+  // A last name with a space makes a userName the directory refuses: the failure the demo shows.
+  "DEMO-1006,Guido,van Rossum,Active,Engineer,Engineering,DEMO-1004",
 ];
 
 export const DEMO_MAPPING = {
@@ -33,9 +35,9 @@ export const DEMO_MAPPING = {
 export type Step = (title: string, command: string) => void;
 
 /** The demo tenant's API-driven inbound provisioning job (Active, template API2AAD). */
-async function inboundJob(): Promise<{ servicePrincipalId: string; jobId: string }> {
+export async function inboundJob(): Promise<{ servicePrincipalId: string; jobId: string }> {
   const { DEMO_TENANT } = await import("@graphsync/emulator");
-  return DEMO_TENANT.jobs.activeWithErrors;
+  return DEMO_TENANT.jobs.inbound;
 }
 
 /** Runs the upload step in the demo's context (its embedded emulator). */
@@ -54,12 +56,9 @@ export async function runUploadDemo(demo: CommandContext, values: OptionValues, 
       `graphsync upload --sp ${sp} --job ${job} --from workers.csv --map mapping.json --wait`,
     );
     output.print(
-      s.dim(`   workers.csv: ${DEMO_WORKERS.length - 1} workers (one has left: active=false); mapping.json:`),
+      s.dim(`   workers.csv: ${DEMO_WORKERS.length - 1} workers (one has left: active=false), and mapping.json:`),
     );
-    for (const line of JSON.stringify(DEMO_MAPPING)
-      .replace(/^\{|\}$/g, "")
-      .split(/,(?=")/))
-      output.print(s.dim(`     ${line}`));
+    for (const line of JSON.stringify(DEMO_MAPPING, null, 1).split("\n")) output.print(s.dim(`     ${line}`));
     const { run } = await import("./upload.js");
     try {
       await run(demo, {
@@ -76,9 +75,20 @@ export async function runUploadDemo(demo: CommandContext, values: OptionValues, 
     } catch (error) {
       // Records the job failed are part of what the demo shows (exit code 1), not the end of it.
       if (!isCliError(error) || error.exitCode !== 1) throw error;
-      output.print(`   ${s.yellow("some records failed")} (exit code 1): ${error.message}`);
+      output.print(
+        `   ${s.yellow("exit code 1")}: ${error.message}. The failed-records file, ready to fix and upload again:`,
+      );
+      await printFailedFiles(demo, dir);
     }
   } finally {
     await rm(dir, { recursive: true, force: true });
+  }
+}
+
+async function printFailedFiles(demo: CommandContext, dir: string): Promise<void> {
+  for (const name of (await readdir(dir)).filter((file) => file.includes(".failed-"))) {
+    for (const line of (await readFile(join(dir, name), "utf8")).trimEnd().split(/\r?\n/)) {
+      demo.output.print(demo.output.out.dim(`     ${line}`));
+    }
   }
 }

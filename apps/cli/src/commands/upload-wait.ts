@@ -14,16 +14,19 @@ import type { Sent } from "./upload-send.js";
 
 /** The service's limit on the provisioning logs: 5 requests per 10 seconds. */
 export const LOGS_PACE = { limit: 5, windowMs: 10_000 };
-/** Log entries are read from this long before the upload began: the service's clock and ours may differ. */
-export const CLOCK_SKEW_MS = 60_000;
+/**
+ * Log entries are read from the moment the upload began, not earlier: an earlier entry of the same externalId (a
+ * previous upload's) must not pass for this one's outcome. The service writes entries minutes after it accepts a
+ * batch, which covers a clock of ours that runs ahead of the service's by less than that.
+ */
 
 async function readOutcomes(context: CommandContext, prepared: Prepared, sent: Sent) {
-  const { clock } = context;
+  const { clock } = prepared;
   const records = new Map<string, RecordOutcome | undefined>((sent.externalIds ?? []).map((id) => [id, undefined]));
   const handle = await context.client();
   const pacer = new Pacer({ ...LOGS_PACE, clock });
   const ungate = handle.gate("/auditLogs/provisioning", (signal) => pacer.acquire(signal));
-  const filter = { jobId: sent.summary.jobId, since: new Date(sent.startedAt - CLOCK_SKEW_MS) };
+  const filter = { jobId: sent.summary.jobId, since: new Date(sent.startedAt) };
   try {
     const wait = await waitForOutcomes({
       records,
@@ -43,18 +46,14 @@ async function readOutcomes(context: CommandContext, prepared: Prepared, sent: S
   }
 }
 
-async function failedFile(
-  context: CommandContext,
-  prepared: Prepared,
-  records: ReadonlyMap<string, RecordOutcome | undefined>,
-) {
+async function failedFile(prepared: Prepared, records: ReadonlyMap<string, RecordOutcome | undefined>) {
   const failed = new Set([...records].filter(([, outcome]) => outcome?.outcome === "failed").map(([id]) => id));
   if (failed.size === 0) return undefined;
   const { input, plan, mapping, options } = prepared;
   const path = failedFilePath({
     from: options.from,
     format: plan.format,
-    now: context.clock.now(),
+    now: prepared.clock.now(),
     cwd: process.cwd(),
   });
   await writeFailedRecords({ stream: input.again(), source: input.source, mapping, plan, failed, path });
@@ -69,6 +68,6 @@ export async function waitAndReport(context: CommandContext, prepared: Prepared,
     return;
   }
   const { records, wait } = await readOutcomes(context, prepared, sent);
-  const file = await failedFile(context, prepared, records);
+  const file = await failedFile(prepared, records);
   reportOutcomes(context, sent.summary, { records, wait, failedFile: file });
 }
