@@ -4,7 +4,19 @@ import { bulkScaling } from "./bulk-scaling.mjs";
 import { bundleSize } from "./bundle-size.mjs";
 import { coldStart } from "./cold-start.mjs";
 import { faultyBulk } from "./faulty-bulk.mjs";
+import { healthScale } from "./health-scale.mjs";
+import { logsCsv } from "./logs-csv.mjs";
 import { perCall } from "./per-call.mjs";
 import { throttledBulk } from "./throttled-bulk.mjs";
 
-export const BENCHMARKS = [bundleSize, perCall, coldStart, bulkScaling, throttledBulk, faultyBulk, build];
+export const BENCHMARKS = [
+  bundleSize,
+  perCall,
+  coldStart,
+  bulkScaling,
+  throttledBulk,
+  faultyBulk,
+  build,
+  logsCsv,
+  healthScale,
+];
