@@ -144,6 +144,74 @@ function check(run, jobs) {
   }
 }
 
+const method = (jobs, principals) => `
+**What:** \`graphsync health --from targets.csv\` over ${jobs} jobs on ${principals} service principals (${PER_PRINCIPAL}
+each; every 10th Paused, every 25th in quarantine), through a read limit of ${LIMIT} requests per ${WINDOW_MS / 1000} s.
+Goal: within ${GOAL}× of the ideal the limit sets, every job read.
+**How:** an emulator in the benchmark's process; a forwarder in front of it enforces the limit as a sliding window
+(every request counts) and answers 429 with a fractional \`Retry-After\` (the seconds until a slot frees), as Graph
+does. The CLI reads one job list per service principal, 8 at a time, with the client's retry rules. T_free is the
+same run without the limit.
+**The ideal:** a client that never wastes a slot sends its k-th request ⌊k ÷ ${LIMIT}⌋ × ${WINDOW_MS / 1000} s after
+its first, so the last of Q starts ⌊(Q − 1) ÷ ${LIMIT}⌋ × ${WINDOW_MS / 1000} s after the first; ideal = T_free's
+start-up (spawn to its first request) + that + T_free's tail (its last request's start to exit).`;
+
+function tableRows(free, limited, ideal) {
+  return [
+    [
+      "no read limit (T_free)",
+      seconds(free.wallMs),
+      "the ideal's second term",
+      String(free.requests),
+      String(free.throttled),
+    ],
+    [
+      `${LIMIT} reads per ${WINDOW_MS / 1000} s (T_limited)`,
+      seconds(limited.wallMs),
+      `${times(limited.wallMs / ideal)} of the ideal`,
+      String(limited.requests),
+      String(limited.throttled),
+    ],
+    [
+      "ideal: start-up + ⌊(Q − 1) ÷ limit⌋ × window + tail",
+      seconds(ideal),
+      "×1.00 (baseline)",
+      `Q = ${limited.requests}`,
+      "none wasted",
+    ],
+  ];
+}
+
+function result({ jobs, principals, free, limited }) {
+  const paced = Math.floor((limited.requests - 1) / LIMIT) * WINDOW_MS;
+  const ideal = free.headMs + paced + free.tailMs;
+  const ratio = limited.wallMs / ideal;
+  return {
+    id: ID,
+    title: TITLE,
+    method: method(jobs, principals),
+    tables: [{ header: ["run", "time", "ratio", "requests", "answered 429"], rows: tableRows(free, limited, ideal) }],
+    goals: [
+      { goal: "health: every job read", measured: `${jobs}/${jobs}`, met: true },
+      {
+        goal: `health: ${jobs} jobs on ${principals} service principals within ${GOAL}× of the ideal the read limit sets`,
+        measured: `${times(ratio)} (${seconds(limited.wallMs)} vs ${seconds(ideal)})`,
+        met: ratio <= GOAL,
+      },
+    ],
+    notes: [],
+    data: {
+      jobs,
+      principals,
+      limit: LIMIT,
+      windowMs: WINDOW_MS,
+      free,
+      limited: { ...limited, report: undefined },
+      ideal,
+    },
+  };
+}
+
 export const healthScale = {
   id: ID,
   title: TITLE,
@@ -163,70 +231,7 @@ export const healthScale = {
       context.log(`${jobs} jobs, at most ${LIMIT} reads per ${WINDOW_MS / 1000} s`);
       const limited = await runHealth(emulator, targets, { limit: LIMIT });
       check(limited, jobs);
-      const paced = Math.floor((limited.requests - 1) / LIMIT) * WINDOW_MS;
-      const ideal = free.headMs + paced + free.tailMs;
-      const ratio = limited.wallMs / ideal;
-      return {
-        id: ID,
-        title: TITLE,
-        method: `
-**What:** \`graphsync health --from targets.csv\` over ${jobs} jobs on ${principals} service principals (${PER_PRINCIPAL}
-each; every 10th Paused, every 25th in quarantine), through a read limit of ${LIMIT} requests per ${WINDOW_MS / 1000} s.
-Goal: within ${GOAL}× of the ideal the limit sets, every job read.
-**How:** an emulator in the benchmark's process; a forwarder in front of it enforces the limit as a sliding window
-(every request counts) and answers 429 with a fractional \`Retry-After\` (the seconds until a slot frees), as Graph
-does. The CLI reads one job list per service principal, 8 at a time, with the client's retry rules. T_free is the
-same run without the limit.
-**The ideal:** a client that never wastes a slot sends its k-th request ⌊k ÷ ${LIMIT}⌋ × ${WINDOW_MS / 1000} s after
-its first, so the last of Q starts ⌊(Q − 1) ÷ ${LIMIT}⌋ × ${WINDOW_MS / 1000} s after the first; ideal = T_free's
-start-up (spawn to its first request) + that + T_free's tail (its last request's start to exit).`,
-        tables: [
-          {
-            header: ["run", "time", "ratio", "requests", "answered 429"],
-            rows: [
-              [
-                "no read limit (T_free)",
-                seconds(free.wallMs),
-                "the ideal's second term",
-                String(free.requests),
-                String(free.throttled),
-              ],
-              [
-                `${LIMIT} reads per ${WINDOW_MS / 1000} s (T_limited)`,
-                seconds(limited.wallMs),
-                `${times(ratio)} of the ideal`,
-                String(limited.requests),
-                String(limited.throttled),
-              ],
-              [
-                "ideal: start-up + ⌊(Q − 1) ÷ limit⌋ × window + tail",
-                seconds(ideal),
-                "×1.00 (baseline)",
-                `Q = ${limited.requests}`,
-                "none wasted",
-              ],
-            ],
-          },
-        ],
-        goals: [
-          { goal: "health: every job read", measured: `${jobs}/${jobs}`, met: true },
-          {
-            goal: `health: ${jobs} jobs on ${principals} service principals within ${GOAL}× of the ideal the read limit sets`,
-            measured: `${times(ratio)} (${seconds(limited.wallMs)} vs ${seconds(ideal)})`,
-            met: ratio <= GOAL,
-          },
-        ],
-        notes: [],
-        data: {
-          jobs,
-          principals,
-          limit: LIMIT,
-          windowMs: WINDOW_MS,
-          free,
-          limited: { ...limited, report: undefined },
-          ideal,
-        },
-      };
+      return result({ jobs, principals, free, limited });
     } finally {
       await emulator.close();
       await rm(scratch, { recursive: true, force: true });
