@@ -119,6 +119,9 @@ describe("a quarantined job on the clock", () => {
     expect(reply.status).toBe(204);
     const quarantine = (await job(emulator)).status.quarantine;
     expect(Date.parse(quarantine.nextAttempt) - Date.parse(quarantine.seriesBegan)).toBe(6 * HOUR);
+    const [latest] = await failures(emulator);
+    expect(latest.activityDateTime).toBe(new Date(emulator.clock.now()).toISOString());
+    expect(latest.provisioningStatusInfo.errorInformation.recommendedAction).toContain("ForceDeletes");
   });
 });
 

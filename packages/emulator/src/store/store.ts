@@ -16,7 +16,7 @@ import { EmulatorOptionsError, GraphHttpError } from "../errors.js";
 import type { Random } from "../random.js";
 import { componentSchema } from "../spec.js";
 import type { SpecValidator } from "../validate.js";
-import { entriesSince } from "./cycle-log.js";
+import { entriesSince, retryEntry } from "./cycle-log.js";
 import {
   type Machine,
   type Moment,
@@ -155,15 +155,14 @@ export class Store {
     );
   }
 
-  /** Brings a job up to `now`, writing the log entries of what it did meanwhile (cycles, quarantine retries). */
-  private advance(sp: ServicePrincipalRecord, record: JobRecord, now: number): void {
+  /** Brings a job up to `now`, adding the log entries of what it did meanwhile (cycles, quarantine retries). */
+  private advance(sp: ServicePrincipalRecord, record: JobRecord, now: number, into: ProvisioningObjectSummary[]) {
     if (now <= record.asOf) return;
     const { timing } = this.options;
     const servicePrincipal = { id: sp.id, displayName: sp.displayName };
     const max = this.logs.capacity;
-    this.logs.appendAll(
-      entriesSince({ snapshot: record, now, timing, tenantId: this.tenantId, servicePrincipal, max }),
-    );
+    const entries = entriesSince({ snapshot: record, now, timing, tenantId: this.tenantId, servicePrincipal, max });
+    for (const entry of entries) into.push(entry); // a loop: a spread of 100,000 arguments overflows the stack
     record.job = viewJob(record, now, timing);
     record.asOf = now;
   }
@@ -171,14 +170,18 @@ export class Store {
   /** Every job brought up to now: the logs then hold every cycle that has run (the logs route reads after it). */
   catchUpLogs(): void {
     const now = this.now;
-    for (const sp of this.principals.values()) for (const record of sp.jobs) this.advance(sp, record, now);
+    const entries: ProvisioningObjectSummary[] = [];
+    for (const sp of this.principals.values()) for (const record of sp.jobs) this.advance(sp, record, now, entries);
+    this.logs.appendAll(entries);
   }
 
   /** The job brought up to now, so an action changes it as a client would see it. */
   private materialize(spId: string, jobId: string): { record: JobRecord; moment: Moment } {
     const record = this.record(spId, jobId);
     const now = this.now;
-    this.advance(this.principal(spId), record, now);
+    const entries: ProvisioningObjectSummary[] = [];
+    this.advance(this.principal(spId), record, now, entries);
+    this.logs.appendAll(entries);
     record.job.status ??= {};
     return { record, moment: { now, timing: this.options.timing, series: () => this.options.random.hex(16) } };
   }
@@ -282,6 +285,9 @@ export class Store {
       throw caught;
     }
     quarantineJob(found.record, found.moment.now, reason, error);
+    const { id, displayName } = this.principal(spId);
+    const common = { tenantId: this.tenantId, jobId: found.record.job.id, servicePrincipal: { id, displayName } };
+    this.logs.append(retryEntry(common, found.record.job, found.moment.now, false));
     this.seq++;
   }
 
