@@ -6,7 +6,7 @@ import type { Emulator } from "@graphsync/emulator";
 import { describe, expect, it } from "vitest";
 import { nodeFetch } from "../src/transport.js";
 import { cliOn, freshEmulatorEachTest, jobArgs } from "./helpers/commands.js";
-import { bulkTenant, closeEmulators, JOBS, SP, startTestEmulator } from "./helpers/emulator.js";
+import { bulkTenant, closeEmulators, JOBS, SP, startTestEmulator, toCsv } from "./helpers/emulator.js";
 import { hasStackTrace } from "./helpers/runtime.js";
 
 let emulator: Emulator;
@@ -124,6 +124,29 @@ describe("graphsync health", () => {
     expect(rowsOf(result.stdout)).toHaveLength(60);
     expect(most).toBeGreaterThan(1);
     expect(most).toBeLessThanOrEqual(8);
+  });
+
+  it("throttling holds every lane and a read whose retries all met 429 is made again: every job is read", async () => {
+    await closeEmulators();
+    const { tenant } = bulkTenant(6, 3);
+    emulator = await startTestEmulator({ state: tenant });
+    // 25 answers of 429 over two service principals' reads: one of them meets more than the client's 10 attempts.
+    emulator.faults.add({ type: "throttle", retryAfter: 0.5, operation: "listSynchronizationJobs", times: 25 });
+    const file = join(tmpdir(), `graphsync-health-throttled-${process.pid}.csv`);
+    await writeFile(
+      file,
+      toCsv(
+        tenant.servicePrincipals.flatMap((sp) =>
+          sp.jobs.map((job) => ({ servicePrincipalId: sp.id, jobId: job.id as string })),
+        ),
+      ),
+    );
+    const result = await cli(["health", "--from", file, "-o", "json"]);
+    expect(result.code, result.stderr).toBe(6);
+    const rows = rowsOf(result.stdout);
+    expect(rows).toHaveLength(6);
+    expect(rows.every((row) => row.status === "Paused")).toBe(true);
+    expect(result.stderr).toMatch(/429 on attempt 9,/);
   });
 
   it("--watch: one report per check as plain lines off a terminal, redrawn in place on one; Ctrl-C ends it", async () => {

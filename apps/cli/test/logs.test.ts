@@ -163,28 +163,28 @@ describe("graphsync logs: paging and the service's 5 requests per 10 s", () => {
       logEntry({ n: i + 1, jobId: job, time: new Date(emulatorAt.clock.now() - (count - i) * 1000).toISOString() }),
     );
 
-  it("follows every nextLink and stays within the window: 7 pages, no 429", async () => {
+  it("follows every nextLink and stays within the window: 6 pages of 500, no 429", async () => {
     await closeEmulators();
-    emulator = await startTestEmulator({ limits: { provisioningLogEntries: 6500 } });
-    await seedLogs(emulator, many(emulator, 6500));
+    emulator = await startTestEmulator({ limits: { provisioningLogEntries: 3000 } });
+    await seedLogs(emulator, many(emulator, 3000));
     const before = emulator.clock.now();
     const result = await cli(["logs", "--sp", SP, "--output", "csv"]);
     expect(result.code, result.stderr).toBe(0);
-    expect(result.stdout.trimEnd().split("\r\n")).toHaveLength(6501);
+    expect(result.stdout.trimEnd().split("\r\n")).toHaveLength(3001);
     const reads = emulator.requests.list().filter((r) => r.url.includes("/auditLogs/provisioning"));
-    expect(reads.map((r) => r.status)).toEqual(Array(7).fill(200));
-    // The 6th and 7th requests waited for the window (the manual clock moved; no real time passed).
+    expect(reads.map((r) => r.status)).toEqual(Array(6).fill(200));
+    // The 6th request waited for the window (the manual clock moved; no real time passed).
     expect(emulator.clock.now() - before).toBeGreaterThanOrEqual(10_000);
     expect(result.stderr).not.toContain("retrying");
   });
 
   it("honours Retry-After when the service throttles anyway", async () => {
     await closeEmulators();
-    emulator = await startTestEmulator({ limits: { provisioningLogEntries: 3000, provisioningLogRequests: 2 } });
-    await seedLogs(emulator, many(emulator, 3000));
+    emulator = await startTestEmulator({ limits: { provisioningLogEntries: 2000, provisioningLogRequests: 2 } });
+    await seedLogs(emulator, many(emulator, 2000));
     const result = await cli(["logs", "--sp", SP, "-o", "json"]);
     expect(result.code, result.stderr).toBe(0);
-    expect(result.stdout.trimEnd().split("\n")).toHaveLength(3000);
+    expect(result.stdout.trimEnd().split("\n")).toHaveLength(2000);
     expect(result.stderr).toMatch(/429 on attempt 1, retrying in/);
     const statuses = emulator.requests.list().map((r) => r.status);
     expect(statuses.filter((s) => s === 200)).toHaveLength(4);

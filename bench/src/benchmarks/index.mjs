@@ -4,8 +4,21 @@ import { bulkScaling } from "./bulk-scaling.mjs";
 import { bundleSize } from "./bundle-size.mjs";
 import { coldStart } from "./cold-start.mjs";
 import { faultyBulk } from "./faulty-bulk.mjs";
+import { healthScale } from "./health-scale.mjs";
+import { logsCsv } from "./logs-csv.mjs";
 import { perCall } from "./per-call.mjs";
 import { throttledBulk } from "./throttled-bulk.mjs";
 import { uploadScale } from "./upload-scale.mjs";
 
-export const BENCHMARKS = [bundleSize, perCall, coldStart, bulkScaling, throttledBulk, faultyBulk, build, uploadScale];
+export const BENCHMARKS = [
+  bundleSize,
+  perCall,
+  coldStart,
+  bulkScaling,
+  throttledBulk,
+  faultyBulk,
+  build,
+  logsCsv,
+  healthScale,
+  uploadScale,
+];

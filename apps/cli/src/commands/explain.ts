@@ -41,9 +41,10 @@ export async function run(context: CommandContext, values: OptionValues): Promis
     printDryRun(context, handle);
     return;
   }
-  const [job, entries] = await Promise.all([readJob(), readEntries()]);
+  const job = await readJob();
+  const entries = await readEntries();
   if (entries.length === 0) {
-    const { reasons, tries } = whyNoEntry({ servicePrincipalId, jobId, user, job });
+    const { reasons, tries } = whyNoEntry({ servicePrincipalId: subject.servicePrincipalId, jobId, user, job });
     throw new CliError(ExitCode.usage, `no provisioning log entry of job ${jobId} matches --user ${quote(user)}`, {
       details: ["Why that may be:", ...reasons.map((r) => `- ${r}`), "What to try:", ...tries.map((t) => `  ${t}`)],
       hint: `--user is ${USER_HINT}.`,

@@ -106,25 +106,34 @@ async function checkAll(context: CommandContext, handle: ClientHandle, plan: Pla
   const rows: HealthRow[] = [];
   const failures: unknown[] = [];
   const groups = plan.groups ?? everyServicePrincipal(handle, context.signal);
-  await runPool(
-    toAsync(groups),
-    HEALTH_CONCURRENCY,
-    async (group) => {
-      try {
-        const { jobs, missing } = plan.groups
-          ? await readGroup(context, group)
-          : { jobs: await handle.listJobs(group.servicePrincipalId, context.signal), missing: undefined };
-        for (const job of jobs) rows.push(assess(context, plan, group, job));
-        if (missing) rows.push(...(await errorRows(missing.group, missing.error)));
-      } catch (error) {
-        // Listing every service principal: one without synchronization may answer 404, which is not a job's problem.
-        if (!plan.groups && isClientError(error) && error.status === 404) return;
-        failures.push(error);
-        rows.push(...(await errorRows(group, error)));
-      }
-    },
-    context.signal,
-  );
+  const throttle = throttleGate(context, handle);
+  try {
+    await runPool(
+      toAsync(groups),
+      HEALTH_CONCURRENCY,
+      async (group) => {
+        try {
+          const { jobs, missing } = await throttle.run(() =>
+            plan.groups
+              ? readGroup(context, group)
+              : handle
+                  .listJobs(group.servicePrincipalId, context.signal)
+                  .then((jobs) => ({ jobs, missing: undefined })),
+          );
+          for (const job of jobs) rows.push(assess(context, plan, group, job));
+          if (missing) rows.push(...(await errorRows(missing.group, missing.error)));
+        } catch (error) {
+          // Listing every service principal: one without synchronization may answer 404, which is not a job's problem.
+          if (!plan.groups && isClientError(error) && error.status === 404) return;
+          failures.push(error);
+          rows.push(...(await errorRows(group, error)));
+        }
+      },
+      context.signal,
+    );
+  } finally {
+    throttle.close();
+  }
   if (failures.length > 0 && rows.every((row) => row.state === "error"))
     throw await toCliError(failures[0], "could not read any job");
   return rows.sort(
@@ -206,4 +215,44 @@ async function* everyServicePrincipal(handle: ClientHandle, signal: AbortSignal)
 
 async function* toAsync<T>(items: Iterable<T> | AsyncIterable<T>): AsyncGenerator<T> {
   yield* items;
+}
+
+/** Times a service principal's read is tried again after the client's own retries ran out on throttling. */
+const THROTTLED_REREADS = 3;
+
+/**
+ * Graph throttles per app and tenant: when one read is told to wait (429/503 with Retry-After), no lane starts a new
+ * read until that time, and a read whose retries all met throttling is made again (at most THROTTLED_REREADS times)
+ * instead of becoming a row that says "throttled" while the service has capacity again a second later.
+ */
+function throttleGate(context: CommandContext, handle: ClientHandle) {
+  const clock = handle.emulator?.clock ?? context.clock;
+  let holdUntil = 0;
+  const hold = (ms: number) => {
+    holdUntil = Math.max(holdUntil, clock.now() + ms);
+  };
+  const unsubscribe = handle.onRetry((event) => {
+    const status = (event.error as { status?: number }).status;
+    if (status === 429 || status === 503) hold(event.delayMs);
+  });
+  const throttled = (error: unknown) =>
+    error instanceof CliError
+      ? error.exitCode === ExitCode.throttledOrTimedOut &&
+        [429, 503].includes((error.cause as { status?: number })?.status ?? 0)
+      : isClientError(error) && (error.status === 429 || error.status === 503);
+  return {
+    async run<T>(read: () => Promise<T>): Promise<T> {
+      for (let attempt = 0; ; attempt++) {
+        const wait = holdUntil - clock.now();
+        if (wait > 0) await clock.sleep(wait, context.signal);
+        try {
+          return await read();
+        } catch (error) {
+          if (attempt >= THROTTLED_REREADS || !throttled(error)) throw error;
+          hold(1000);
+        }
+      }
+    },
+    close: unsubscribe,
+  };
 }

@@ -11,8 +11,11 @@ import { parseLogsOptions, RETENTION_DAYS, USER_HINT } from "../logs-query.js";
 import { sinkFor } from "../logs-sinks.js";
 import { printDryRun, recordPlannedCalls, servicePrincipalOf } from "./shared.js";
 
-/** The page size asked for: the client's largest, so a long read takes as few of the 5 requests per 10 s as it can. */
-const PAGE = 999;
+/**
+ * The page size asked for. A page of 999 entries (about 2.5 MB of JSON) took a 100,000-entry CSV to 170 MiB peak
+ * RSS; 500 keeps it near 120 MiB, and at the service's 5 requests per 10 s still reads 250 entries a second.
+ */
+const PAGE = 500;
 
 export async function run(context: CommandContext, values: OptionValues): Promise<void> {
   const { output } = context;

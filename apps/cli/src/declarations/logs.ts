@@ -8,7 +8,11 @@ export const logs = defineCommand({
   description: "Read the provisioning logs: what each cycle did to each object, filtered, as a table, NDJSON or CSV.",
   graph: true,
   options: {
-    sp: SP_OPTION,
+    sp: {
+      ...SP_OPTION,
+      description: "Service principal: its object id (the logs name it so). Defaults to the demo one with --emulator.",
+      valueHint: "servicePrincipalId",
+    },
     "sp-name": SP_NAME_OPTION,
     job: { ...JOB_OPTION, description: "Only this job's entries." },
     user: {
