@@ -125,6 +125,7 @@ export async function bootstrap(options: EmulatorOptions): Promise<Booted> {
     random: random.fork("state"),
     validator,
     logEntries: opts.limits.provisioningLogEntries,
+    acceptedSecretTokens: opts.acceptedSecretTokens,
   });
   const { initialSource, fileExisted } = await loadState(store, opts, clock);
   const faults = createFaults(random, operations, opts);

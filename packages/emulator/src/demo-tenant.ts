@@ -83,6 +83,8 @@ export interface ServicePrincipalInput {
   appId?: string;
   displayName?: string;
   jobs: SynchronizationJob[];
+  /** The ids of the catalogue's templates it offers (default: those of its jobs' templateIds). */
+  templates?: string[];
 }
 
 /** A tenant as plain Graph payloads: what the `state` option and a hand-written state file contain. */

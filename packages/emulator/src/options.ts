@@ -62,6 +62,11 @@ export interface EmulatorOptions {
   auth?: AuthMode;
   /** Bearer mode: accept only these tokens. Default: any. */
   tokens?: string[];
+  /**
+   * The SecretToken values validateCredentials accepts (the target application's tokens). Default: any non-empty
+   * one. BaseAddress must be an https URL and the template's required secrets present either way.
+   */
+  acceptedSecretTokens?: string[];
   /** JWT mode: the app registrations the token endpoint knows. Default: DEMO_TENANT.clients. */
   clients?: EmulatorClient[];
   /** Serve HTTPS with a generated test CA (see `emulator.ca`). Default false. */
@@ -92,6 +97,7 @@ export interface ResolvedOptions {
   faults: FaultRuleInput[];
   auth: AuthMode;
   tokens: string[] | undefined;
+  acceptedSecretTokens: string[] | undefined;
   clients: EmulatorClient[];
   tls: boolean;
   strict: boolean;
@@ -114,6 +120,7 @@ const KNOWN = new Set([
   "faults",
   "auth",
   "tokens",
+  "acceptedSecretTokens",
   "clients",
   "tls",
   "strict",
@@ -199,6 +206,10 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
   if (auth !== "bearer" && auth !== "jwt")
     fail("auth", `${JSON.stringify(auth)} is not allowed: use "bearer" or "jwt"`);
   const tokens = resolveTokens(options.tokens);
+  const accepted = options.acceptedSecretTokens;
+  if (accepted !== undefined && (!Array.isArray(accepted) || !accepted.every((t) => typeof t === "string" && t))) {
+    fail("acceptedSecretTokens", "must be an array of non-empty strings");
+  }
   const clients =
     options.clients !== undefined
       ? checkClients(options.clients)
@@ -225,6 +236,7 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
     faults: options.faults ?? [],
     auth,
     tokens,
+    acceptedSecretTokens: accepted,
     clients,
     tls: options.tls ?? false,
     strict: options.strict ?? true,

@@ -10,6 +10,7 @@ import { restartJob } from "./handlers/restart.js";
 import { getServicePrincipal, listServicePrincipals } from "./handlers/service-principals.js";
 import { startJob } from "./handlers/start.js";
 import type { Handler } from "./handlers/types.js";
+import { SETUP_ROUTES } from "./setup-routes.js";
 import type { OperationId } from "./spec.js";
 
 export interface Route {
@@ -43,4 +44,5 @@ export const ROUTES: readonly Route[] = [
     operationId: "listProvisioningLogs",
     handler: listProvisioningLogs,
   },
+  ...SETUP_ROUTES,
 ];

@@ -5,17 +5,40 @@ import { ROUTES } from "../src/route-table.js";
 import { call, control, expectGraphError, GUID, JOBS, jobPath, rawRequest, SP, specErrors, start } from "./helpers.js";
 
 let emulator: Emulator;
+/** A job per Graph version that DELETE may remove (created from the SCIM template before the tests). */
+const deletable: Record<string, string> = {};
+let scimSchema: unknown;
 
 beforeAll(async () => {
   emulator = await start();
+  for (const version of ["v1.0", "beta"]) {
+    const created = await call(emulator, "POST", `/servicePrincipals/${SCIM_SP}/synchronization/jobs`, {
+      body: { templateId: "scim" },
+    });
+    deletable[version] = created.json.id;
+  }
+  const schema = await call(emulator, "GET", jobPath(JOBS.quarantine, "schema"));
+  scimSchema = { ...schema.json, "@odata.context": undefined };
 });
 afterAll(() => emulator.close());
 
-/** A request for every operation of the spec, built from its paths. */
-function exampleCall(template: string, method: string) {
+const SCIM_SP = JOBS.quarantine.servicePrincipalId;
+
+/** A request for every operation of the spec, built from its paths. Setup and schema ones use the SCIM job. */
+function exampleCall(template: string, method: string, version: string) {
+  const setup =
+    /\/(templates|secrets|validateCredentials|schema)/.test(template) ||
+    (method !== "get" && template.endsWith("/jobs"));
+  const deleting = method === "delete";
+  const ref = setup ? JOBS.quarantine : JOBS.active;
+  const jobId = deleting ? (deletable[version] as string) : ref.jobId;
   const path = template
-    .replace("{servicePrincipalId}", JOBS.active.servicePrincipalId)
-    .replace("{synchronizationJobId}", encodeURIComponent(JOBS.active.jobId));
+    .replace("{servicePrincipalId}", deleting ? SCIM_SP : ref.servicePrincipalId)
+    .replace("{synchronizationJobId}", encodeURIComponent(jobId));
+  const credentials = [
+    { key: "BaseAddress", value: "https://scim.example.com/v2" },
+    { key: "SecretToken", value: "token" },
+  ];
   const bodies: Record<string, unknown> = {
     "/provisionOnDemand": {
       parameters: [
@@ -23,8 +46,13 @@ function exampleCall(template: string, method: string) {
       ],
     },
     "/restart": { criteria: { resetScope: "Watermark" } },
+    "/jobs": { templateId: "scim" },
+    "/secrets": { value: credentials },
+    "/validateCredentials": { templateId: "scim", credentials },
+    "/schema": scimSchema,
+    "/parseExpression": { expression: "ToLower([mail])" },
   };
-  const body = Object.entries(bodies).find(([suffix]) => template.endsWith(suffix))?.[1];
+  const body = method === "get" ? undefined : Object.entries(bodies).find(([suffix]) => template.endsWith(suffix))?.[1];
   return { path, method: method.toUpperCase(), body };
 }
 
@@ -43,7 +71,7 @@ describe("serving", () => {
   for (const version of ["v1.0", "beta"] as const) {
     for (const op of operations) {
       it(`serves ${op.operationId} under /${version}`, async () => {
-        const example = exampleCall(op.template, op.method);
+        const example = exampleCall(op.template, op.method, version);
         const reply = await call(emulator, example.method, example.path, { body: example.body, version });
         expect(reply.status, reply.text).toBeLessThan(300);
         expect(reply.headers.get("request-id")).toMatch(GUID);
@@ -87,10 +115,10 @@ describe("serving", () => {
 
   describe("errors", () => {
     it("404 for an unknown route, naming the segment", async () => {
-      const reply = await call(emulator, "GET", `/servicePrincipals/${SP}/synchronization/templates`);
+      const reply = await call(emulator, "GET", `/servicePrincipals/${SP}/synchronization/widgets`);
       expect(reply.status).toBe(404);
       expectGraphError(reply, "ResourceNotFound");
-      expect(reply.json.error.message).toContain("'templates'");
+      expect(reply.json.error.message).toContain("'widgets'");
       const root = await call(emulator, "GET", `${emulator.url}/v2/servicePrincipals`);
       expect(root.status).toBe(404);
       expectGraphError(root, "ResourceNotFound");
@@ -111,18 +139,18 @@ describe("serving", () => {
     });
 
     it("405 with Allow for a wrong method", async () => {
-      const get = await call(emulator, "POST", `/servicePrincipals/${SP}/synchronization/jobs`, { body: {} });
+      const get = await call(emulator, "PUT", `/servicePrincipals/${SP}/synchronization/jobs`, { body: {} });
       expect(get.status).toBe(405);
-      expect(get.headers.get("allow")).toBe("GET");
+      expect(get.headers.get("allow")).toBe("GET, POST");
       expectGraphError(get, "MethodNotAllowed");
       const start = await call(emulator, "GET", jobPath(JOBS.paused, "start"));
       expect(start.status).toBe(405);
       expect(start.headers.get("allow")).toBe("POST");
-      const head = await rawRequest(emulator, "DELETE", `/v1.0${jobPath(JOBS.paused)}`, {
+      const head = await rawRequest(emulator, "PUT", `/v1.0${jobPath(JOBS.paused)}`, {
         authorization: `Bearer ${emulator.token}`,
       });
       expect(head.status).toBe(405);
-      expect(head.headers.allow).toBe("GET");
+      expect(head.headers.allow).toBe("GET, DELETE");
     });
 
     it("400 for a service principal id that is not a GUID", async () => {

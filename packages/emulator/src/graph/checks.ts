@@ -61,6 +61,19 @@ export function checkQuery(core: Core, op: OperationDef, search: URLSearchParams
   return query;
 }
 
+/** What a required body looks like, for the message when it is missing (the spec's schema says the rest). */
+const BODY_SHAPES: Partial<Record<string, string>> = {
+  provisionOnDemand:
+    ': { "parameters": [ { "ruleId": "...", "subjects": [ { "objectId": "...", "objectTypeName": "User" } ] } ] }',
+  createSynchronizationJob: ': { "templateId": "..." }',
+  setSynchronizationSecrets: ': { "value": [ { "key": "BaseAddress", "value": "https://..." } ] }',
+  validateSynchronizationCredentials: ': { "templateId": "...", "credentials": [ { "key": "...", "value": "..." } ] }',
+  validateSynchronizationJobCredentials:
+    ': { "credentials": [ { "key": "...", "value": "..." } ] } or { "useSavedCredentials": true }',
+  replaceSynchronizationSchema: ": the whole synchronizationSchema, as GET …/schema answers it",
+  parseSynchronizationExpression: ': { "expression": "..." }',
+};
+
 export function checkBody(core: Core, op: OperationDef, body: unknown): void {
   if (!op.requestBody) {
     const empty =
@@ -74,7 +87,7 @@ export function checkBody(core: Core, op: OperationDef, body: unknown): void {
   if (body === undefined) {
     if (op.requestBody.required) {
       throw GraphHttpError.badRequest(
-        `${op.operationId} needs a JSON request body: { "parameters": [ { "ruleId": "...", "subjects": [ { "objectId": "...", "objectTypeName": "User" } ] } ] }.`,
+        `${op.operationId} needs a JSON request body${BODY_SHAPES[op.operationId] ?? ""}.`,
         "(body)",
       );
     }

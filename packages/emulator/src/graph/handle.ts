@@ -12,6 +12,7 @@ import { parseJsonBody } from "../http.js";
 import type { GraphVersion } from "../spec.js";
 import { checkBody, checkParams, checkQuery } from "./checks.js";
 import { type BoundRoute, type Match, matchRoute } from "./match.js";
+import { noHttpResource } from "./no-resource.js";
 
 export interface GraphRequest {
   version: GraphVersion | undefined;
@@ -64,12 +65,15 @@ export async function handleGraph(
     );
   }
   if (match.kind === "method") {
-    throw new GraphHttpError({
-      status: 405,
-      code: "MethodNotAllowed",
-      message: `The ${exchange.method.slice(0, 20)} method is not allowed here: use ${match.allow.join(" or ")}.`,
-      headers: { Allow: match.allow.join(", ") },
-    });
+    throw (
+      noHttpResource(exchange.method, segments, match.params, core.store.tenantId) ??
+      new GraphHttpError({
+        status: 405,
+        code: "MethodNotAllowed",
+        message: `The ${exchange.method.slice(0, 20)} method is not allowed here: use ${match.allow.join(" or ")}.`,
+        headers: { Allow: match.allow.join(", ") },
+      })
+    );
   }
   const { bound } = match;
   checkParams(core, bound.op, params);

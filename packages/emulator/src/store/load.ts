@@ -1,6 +1,8 @@
 /** Turns a checked tenant or saved state into records; refuses what the schema cannot see (duplicates). */
 import type { ProvisioningObjectSummary, SynchronizationJob } from "@graphsync/types";
 import { DEMO_TENANT } from "../demo-tenant.js";
+import { templatesOfJobs } from "../setup/catalogue.js";
+import type { StoredSecret } from "../setup/secrets.js";
 import type { SpecValidator } from "../validate.js";
 import { PROVISION_LIMIT, PROVISION_WINDOW_MS } from "./limits.js";
 import { RateWindow } from "./rate-window.js";
@@ -30,7 +32,14 @@ export interface Loaded {
 }
 
 type SavedJob = PersistedState["servicePrincipals"][number]["jobs"][number];
-type SourceSp = { id: string; appId?: string | null; displayName?: string | null; jobs?: unknown[] };
+type SourceSp = {
+  id: string;
+  appId?: string | null;
+  displayName?: string | null;
+  jobs?: unknown[];
+  templates?: string[];
+  secrets?: StoredSecret[];
+};
 
 function savedRecord(entry: SavedJob, spId: string, ctx: LoadContext, at: string): JobRecord {
   const run: RunState | null = entry.run
@@ -47,6 +56,7 @@ function savedRecord(entry: SavedJob, spId: string, ctx: LoadContext, at: string
     counters: { ...zeroCounters(), ...entry.counters },
     provisioned: entry.provisioned ?? [],
     window: new RateWindow(PROVISION_LIMIT, PROVISION_WINDOW_MS),
+    ...(entry.schema ? { schema: entry.schema } : {}),
   };
 }
 
@@ -80,6 +90,8 @@ export function loadTenant(source: unknown, ctx: LoadContext): Loaded {
       appId: sp.appId ?? null,
       displayName: sp.displayName ?? null,
       jobs: [],
+      templates: sp.templates ?? [],
+      secrets: persisted ? (sp.secrets ?? []) : [],
     };
     const seen = new Set<string>();
     (sp.jobs ?? []).forEach((entry, j) => {
@@ -94,6 +106,7 @@ export function loadTenant(source: unknown, ctx: LoadContext): Loaded {
       seen.add(jobKey);
       record.jobs.push(job);
     });
+    if (!sp.templates) record.templates = templatesOfJobs(record.jobs.map((r) => r.job.templateId));
     principals.set(key, record);
   });
   return {

@@ -51,13 +51,33 @@ const savedJob = {
       properties: { starts: count, repeatedStarts: count, pauses: count, restarts: count, provisions: count },
     },
     provisioned: { type: "array", items: { type: "string" } },
+    schema: { $ref: componentRef("synchronizationSchema") },
   },
 };
 
-const servicePrincipal = (jobs: object) => ({
+/** A saved secret: a clear setting, or a secret-bearing value as a salted digest (setup/secrets.ts). */
+const savedSecret = {
+  type: "object",
+  required: ["key"],
+  properties: {
+    key: { $ref: componentRef("synchronizationSecret") },
+    value: optionalText,
+    digest: { type: "string", pattern: "^[0-9a-f]{64}$" },
+    salt: { type: "string" },
+  },
+};
+
+const servicePrincipal = (jobs: object, saved = false) => ({
   type: "object",
   required: ["id"],
-  properties: { id: guid, appId: optionalText, displayName: optionalText, jobs: { type: "array", items: jobs } },
+  properties: {
+    id: guid,
+    appId: optionalText,
+    displayName: optionalText,
+    jobs: { type: "array", items: jobs },
+    templates: { type: "array", items: { type: "string", minLength: 1 } },
+    ...(saved ? { secrets: { type: "array", items: savedSecret } } : {}),
+  },
 });
 
 export const STATE_SCHEMA = {
@@ -72,7 +92,7 @@ export const STATE_SCHEMA = {
       graphsyncEmulatorState: { const: 1 },
       seq: count,
       clock: time,
-      servicePrincipals: { items: servicePrincipal(savedJob) },
+      servicePrincipals: { items: servicePrincipal(savedJob, true) },
       provisioningLogs: { type: "array", items: { $ref: componentRef("provisioningObjectSummary") } },
     },
   },

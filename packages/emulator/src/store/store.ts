@@ -29,6 +29,7 @@ import { PROVISION_LIMIT, PROVISION_WINDOW_MS } from "./limits.js";
 import { loadTenant } from "./load.js";
 import { type LogContext, ProvisioningLogs } from "./logs.js";
 import { firstSubject, provisionAnswer, remember } from "./provision.js";
+import { Setup } from "./setup.js";
 import { type Timing, viewJob } from "./simulation.js";
 import type {
   JobCounters,
@@ -46,6 +47,8 @@ export interface StoreOptions {
   validator: SpecValidator;
   /** Provisioning log entries kept (limits.provisioningLogEntries). */
   logEntries?: number;
+  /** SecretToken values validateCredentials accepts (default: any non-empty one). */
+  acceptedSecretTokens?: readonly string[] | undefined;
 }
 
 const DEFAULT_QUARANTINE_ERROR: SynchronizationError = {
@@ -61,9 +64,12 @@ export class Store {
   private principals = new Map<string, ServicePrincipalRecord>();
   /** The provisioning logs the actions write (persisted). */
   readonly logs: ProvisioningLogs;
+  /** Job setup and schema: templates, create, delete, secrets, credentials, schema (setup.ts). */
+  readonly setup: Setup;
 
   constructor(private readonly options: StoreOptions) {
     this.logs = new ProvisioningLogs(options.logEntries);
+    this.setup = new Setup(this, options);
   }
 
   private get now(): number {
@@ -85,13 +91,14 @@ export class Store {
     this.logs.replace(loaded.provisioningLogs);
   }
 
-  private principal(spId: string): ServicePrincipalRecord {
+  /** Internal to the store's modules (setup.ts): the record of a service principal, or a 404. */
+  principal(spId: string): ServicePrincipalRecord {
     const record = this.principals.get(spId.toLowerCase());
     if (!record) throw GraphHttpError.notFound(spId);
     return record;
   }
 
-  private record(spId: string, jobId: string): JobRecord {
+  record(spId: string, jobId: string): JobRecord {
     const key = jobId.toLowerCase();
     const record = this.principal(spId).jobs.find((job) => job.job.id.toLowerCase() === key);
     if (!record) throw GraphHttpError.notFound(jobId);
@@ -144,7 +151,7 @@ export class Store {
   }
 
   /** The job brought up to now, so an action changes it as a client would see it. */
-  private materialize(spId: string, jobId: string): { record: JobRecord; moment: Moment } {
+  materialize(spId: string, jobId: string): { record: JobRecord; moment: Moment } {
     const record = this.record(spId, jobId);
     const now = this.now;
     record.job = viewJob(record, now, this.options.timing);
@@ -264,6 +271,7 @@ export class Store {
         ...(sp.appId !== null ? { appId: sp.appId } : {}),
         ...(sp.displayName !== null ? { displayName: sp.displayName } : {}),
         jobs: sp.jobs.map((record) => viewJob(record, now, this.options.timing)),
+        templates: [...sp.templates],
       })),
     };
   }
@@ -285,7 +293,10 @@ export class Store {
           run: record.run,
           counters: record.counters,
           provisioned: record.provisioned,
+          ...(record.schema ? { schema: record.schema } : {}),
         })),
+        templates: sp.templates,
+        secrets: sp.secrets,
       })),
       provisioningLogs: this.logs.saved(),
     };

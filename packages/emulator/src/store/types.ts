@@ -1,5 +1,6 @@
 /** The tenant's records and the state file's format. */
-import type { ProvisioningObjectSummary, SynchronizationJob } from "@graphsync/types";
+import type { ProvisioningObjectSummary, SynchronizationJob, SynchronizationSchema } from "@graphsync/types";
+import type { StoredSecret } from "../setup/secrets.js";
 import type { RateWindow } from "./rate-window.js";
 import type { JobSnapshot, RunState } from "./simulation.js";
 
@@ -21,6 +22,8 @@ export interface JobRecord extends JobSnapshot {
   provisioned: string[];
   /** provisionOnDemand calls inside the rate window (not persisted). */
   window: RateWindow;
+  /** The schema once a PUT replaced it; until then the template's (setup/catalogue.ts). */
+  schema?: SynchronizationSchema;
 }
 
 export interface ServicePrincipalRecord {
@@ -28,6 +31,10 @@ export interface ServicePrincipalRecord {
   appId: string | null;
   displayName: string | null;
   jobs: JobRecord[];
+  /** The catalogue templates it offers. */
+  templates: string[];
+  /** Its synchronization secrets; secret-bearing ones only as digests. */
+  secrets: StoredSecret[];
 }
 
 /** The state file's format: the tenant plus what the emulator needs to continue (runs, counters). */
@@ -49,7 +56,10 @@ export interface PersistedState {
       run: RunState | null;
       counters: JobCounters;
       provisioned: string[];
+      schema?: SynchronizationSchema;
     }>;
+    templates?: string[];
+    secrets?: StoredSecret[];
   }>;
   /** The provisioning logs, oldest first (absent in states saved before the logs existed). */
   provisioningLogs?: ProvisioningObjectSummary[];
