@@ -1,56 +1,61 @@
-/** `graphsync apply`: plan, ordered apply, idempotence, a clear stop, and bad setup files (nothing sent). */
+/** `graphsync apply` on the emulator: plan, ordered apply, idempotence, a clear stop, bad setup files (nothing sent). */
 import { mkdtemp, readdir, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { hasStackTrace, run } from "./helpers/runtime.js";
-import { scimSchema } from "./helpers/schema-fixture.js";
-import { SetupGraph } from "./helpers/setup-graph.js";
+import type { Emulator } from "@graphsync/emulator";
+import { afterAll, beforeEach, describe, expect, it } from "vitest";
+import { closeEmulators } from "./helpers/emulator.js";
+import { hasStackTrace } from "./helpers/runtime.js";
+import { cliWith, JOB, SP, SP2, setupEmulator, TOKEN_VALUE, writes } from "./helpers/setup-emulator.js";
 
-const SP = "11111111-2222-3333-4444-555555555555";
-const SP2 = "22222222-2222-3333-4444-555555555555";
-const TOKEN_VALUE = "scim-bearer-token-value-0123456789";
-let graph: SetupGraph;
-let url: string;
+type Schema = {
+  synchronizationRules: {
+    objectMappings: { name: string; attributeMappings: { targetAttributeName: string; source: unknown }[] }[];
+  }[];
+};
+
+let emulator: Emulator;
 let dir: string;
+let template: Schema;
 
 beforeEach(async () => {
-  graph = new SetupGraph([SP, SP2]);
-  url = await graph.start();
+  await closeEmulators();
+  // The template's schema, as a job made from it has it: the base of the edited schema file.
+  const probe = await setupEmulator();
+  template = JSON.parse((await cliWith(() => probe)(["schema", "pull", "--sp", SP, "--job", JOB])).stdout);
+  await closeEmulators();
+  emulator = await setupEmulator({ withJob: false });
   dir = await mkdtemp(join(tmpdir(), "graphsync-apply-"));
 });
-afterEach(() => graph.close());
+afterAll(closeEmulators);
 
-const cli = (argv: string[], env: Record<string, string> = { SCIM_TOKEN: TOKEN_VALUE }) =>
-  run([...argv, "--base-url", url], { env: { GRAPHSYNC_TOKEN: "test-token-for-apply", ...env } });
+const run = cliWith(() => emulator);
+const cli = (argv: string[], env: Record<string, string> = { SCIM_TOKEN: TOKEN_VALUE }) => run(argv, env);
 
-function edited() {
-  const schema = scimSchema();
-  const mapping = schema.synchronizationRules[0]?.objectMappings[0]?.attributeMappings[0];
-  if (mapping) mapping.source = { type: "Attribute", name: "mail", expression: "[mail]", parameters: [] };
+/** The template's schema with the SCIM title mapped from department instead of jobTitle. */
+function edited(): Schema {
+  const schema: Schema = structuredClone(template);
+  const users = schema.synchronizationRules[0]?.objectMappings.find(
+    (m) => m.name === "Provision Microsoft Entra ID Users",
+  );
+  const title = users?.attributeMappings.find((m) => m.targetAttributeName === "title");
+  if (title) title.source = { type: "Attribute", name: "department", expression: "[department]", parameters: [] };
   return schema;
 }
 
 async function setup(base = "https://scim.example.com/scim", extra = ""): Promise<string> {
   await writeFile(join(dir, "schema.json"), JSON.stringify(edited()));
   const file = join(dir, "setup.yaml");
-  await writeFile(
-    file,
-    [
-      "servicePrincipals:",
-      `  - id: ${SP}`,
-      "    template: scim",
-      "    secrets:",
-      `      BaseAddress: ${base}`,
-      "      SecretToken: env:SCIM_TOKEN",
-      "    schema: schema.json",
-      "    run: true",
-      `  - id: ${SP2}`,
-      "    template: scim",
-      "    run: false",
-      extra,
-    ].join("\n"),
-  );
+  const lines = [
+    "servicePrincipals:",
+    `  - id: ${SP}`,
+    "    template: scim",
+    "    secrets:",
+    `      BaseAddress: ${base}`,
+  ];
+  lines.push("      SecretToken: env:SCIM_TOKEN", "    schema: schema.json", "    run: true");
+  lines.push(`  - id: ${SP2}`, "    template: scim", "    run: false", extra);
+  await writeFile(file, lines.join("\n"));
   return file;
 }
 
@@ -68,32 +73,33 @@ describe("apply", () => {
     expect(plan.stdout).toContain("  ~  schema: replace the template's with schema.json");
     expect(plan.stdout).toContain("  >  start the job");
     expect(plan.stderr).toContain("Plan: 5 change(s). Nothing was changed");
-    expect(graph.writes()).toEqual([]);
+    expect(writes(emulator)).toEqual([]);
 
     const applied = await cli(["apply", file, "--yes", "--backup-dir", dir]);
     expect(applied.code, applied.stderr).toBe(0);
-    const writes = graph
-      .writes()
-      .map(
-        (r) =>
-          `${r.method} ${r.path.replace(/^\/servicePrincipals\/[^/]+\/synchronization\//, "").replace(/scim\.\d+/, "JOB")}`,
-      );
-    expect(writes).toEqual(["POST jobs", "PUT secrets", "PUT jobs/JOB/schema", "POST jobs/JOB/start", "POST jobs"]);
-    const job = graph.jobs.get(SP)?.[0];
-    expect(job?.status.code).toBe("Active");
-    expect(job?.schema).toEqual(edited());
-    expect(graph.jobs.get(SP2)?.[0]?.status.code).toBe("NotConfigured");
+    expect(writes(emulator)).toEqual([
+      "createSynchronizationJob 201",
+      "setSynchronizationSecrets 204",
+      "replaceSynchronizationSchema 204",
+      "startSynchronizationJob 204",
+      "createSynchronizationJob 201",
+    ]);
+    const job = emulator.state.listJobs(SP)?.[0];
+    expect(job?.status?.code).not.toBe("NotConfigured");
+    const pulled = await run(["schema", "pull", "--sp", SP, "--job", job?.id ?? ""]);
+    expect(JSON.parse(pulled.stdout)).toEqual(edited());
+    expect(emulator.state.listJobs(SP2)?.[0]?.status?.code).toBe("NotConfigured");
     expect(applied.stdout).toContain("Applied 5 change(s)");
     expect(applied.stdout + applied.stderr).not.toContain(TOKEN_VALUE);
     expect((await readdir(dir)).filter((f) => f.includes("schema-backup"))).toHaveLength(1);
 
-    const before = graph.writes().length;
+    const before = writes(emulator).length;
     const again = await cli(["apply", file, "--yes", "--backup-dir", dir]);
     expect(again.code, again.stderr).toBe(0);
     expect(again.stderr).toContain("No changes");
     expect(again.stdout).toContain("  =  secrets: the saved credentials validate; not sent again");
     expect(again.stdout).toContain("  =  schema: matches schema.json");
-    expect(graph.writes()).toHaveLength(before);
+    expect(writes(emulator)).toHaveLength(before);
     const rotate = await cli(["apply", file, "--resend"]);
     expect(rotate.code).toBe(1);
     expect(rotate.stdout).toContain("  ~  secrets: set BaseAddress");
@@ -104,21 +110,26 @@ describe("apply", () => {
     const failed = await cli(["apply", file, "--yes", "--backup-dir", dir]);
     expect(failed.code).toBe(1);
     expect(failed.stderr).toContain('apply stopped at step "credentials"');
-    expect(failed.stderr).toContain("BaseAddress must be an https URL.");
+    expect(failed.stderr).toContain("BaseAddress");
     expect(failed.stderr).toContain("already done:");
-    expect(failed.stderr).toMatch(/created job scim\.\d+ from template scim \(NotConfigured\)/);
+    expect(failed.stderr).toMatch(/created job scim\.[0-9a-f]+ from template scim \(NotConfigured\)/);
     expect(failed.stderr).toContain("is NOT fully configured yet");
     expect(failed.stderr).toContain(`run 'graphsync apply ${file} --yes' again`);
     expect(hasStackTrace(failed.stderr)).toBe(false);
-    expect(graph.writes().map((r) => r.method)).toEqual(["POST"]);
+    expect(writes(emulator)).toEqual(["createSynchronizationJob 201"]);
 
     const fixed = await setup();
     const rerun = await cli(["apply", fixed, "--yes", "--backup-dir", dir]);
     expect(rerun.code, rerun.stderr).toBe(0);
-    expect(rerun.stdout).toMatch(/=\s+job scim\.\d+ \(NotConfigured\)/);
+    expect(rerun.stdout).toMatch(/=\s+job scim\.[0-9a-f]+ \(NotConfigured\)/);
     expect(rerun.stdout).toContain("the saved credentials do not validate");
-    expect(graph.jobs.get(SP)).toHaveLength(1);
-    expect(graph.jobs.get(SP)?.[0]?.status.code).toBe("Active");
+    expect(emulator.state.listJobs(SP)).toHaveLength(1);
+    expect(writes(emulator).slice(1)).toEqual([
+      "setSynchronizationSecrets 204",
+      "replaceSynchronizationSchema 204",
+      "startSynchronizationJob 204",
+      "createSynchronizationJob 201",
+    ]);
   });
 
   it("refuses a bad setup file with every problem and its path, and sends nothing", async () => {
@@ -142,7 +153,7 @@ describe("apply", () => {
     expect(result.stderr).toContain("servicePrincipals[0].template: missing");
     expect(result.stderr).toContain("servicePrincipals[0].secrets.SecretToken: SecretToken carries a secret");
     expect(result.stderr).not.toContain("inline-secret-value-123");
-    expect(graph.requests).toEqual([]);
+    expect(emulator.requests.count).toBe(0);
     await writeFile(
       file,
       `servicePrincipals:\n  - id: ${SP}\n    template: scim\n    secrets:\n      BaseAddress: env:NOT_SET_ANYWHERE\n    schema: missing.json\n`,
@@ -153,7 +164,7 @@ describe("apply", () => {
       "servicePrincipals[0].secrets.BaseAddress: the environment variable NOT_SET_ANYWHERE is not set",
     );
     expect(refs.stderr).toContain('servicePrincipals[0].schema: cannot read "');
-    expect(graph.requests).toEqual([]);
+    expect(emulator.requests.count).toBe(0);
   });
 
   it("entries in other tenants get their own client; -o json gives the plan and what was done", async () => {
@@ -174,7 +185,7 @@ describe("apply", () => {
       "fabrikam.onmicrosoft.com",
     ]);
     expect(document.done).toHaveLength(2);
-    expect(graph.jobs.get(SP2)).toHaveLength(1);
+    expect(emulator.state.listJobs(SP2)).toHaveLength(1);
   });
 
   it("needs the setup file, and takes no --dry-run", async () => {

@@ -3,7 +3,7 @@
  * schema), read it back and compare. Shared by `schema apply` and `apply`.
  */
 import type { CommandContext } from "../context.js";
-import { CliError, ExitCode } from "../core.js";
+import { CliError, ExitCode, isCliError } from "../core.js";
 import { graphCall } from "../graph-call.js";
 import { writeOutput } from "../setup/files.js";
 import type { SynchronizationSchema } from "../setup/graph-types.js";
@@ -49,9 +49,21 @@ export async function replaceSchema(context: CommandContext, options: ReplaceOpt
   const { target, current, desired, backup } = options;
   await writeOutput(backup, canonicalText(current), { overwrite: false });
   context.output.info(`saved the current schema of job ${target.jobId} to ${backup}`);
-  await graphCall(context, `could not replace the schema of job ${target.jobId}`, target, (client, signal) =>
-    client.putSchema(target.servicePrincipalId, target.jobId, desired, signal),
-  );
+  try {
+    await graphCall(context, `could not replace the schema of job ${target.jobId}`, target, (client, signal) =>
+      client.putSchema(target.servicePrincipalId, target.jobId, desired, signal),
+    );
+  } catch (error) {
+    // A 400 is the service refusing the document: nothing changed. Say so, and where the schema is saved.
+    if (isCliError(error) && (error.cause as { status?: number } | undefined)?.status === 400) {
+      throw new CliError(error.exitCode, error.message, {
+        details: error.details,
+        hint: `the service refused the file, so the job keeps its schema (also saved in ${backup}); fix the file and apply it again.`,
+        cause: error.cause,
+      });
+    }
+    throw error;
+  }
   const after = await readSchema(context, target);
   const left = diffSchemas(after, desired);
   if (hasDifferences(left)) {
