@@ -50,7 +50,7 @@ export function renderHelp({ spec, path, version, style }: HelpOptions): string 
     lines.push(`  ${label} [options]`);
   }
   lines.push(...optionSection("OPTIONS", spec.options ?? {}, style));
-  if (spec.graph) lines.push(...optionSection("GRAPH OPTIONS (every jobs command)", GRAPH_OPTIONS, style));
+  if (spec.graph) lines.push(...optionSection("GRAPH OPTIONS (every command that calls Graph)", GRAPH_OPTIONS, style));
   const help: OptionDef = { type: "boolean", alias: "h", description: "Show this help." };
   lines.push(...optionSection("COMMON OPTIONS (every command)", { ...COMMON_OPTIONS, help }, style));
   if (spec.examples?.length) lines.push("", style.bold("EXAMPLES"), ...spec.examples.map((line) => `  ${line}`));

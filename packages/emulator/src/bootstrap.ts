@@ -133,7 +133,11 @@ export async function bootstrap(options: EmulatorOptions): Promise<Booted> {
   const stateFile = opts.stateFile ? createStateFile(opts.stateFile, () => store.serialize()) : undefined;
   if (stateFile && !fileExisted) await stateFile.save();
   const delays = createDelays();
-  const settings: Settings = { strict: opts.strict, startResponse: opts.startResponse };
+  const settings: Settings = {
+    strict: opts.strict,
+    startResponse: opts.startResponse,
+    uploadDelayMs: opts.uploadDelayMs,
+  };
   const persist = async () => {
     if (stateFile) await stateFile.save();
   };

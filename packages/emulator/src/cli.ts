@@ -59,6 +59,9 @@ Options:
   --clock <mode>         real (default) or manual (move it with POST /_emulator/clock/advance)
   --clock-start <time>   where a manual clock starts (ISO 8601)
   --start-response <n>   what a successful start answers: 204 (default, the live service) or 200 (the seed)
+  --upload-delay <s>     seconds from an accepted bulkUpload to its processing and log entries (default 5;
+                         the service takes minutes)
+  --upload-limits <a,b>  bulkUpload requests per job per 5 s and per 24 h (default 40,6000; raise for benchmarks)
   --cors-origins <list>  origins allowed to call Graph from a browser: * (default, like Graph) or a comma-separated
                          list such as http://127.0.0.1:5173 (the control endpoint never allows any)
   --json                 print the ready line as JSON (and nothing else on stdout)
@@ -103,6 +106,8 @@ const OPTIONS = {
   clock: { type: "string" },
   "clock-start": { type: "string" },
   "start-response": { type: "string" },
+  "upload-delay": { type: "string" },
+  "upload-limits": { type: "string" },
   "cors-origins": { type: "string" },
   json: { type: "boolean" },
   quiet: { type: "boolean" },
@@ -158,8 +163,28 @@ export function cliOptions(values: ReturnType<typeof parse>): EmulatorOptions {
     options.startResponse = Number(values["start-response"]) as 200 | 204;
   }
   if (values["cors-origins"] !== undefined) options.corsOrigins = corsOrigins(values["cors-origins"]);
+  uploadFlags(values, options);
   options.log = values.quiet ? "silent" : "stderr";
   return options;
+}
+
+/** `--upload-delay` (seconds, fractions allowed) and `--upload-limits` (two whole numbers). */
+function uploadFlags(values: ReturnType<typeof parse>, options: EmulatorOptions): void {
+  const delay = values["upload-delay"];
+  if (delay !== undefined) {
+    if (!/^\d{1,6}(\.\d{1,3})?$/.test(delay)) {
+      throw new UsageError(`invalid --upload-delay '${delay}': use seconds from 0 (such as 5 or 0.5)`);
+    }
+    options.uploadDelayMs = Math.round(Number(delay) * 1000);
+  }
+  const limits = values["upload-limits"];
+  if (limits !== undefined) {
+    const match = /^(\d{1,9}),(\d{1,9})$/.exec(limits);
+    if (!match || Number(match[1]) < 1 || Number(match[2]) < 1) {
+      throw new UsageError(`invalid --upload-limits '${limits}': use two whole numbers from 1, such as 40,6000`);
+    }
+    options.limits = { bulkUploadRequests: Number(match[1]), bulkUploadDailyRequests: Number(match[2]) };
+  }
 }
 
 type Parsed = { values: ReturnType<typeof parse>; options: EmulatorOptions } | { exit: number };

@@ -137,6 +137,11 @@ function caCertificate({ core, exchange }: ControlCall): void {
   exchange.answerRaw(200, core.tls.ca, { "Content-Type": "application/x-pem-file" });
 }
 
+/** Processes the uploads due by now (as a Graph request would), saving the state when it did. */
+async function settleUploads(core: Core): Promise<void> {
+  if (core.store.inbound.settle() > 0) await core.persist();
+}
+
 const CONTROL_ROUTES: Record<string, Methods> = {
   "": { GET: health },
   health: { GET: health },
@@ -169,14 +174,24 @@ const CONTROL_ROUTES: Record<string, Methods> = {
   },
   quarantine: { POST: quarantine },
   counters: {
-    GET: ({ core, ok }) =>
+    GET: async ({ core, ok }) => {
+      await settleUploads(core);
       ok(200, {
         requests: core.requests.summary(),
         operations: core.operationCounts.all(),
         jobs: core.store.allCounters(),
+        uploads: core.store.inbound.uploads.summary(),
         contract: core.contract.summary(),
         seq: core.store.seq,
-      }),
+      });
+    },
+  },
+  // Per job: accepted requests and operations, and how often each externalId arrived (a benchmark's proof).
+  uploads: {
+    GET: async ({ core, ok }) => {
+      await settleUploads(core);
+      ok(200, { value: core.store.inbound.uploads.summary(true), users: core.store.inbound.directory.size });
+    },
   },
   requests: {
     GET: ({ core, ok }) => ok(200, { count: core.requests.count, value: core.requests.list() }),
@@ -220,7 +235,7 @@ export async function handleControl(core: Core, exchange: Exchange, segments: st
     throw new GraphHttpError({
       status: 404,
       code: "ResourceNotFound",
-      message: `Unknown control endpoint '${exchange.rawUrl.split("?")[0]?.slice(0, 200)}': use health, state, reset, clock, clock/advance, clock/set, faults, faults/{id}, quarantine, counters, requests, settings or ca.pem under ${CONTROL_PREFIX}/.`,
+      message: `Unknown control endpoint '${exchange.rawUrl.split("?")[0]?.slice(0, 200)}': use health, state, reset, clock, clock/advance, clock/set, faults, faults/{id}, quarantine, counters, uploads, requests, settings or ca.pem under ${CONTROL_PREFIX}/.`,
     });
   }
   const handler = methods[exchange.method as keyof Methods];

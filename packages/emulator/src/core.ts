@@ -17,6 +17,8 @@ import type { SpecValidator } from "./validate.js";
 export interface Settings {
   strict: boolean;
   startResponse: 200 | 204;
+  /** From an accepted bulkUpload to its processing (option uploadDelayMs). */
+  uploadDelayMs: number;
 }
 
 export interface Core {

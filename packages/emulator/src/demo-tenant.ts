@@ -6,7 +6,16 @@ import type {
   SynchronizationJob,
   SynchronizationTaskExecution,
   SynchronizationTaskExecutionResult,
+  User,
 } from "@graphsync/types";
+import {
+  demoUsers,
+  INBOUND_APP_ID,
+  INBOUND_DISPLAY_NAME,
+  INBOUND_JOB,
+  INBOUND_SP,
+  inboundJob,
+} from "./demo-inbound.js";
 import { buildJob } from "./job-builder.js";
 import { formatTime } from "./time.js";
 
@@ -31,6 +40,8 @@ export const DEMO_TENANT = {
     scim: SCIM,
     workday: WORKDAY,
     apiInbound: API_INBOUND,
+    /** "API-driven inbound provisioning to Microsoft Entra ID": the job bulkUpload feeds. */
+    inboundEntra: INBOUND_SP,
     noJobs: NO_JOBS,
   },
   jobs: {
@@ -51,13 +62,15 @@ export const DEMO_TENANT = {
     activeWithErrors: { servicePrincipalId: API_INBOUND, jobId: "API2AAD.2e7f1c9b8a6d4f3e9b0c1a2d3e4f5a6b" },
     /** Quarantine (TooManyDeletes): restart with ForceDeletes (or Full) releases it. */
     tooManyDeletes: { servicePrincipalId: API_INBOUND, jobId: "API2AD.7c3b9e1f5a2d4c8e9f0a1b2c3d4e5f6a" },
+    /** Active API-driven inbound provisioning to Entra ID: bulkUpload's records are processed (README). */
+    inbound: { servicePrincipalId: INBOUND_SP, jobId: INBOUND_JOB },
   },
   /** Confidential clients the token endpoint knows (auth: "jwt"). Test credentials, not secrets of any tenant. */
   clients: {
     admin: {
       clientId: "a1b2c3d4-0001-4e5f-8a9b-0c1d2e3f4a5b",
       clientSecret: "emulator-admin-secret",
-      roles: ["Synchronization.ReadWrite.All", "AuditLog.Read.All"],
+      roles: ["Synchronization.ReadWrite.All", "AuditLog.Read.All", "SynchronizationData-User.Upload", "User.Read.All"],
     },
     owner: {
       clientId: "a1b2c3d4-0002-4e5f-8a9b-0c1d2e3f4a5b",
@@ -89,6 +102,8 @@ export interface ServicePrincipalInput {
 export interface TenantInput {
   tenantId?: string;
   servicePrincipals: ServicePrincipalInput[];
+  /** The directory's users (inbound provisioning matches records to them by employeeId); a manager as `{ id }`. */
+  users?: User[];
 }
 
 const MINUTE = 60_000;
@@ -317,7 +332,9 @@ export function createDemoTenant(now: number): TenantInput {
         apiInbound.activeWithErrors,
         apiInbound.tooManyDeletes,
       ]),
+      sp(INBOUND_SP, INBOUND_APP_ID, INBOUND_DISPLAY_NAME, [inboundJob(now)]),
       sp(NO_JOBS, "9e8d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c6b", "Contoso Expenses (no provisioning)", []),
     ],
+    users: demoUsers(),
   };
 }

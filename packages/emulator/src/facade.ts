@@ -96,6 +96,13 @@ function configure(settings: Settings, next: Partial<Settings>): void {
     if (typeof next.strict !== "boolean") throw new EmulatorOptionsError("strict", "must be true or false");
     settings.strict = next.strict;
   }
+  if (next.uploadDelayMs !== undefined) {
+    const ms = next.uploadDelayMs;
+    if (typeof ms !== "number" || !Number.isFinite(ms) || ms < 0) {
+      throw new EmulatorOptionsError("uploadDelayMs", `${JSON.stringify(ms)} is not allowed: use milliseconds >= 0`);
+    }
+    settings.uploadDelayMs = ms;
+  }
 }
 
 export function createFacade(booted: Booted, listening: Listening): Emulator {

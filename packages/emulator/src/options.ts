@@ -27,6 +27,10 @@ export interface EmulatorLimits {
   provisioningLogRequests: number;
   /** Provisioning log entries kept (the oldest are dropped), so a long run's memory stays flat. Default 1000. */
   provisioningLogEntries: number;
+  /** bulkUpload requests per job in 5 seconds; then 429 (reference §1, the stricter page). Default 40. */
+  bulkUploadRequests: number;
+  /** bulkUpload requests per job in 24 hours; then 429. Default 6000. */
+  bulkUploadDailyRequests: number;
 }
 
 export const DEFAULT_LIMITS: EmulatorLimits = {
@@ -38,7 +42,12 @@ export const DEFAULT_LIMITS: EmulatorLimits = {
   requestLog: 1000,
   provisioningLogRequests: 5,
   provisioningLogEntries: 1000,
+  bulkUploadRequests: 40,
+  bulkUploadDailyRequests: 6000,
 };
+
+/** How long an accepted bulkUpload waits before it is processed (the service takes minutes). Default 5 s. */
+export const DEFAULT_UPLOAD_DELAY_MS = 5000;
 
 export interface EmulatorOptions {
   /** TCP port; 0 (default) picks a free one. */
@@ -74,6 +83,8 @@ export interface EmulatorOptions {
   startResponse?: 200 | 204;
   /** How fast jobs move (see the README). */
   timing?: Partial<Timing>;
+  /** Milliseconds from an accepted bulkUpload to its processing (its log entries). Default 5000. */
+  uploadDelayMs?: number;
   limits?: Partial<EmulatorLimits>;
   /**
    * Origins allowed to call the Graph routes from a browser (CORS): "*" (default, like Graph) or a list such as
@@ -98,6 +109,7 @@ export interface ResolvedOptions {
   log: LogOption;
   startResponse: 200 | 204;
   timing: Timing;
+  uploadDelayMs: number;
   limits: EmulatorLimits;
   corsOrigins: CorsOrigins;
 }
@@ -120,6 +132,7 @@ const KNOWN = new Set([
   "log",
   "startResponse",
   "timing",
+  "uploadDelayMs",
   "limits",
   "corsOrigins",
 ]);
@@ -231,6 +244,10 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
     log,
     startResponse,
     timing,
+    uploadDelayMs:
+      options.uploadDelayMs === undefined
+        ? DEFAULT_UPLOAD_DELAY_MS
+        : positive(options.uploadDelayMs, "uploadDelayMs", 0, 7 * 24 * 60 * 60 * 1000),
     limits,
     corsOrigins: checkCorsOrigins(options.corsOrigins),
   };

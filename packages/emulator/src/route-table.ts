@@ -2,6 +2,8 @@
  * The Graph operations the emulator serves: one entry per operation of the spec. Adding an operation is one entry
  * here plus one handler module; startup fails when this table and the spec disagree.
  */
+
+import { bulkUpload } from "./handlers/bulk-upload.js";
 import { getJob, listJobs } from "./handlers/jobs.js";
 import { pauseJob } from "./handlers/pause.js";
 import { provisionOnDemand } from "./handlers/provision.js";
@@ -10,6 +12,7 @@ import { restartJob } from "./handlers/restart.js";
 import { getServicePrincipal, listServicePrincipals } from "./handlers/service-principals.js";
 import { startJob } from "./handlers/start.js";
 import type { Handler } from "./handlers/types.js";
+import { getUser, listUsers } from "./handlers/users.js";
 import type { OperationId } from "./spec.js";
 
 export interface Route {
@@ -43,4 +46,8 @@ export const ROUTES: readonly Route[] = [
     operationId: "listProvisioningLogs",
     handler: listProvisioningLogs,
   },
+  // Inbound provisioning (issue 16): the upload and the users it writes.
+  { method: "POST", path: `${JOB}/bulkUpload`, operationId: "bulkUpload", handler: bulkUpload },
+  { method: "GET", path: "/users", operationId: "listUsers", handler: listUsers },
+  { method: "GET", path: "/users/{userId}", operationId: "getUser", handler: getUser },
 ];

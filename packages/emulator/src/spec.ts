@@ -26,7 +26,7 @@ export interface OperationDef {
   pathTemplate: string;
   segments: Segment[];
   parameters: ParameterDef[];
-  requestBody: { required: boolean; schemaPointer: string } | undefined;
+  requestBody: { required: boolean; schemaPointer: string; mediaType: string } | undefined;
   /** Keyed by status code or range ("200", "204", "4XX", "default"). */
   responses: Map<string, ResponseDef>;
   /** The spec's `x-permissions`: any one of them allows the operation. */
@@ -65,7 +65,8 @@ function resolve(doc: OpenAPIDocument, pointer: string): { value: Record<string,
 function jsonSchemaPointer(doc: OpenAPIDocument, contentPointer: string): string | undefined {
   const content = at(doc, contentPointer) as Record<string, unknown> | undefined;
   if (!content) return undefined;
-  const media = Object.keys(content).find((type) => type.startsWith("application/json"));
+  // application/json, or a JSON dialect such as application/scim+json (bulkUpload's).
+  const media = Object.keys(content).find((type) => /^application\/([\w.-]+\+)?json/.test(type));
   if (!media) return undefined;
   return `${contentPointer}/${escapePointer(media)}/schema`;
 }
@@ -98,7 +99,8 @@ export function readOperations(doc: OpenAPIDocument = openapiDocument): Operatio
       if (op.requestBody) {
         const { value, pointer } = resolve(doc, `${opPointer}/requestBody`);
         const schemaPointer = jsonSchemaPointer(doc, `${pointer}/content`);
-        if (schemaPointer) requestBody = { required: value.required === true, schemaPointer };
+        const mediaType = Object.keys((value.content as Record<string, unknown>) ?? {})[0] ?? "application/json";
+        if (schemaPointer) requestBody = { required: value.required === true, schemaPointer, mediaType };
       }
 
       const responses = new Map<string, ResponseDef>();

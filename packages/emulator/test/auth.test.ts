@@ -104,7 +104,7 @@ describe("jwt mode", () => {
     expect(claims).toMatchObject({
       aud: "https://graph.microsoft.com",
       tid: emulator.tenantId,
-      roles: ["Synchronization.ReadWrite.All", "AuditLog.Read.All"],
+      roles: ["Synchronization.ReadWrite.All", "AuditLog.Read.All", "SynchronizationData-User.Upload", "User.Read.All"],
       appid: DEMO_TENANT.clients.admin.clientId,
       exp: Math.floor(emulator.clock.now() / 1000) + 3599,
     });

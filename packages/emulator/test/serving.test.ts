@@ -15,7 +15,8 @@ afterAll(() => emulator.close());
 function exampleCall(template: string, method: string) {
   const path = template
     .replace("{servicePrincipalId}", JOBS.active.servicePrincipalId)
-    .replace("{synchronizationJobId}", encodeURIComponent(JOBS.active.jobId));
+    .replace("{synchronizationJobId}", encodeURIComponent(JOBS.active.jobId))
+    .replace("{userId}", "0f3c2b1a-6e5d-4c7b-9a8f-1e2d3c4b5a60");
   const bodies: Record<string, unknown> = {
     "/provisionOnDemand": {
       parameters: [
@@ -23,9 +24,24 @@ function exampleCall(template: string, method: string) {
       ],
     },
     "/restart": { criteria: { resetScope: "Watermark" } },
+    "/bulkUpload": {
+      schemas: ["urn:ietf:params:scim:api:messages:2.0:BulkRequest"],
+      Operations: [
+        {
+          method: "POST",
+          bulkId: "1",
+          path: "/Users",
+          data: { schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"], externalId: "S1" },
+        },
+      ],
+    },
   };
   const body = Object.entries(bodies).find(([suffix]) => template.endsWith(suffix))?.[1];
-  return { path, method: method.toUpperCase(), body };
+  // bulkUpload's body is SCIM JSON (its only media type).
+  const headers: Record<string, string> = template.endsWith("/bulkUpload")
+    ? { "content-type": "application/scim+json" }
+    : {};
+  return { path, method: method.toUpperCase(), body, headers };
 }
 
 describe("serving", () => {
@@ -44,7 +60,11 @@ describe("serving", () => {
     for (const op of operations) {
       it(`serves ${op.operationId} under /${version}`, async () => {
         const example = exampleCall(op.template, op.method);
-        const reply = await call(emulator, example.method, example.path, { body: example.body, version });
+        const reply = await call(emulator, example.method, example.path, {
+          body: example.body,
+          headers: example.headers,
+          version,
+        });
         expect(reply.status, reply.text).toBeLessThan(300);
         expect(reply.headers.get("request-id")).toMatch(GUID);
         expect(Date.parse(reply.headers.get("date") ?? "")).toBe(emulator.clock.now() - (emulator.clock.now() % 1000));

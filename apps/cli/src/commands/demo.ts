@@ -72,6 +72,9 @@ export async function run(context: CommandContext, values: OptionValues): Promis
     output.print(`   ${s.yellow("refused")} (exit code 1): ${error.message.replace(/^not starting job \S+: /, "")}`);
   }
 
+  const { runUploadDemo } = await import("./demo-upload.js");
+  await runUploadDemo(demo, values, (title, command) => step(5, title, command));
+
   output.print();
   output.print(
     `Done: the emulator is closed. Next: ${s.cyan("graphsync jobs --help")}, or ${s.cyan("graphsync emulator")} to keep one running.`,

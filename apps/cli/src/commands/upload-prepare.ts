@@ -23,6 +23,8 @@ export interface UploadOptions {
   force: boolean;
   wait: boolean;
   timeoutMs: number;
+  /** --state-dir; undefined: the user's state directory. */
+  stateDir: string | undefined;
 }
 
 export function parseBudget(text: string | undefined): number {
@@ -47,6 +49,7 @@ export function uploadOptions(values: OptionValues): UploadOptions {
     force: booleanOption(values, "force"),
     wait: booleanOption(values, "wait"),
     timeoutMs: timeout === undefined ? DEFAULT_WAIT_TIMEOUT_MS : parseDuration(timeout, "--timeout"),
+    stateDir: stringOption(values, "state-dir"),
   };
 }
 
@@ -66,6 +69,22 @@ export interface Prepared {
 export function batchesOf(prepared: Prepared): AsyncGenerator<Batch> {
   const { input, mapping, plan } = prepared;
   return readBatches({ stream: input.again(), source: input.source, mapping, plan });
+}
+
+/** --sp and --job; with --emulator, the demo tenant's inbound provisioning job for the one not given. */
+async function idsOf(
+  context: CommandContext,
+  values: OptionValues,
+): Promise<{ servicePrincipalId: string; jobId: string }> {
+  if (context.settings.emulator && (values.sp === undefined || values.job === undefined)) {
+    const { DEMO_TENANT } = await import("@graphsync/emulator");
+    const inbound = DEMO_TENANT.jobs.inbound;
+    return {
+      servicePrincipalId: stringOption(values, "sp") ?? inbound.servicePrincipalId,
+      jobId: stringOption(values, "job") ?? inbound.jobId,
+    };
+  }
+  return { servicePrincipalId: await servicePrincipalOf(context, values), jobId: jobOf(values) };
 }
 
 export async function prepare(context: CommandContext, values: OptionValues): Promise<Prepared> {
@@ -91,7 +110,6 @@ export async function prepare(context: CommandContext, values: OptionValues): Pr
     optionsHash: `${loaded?.hash ?? "-"}:${options.duplicates}`,
     input,
     plan,
-    servicePrincipalId: await servicePrincipalOf(context, values),
-    jobId: jobOf(values),
+    ...(await idsOf(context, values)),
   };
 }

@@ -135,7 +135,7 @@ export async function sendUpload(context: CommandContext, prepared: Prepared): P
   await preflight(context, subject, options.force);
   const servicePrincipalId = subject.servicePrincipalId as string;
   const { jobId } = prepared;
-  const dir = stateDirectory(context.env);
+  const dir = options.stateDir ?? stateDirectory(context.env);
   const key: CheckpointKey = { servicePrincipalId, jobId, inputHash: plan.hash, optionsHash: prepared.optionsHash };
   const path = checkpointPath(dir, key);
   const { skip, startedAt: resumedAt } = resumption(prepared, await readCheckpoint(path, key), path, context);

@@ -14,8 +14,11 @@ import type { Sent } from "./upload-send.js";
 
 /** The service's limit on the provisioning logs: 5 requests per 10 seconds. */
 export const LOGS_PACE = { limit: 5, windowMs: 10_000 };
-/** Log entries are read from this long before the upload began: the service's clock and ours may differ. */
-export const CLOCK_SKEW_MS = 60_000;
+/**
+ * Log entries are read from the moment the upload began, not earlier: an earlier entry of the same externalId (a
+ * previous upload's) must not pass for this one's outcome. The service writes entries minutes after it accepts a
+ * batch, which covers a clock of ours that runs ahead of the service's by less than that.
+ */
 
 async function readOutcomes(context: CommandContext, prepared: Prepared, sent: Sent) {
   const { clock } = context;
@@ -23,7 +26,7 @@ async function readOutcomes(context: CommandContext, prepared: Prepared, sent: S
   const handle = await context.client();
   const pacer = new Pacer({ ...LOGS_PACE, clock });
   const ungate = handle.gate("/auditLogs/provisioning", (signal) => pacer.acquire(signal));
-  const filter = { jobId: sent.summary.jobId, since: new Date(sent.startedAt - CLOCK_SKEW_MS) };
+  const filter = { jobId: sent.summary.jobId, since: new Date(sent.startedAt) };
   try {
     const wait = await waitForOutcomes({
       records,

@@ -33,6 +33,12 @@ export const upload = defineCommand({
       description: "bulkUpload requests allowed to this job in 24 hours, counted across runs (default 6000).",
       valueHint: "n",
     },
+    "state-dir": {
+      type: "string",
+      description:
+        "Where checkpoints and the daily request counts are kept (default $XDG_STATE_HOME/graphsync, ~/.local/state/graphsync).",
+      valueHint: "dir",
+    },
     resume: {
       type: "boolean",
       description: "Continue an upload that stopped: the batches the service accepted are not sent again.",

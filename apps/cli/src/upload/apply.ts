@@ -77,11 +77,15 @@ function evaluate(node: MapNode, cell: CellReader, problems: string[]): unknown 
     }
     case "object": {
       const out: Record<string, unknown> = {};
+      // Constants alone do not make an entry: {"type": "work", "value": <empty>} is no email at all.
+      let data = node.where === "$";
       for (const [name, child] of node.fields) {
         const value = evaluate(child, cell, problems);
-        if (value !== undefined) out[name] = value;
+        if (value === undefined) continue;
+        out[name] = value;
+        if (child.kind !== "const") data = true;
       }
-      if (Object.keys(out).length === 0) return undefined;
+      if (!data || Object.keys(out).length === 0) return undefined;
       for (const name of missingRequired(out, node.def)) {
         problems.push(`${node.attribute}: has no ${name} (an entry needs one; its column is empty)`);
       }

@@ -25,7 +25,11 @@ export function failedFilePath(options: { from: string; format: InputFormat; now
     .replace(/\d{3}Z$/, "Z");
   const ext = options.from === "-" ? `.${options.format}` : extname(options.from) || `.${options.format}`;
   const dir = options.from === "-" ? options.cwd : dirname(options.from);
-  const name = options.from === "-" ? "upload" : basename(options.from, extname(options.from));
+  // The failed records of a failed-records file go to <input>.failed-<time>, not <input>.failed-<t1>.failed-<t2>.
+  const name =
+    options.from === "-"
+      ? "upload"
+      : basename(options.from, extname(options.from)).replace(/\.failed-\d{8}T\d{6}Z$/, "");
   return join(dir, `${name}.failed-${stamp}${ext}`);
 }
 

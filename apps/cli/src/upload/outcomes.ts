@@ -84,7 +84,7 @@ export async function waitForOutcomes(options: WaitForOutcomesOptions): Promise<
   const started = clock.now();
   const deadline = started + options.timeoutMs;
   let pending = [...records.values()].filter((value) => value === undefined).length;
-  let delay = options.firstDelayMs ?? 2000;
+  let delay = options.firstDelayMs ?? 1000;
   const maxDelay = options.maxDelayMs ?? 15_000;
   let polls = 0;
   const total = records.size;

@@ -12,6 +12,7 @@ import { parseJsonBody } from "../http.js";
 import type { GraphVersion } from "../spec.js";
 import { checkBody, checkParams, checkQuery } from "./checks.js";
 import { type BoundRoute, type Match, matchRoute } from "./match.js";
+import { checkBulkRequest, checkMediaType } from "./scim-checks.js";
 
 export interface GraphRequest {
   version: GraphVersion | undefined;
@@ -74,8 +75,12 @@ export async function handleGraph(
   const { bound } = match;
   checkParams(core, bound.op, params);
   const query = checkQuery(core, bound.op, request.search);
+  checkMediaType(exchange.req, bound.op);
   const body = parseJsonBody(exchange.req, admitted.raw);
-  checkBody(core, bound.op, body);
+  if (bound.op.operationId === "bulkUpload") checkBulkRequest(core, bound.op, body);
+  else checkBody(core, bound.op, body);
+  // Uploads due by now are processed first, so every answer (logs, users) sees them; saved like any write.
+  if (core.store.inbound.settle() > 0) await saveWrites(core, exchange, { status: 200, writes: true });
   const result = bound.route.handler(core, { version, params, query, body, caller });
   await saveWrites(core, exchange, result);
   core.operationCounts.add(bound.op.operationId);

@@ -3,7 +3,7 @@ import { GraphHttpError } from "../errors.js";
 import { componentProperties } from "../spec.js";
 
 /** The entities whose GETs take `$select`, by their component in the spec. */
-export type Selectable = "synchronizationJob" | "servicePrincipal";
+export type Selectable = "synchronizationJob" | "servicePrincipal" | "user";
 
 const PROPERTIES = new Map<Selectable, string[]>();
 /** An entity's selectable properties, as the spec declares them (annotations are not properties). */

@@ -145,7 +145,8 @@ export class ProvisioningLogs {
     };
   }
 
-  private append(entry: ProvisioningObjectSummary): void {
+  /** Adds one entry (also what inbound provisioning writes, store/upload-log.ts), dropping the oldest beyond the cap. */
+  append(entry: ProvisioningObjectSummary): void {
     this.entries.push(entry);
     if (this.entries.length > this.cap) this.entries.splice(0, this.entries.length - this.cap);
   }

@@ -6,6 +6,7 @@
 import { EmulatorStateError } from "../errors.js";
 import { GUID_PATTERN } from "../random.js";
 import { componentRef, describeProblems, type SpecValidator } from "../validate.js";
+import { INBOUND_SCHEMA, TENANT_USERS_SCHEMA } from "./inbound.js";
 
 const guid = { type: "string", pattern: GUID_PATTERN.source.replace(/\[0-9a-f\]/g, "[0-9a-fA-F]") };
 const count = { type: "integer", minimum: 0, maximum: Number.MAX_SAFE_INTEGER };
@@ -74,9 +75,10 @@ export const STATE_SCHEMA = {
       clock: time,
       servicePrincipals: { items: servicePrincipal(savedJob) },
       provisioningLogs: { type: "array", items: { $ref: componentRef("provisioningObjectSummary") } },
+      directory: INBOUND_SCHEMA,
     },
   },
-  else: { properties: { servicePrincipals: { items: servicePrincipal(job) } } },
+  else: { properties: { servicePrincipals: { items: servicePrincipal(job) }, users: TENANT_USERS_SCHEMA } },
 };
 
 /** Throws EmulatorStateError naming the first place (JSON pointer) and what it allows, then how many more. */

@@ -15,6 +15,7 @@ import { EmulatorOptionsError, GraphHttpError } from "../errors.js";
 import type { Random } from "../random.js";
 import { componentSchema } from "../spec.js";
 import type { SpecValidator } from "../validate.js";
+import { Inbound, type InboundState } from "./inbound.js";
 import {
   type Machine,
   type Moment,
@@ -61,9 +62,20 @@ export class Store {
   private principals = new Map<string, ServicePrincipalRecord>();
   /** The provisioning logs the actions write (persisted). */
   readonly logs: ProvisioningLogs;
+  /** Inbound provisioning: the directory of users and the accepted uploads (persisted). */
+  readonly inbound: Inbound;
 
   constructor(private readonly options: StoreOptions) {
     this.logs = new ProvisioningLogs(options.logEntries);
+    this.inbound = new Inbound({
+      clock: options.clock,
+      random: options.random.fork("inbound"),
+      append: (entry) => this.logs.append(entry),
+      tenantId: () => this.tenantId,
+      servicePrincipal: (spId) => this.servicePrincipalEntity(spId),
+      running: (spId, jobId) => this.getJob(spId, jobId).status?.code === "Active",
+      write: () => ++this.seq,
+    });
   }
 
   private get now(): number {
@@ -83,6 +95,8 @@ export class Store {
     this.tenantId = loaded.tenantId;
     this.seq = loaded.seq;
     this.logs.replace(loaded.provisioningLogs);
+    const { directory, users } = source as { directory?: InboundState; users?: TenantInput["users"] };
+    this.inbound.replace(directory, users);
   }
 
   private principal(spId: string): ServicePrincipalRecord {
@@ -288,6 +302,7 @@ export class Store {
         })),
       })),
       provisioningLogs: this.logs.saved(),
+      directory: this.inbound.saved(),
     };
     if (this.options.clock.mode === "manual") state.clock = this.now;
     return state;

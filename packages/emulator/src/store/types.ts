@@ -1,5 +1,6 @@
 /** The tenant's records and the state file's format. */
 import type { ProvisioningObjectSummary, SynchronizationJob } from "@graphsync/types";
+import type { InboundState } from "./inbound.js";
 import type { RateWindow } from "./rate-window.js";
 import type { JobSnapshot, RunState } from "./simulation.js";
 
@@ -53,6 +54,8 @@ export interface PersistedState {
   }>;
   /** The provisioning logs, oldest first (absent in states saved before the logs existed). */
   provisioningLogs?: ProvisioningObjectSummary[];
+  /** Inbound provisioning's users and uploads (absent in states saved before it existed). */
+  directory?: InboundState;
 }
 
 /** A service principal as the Graph routes answer it. */
