@@ -114,6 +114,29 @@ describe("persistence", () => {
   });
 });
 
+describe("the tenant as plain payloads", () => {
+  it("lists the users (a manager as { id }), and a tenant read back gives the same directory", async () => {
+    const emulator = await start({ ...RAISED, uploadDelayMs: 0 });
+    const exported = (await control(emulator, "GET", "state")).json;
+    expect(exported.users.map((u: Json) => [u.employeeId, u.manager?.id ?? null])).toEqual([
+      ["100001", null],
+      ["100002", "0f3c2b1a-6e5d-4c7b-9a8f-1e2d3c4b5a60"],
+    ]);
+    // A renamed user frees its old UPN for another record.
+    await upload(emulator, bulk([worker("100001", { userName: "megan.b@contoso.com", displayName: "Megan Bowen" })]));
+    emulator.clock.advance(1);
+    await upload(emulator, bulk([worker("Z1", { userName: "megan.bowen@contoso.com" })]));
+    emulator.clock.advance(1);
+    const taken = await call(emulator, "GET", "/users/megan.bowen@contoso.com");
+    expect(taken.json.employeeId).toBe("Z1");
+    const other = await start();
+    expect((await control(other, "PUT", "state", (await control(emulator, "GET", "state")).json)).status).toBe(204);
+    const alex = await call(other, "GET", "/users/alex.wilber@contoso.com?$expand=manager");
+    expect(alex.json.manager.displayName).toBe("Megan Bowen");
+    expect((await call(other, "GET", "/users?$filter=employeeId%20eq%20'Z1'")).json.value).toHaveLength(1);
+  });
+});
+
 describe("fault injection", () => {
   it("covers bulkUpload and the users' reads", async () => {
     const emulator = await start({ uploadDelayMs: 0 });

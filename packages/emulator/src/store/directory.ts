@@ -101,12 +101,15 @@ export function applyMapped(user: DirectoryUser, mapped: MappedUser): ModifiedPr
 export class Directory {
   private users = new Map<string, DirectoryUser>();
   private byEmployeeId = new Map<string, string>();
+  /** Lower-case UPN → id: a 100,000-record upload checks every UPN for conflicts. */
+  private byUpn = new Map<string, string>();
   /** Manager externalId → ids of the users whose manager it is, waiting for that record. */
   private waiting = new Map<string, Set<string>>();
 
   replace(users: readonly DirectoryUser[], waiting: ReadonlyArray<[string, string[]]> = []): void {
     this.users = new Map(structuredClone([...users]).map((u) => [u.id.toLowerCase(), u]));
     this.byEmployeeId = new Map();
+    this.byUpn = new Map();
     for (const user of this.users.values()) this.index(user);
     this.waiting = new Map(waiting.map(([manager, ids]) => [manager, new Set(ids)]));
   }
@@ -130,7 +133,8 @@ export class Directory {
   /** By object id, or by user principal name (Graph takes either in `/users/{id}`). */
   find(idOrUpn: string): DirectoryUser | undefined {
     const key = idOrUpn.toLowerCase();
-    return this.users.get(key) ?? this.all().find((u) => u.userPrincipalName?.toLowerCase() === key);
+    const id = this.users.has(key) ? key : this.byUpn.get(key);
+    return id === undefined ? undefined : this.users.get(id);
   }
 
   byEmployee(employeeId: string): DirectoryUser | undefined {
@@ -139,8 +143,8 @@ export class Directory {
   }
 
   upnTaken(upn: string, except: string | undefined): boolean {
-    const key = upn.toLowerCase();
-    return this.all().some((u) => u.id !== except && u.userPrincipalName?.toLowerCase() === key);
+    const id = this.byUpn.get(upn.toLowerCase());
+    return id !== undefined && id !== except?.toLowerCase();
   }
 
   add(user: DirectoryUser): void {
@@ -148,16 +152,21 @@ export class Directory {
     this.index(user);
   }
 
-  /** After an update: the employeeId may have changed. */
-  reindex(user: DirectoryUser, previousEmployeeId: string | null): void {
-    if (previousEmployeeId !== null && this.byEmployeeId.get(previousEmployeeId) === user.id.toLowerCase()) {
-      this.byEmployeeId.delete(previousEmployeeId);
+  /** After an update: the employeeId or the UPN may have changed. */
+  reindex(user: DirectoryUser, before: { employeeId: string | null; userPrincipalName: string | null }): void {
+    const id = user.id.toLowerCase();
+    if (before.employeeId !== null && this.byEmployeeId.get(before.employeeId) === id) {
+      this.byEmployeeId.delete(before.employeeId);
     }
+    const upn = before.userPrincipalName?.toLowerCase();
+    if (upn !== undefined && this.byUpn.get(upn) === id) this.byUpn.delete(upn);
     this.index(user);
   }
 
   private index(user: DirectoryUser): void {
-    if (user.employeeId !== null) this.byEmployeeId.set(user.employeeId, user.id.toLowerCase());
+    const id = user.id.toLowerCase();
+    if (user.employeeId !== null) this.byEmployeeId.set(user.employeeId, id);
+    if (user.userPrincipalName !== null) this.byUpn.set(user.userPrincipalName.toLowerCase(), id);
   }
 
   /** Keeps `userId` waiting for the record with `managerExternalId`. */
