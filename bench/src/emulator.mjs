@@ -29,7 +29,7 @@ export async function startBenchEmulator(config = {}) {
     inbound,
     control,
     /** How many times each externalId arrived in an accepted bulkUpload request since the last reset. */
-    receivedByExternalId: async () => receivedCounts(await control("GET", "counters")),
+    receivedByExternalId: async () => receivedCounts(await control("GET", "uploads"), inbound),
     /** CPU time (user + system, ms) and peak RSS (KiB) of the emulator process so far. */
     usage: () => service.send({ usage: true }),
     /** Back to the seeded tenant: every job Paused, counters, faults and the request log cleared. */
@@ -38,7 +38,9 @@ export async function startBenchEmulator(config = {}) {
   };
 }
 
-/** The per-externalId receive counts in the control endpoint's counters. */
-function receivedCounts(counters) {
-  return new Map(Object.entries(counters.bulkUpload?.received ?? {}));
+/** The per-externalId receive counts of one job in the control endpoint's upload counters (none yet: empty). */
+function receivedCounts(uploads, { servicePrincipalId, jobId }) {
+  const same = (a, b) => a.toLowerCase() === b.toLowerCase();
+  const job = uploads.value.find((c) => same(c.servicePrincipalId, servicePrincipalId) && same(c.jobId, jobId));
+  return new Map(job?.received ?? []);
 }

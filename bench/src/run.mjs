@@ -3,7 +3,7 @@
 //
 //   --smoke          tiny sizes, one pass of everything (seconds); what the smoke test runs
 //   --only <names>   comma-separated benchmark ids (bundle-size, per-call, cold-start, bulk-scaling,
-//                    throttled-bulk, build); repeatable
+//                    throttled-bulk, faulty-bulk, build, upload-scale); repeatable
 //   --out <file>     where to write the Markdown (default bench/RESULTS.md)
 //   --json <file>    also write every raw figure as JSON
 //

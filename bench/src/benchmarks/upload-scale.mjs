@@ -215,7 +215,7 @@ export const uploadScale = {
         ]
       : [
           { records: 1000, rounds: 3 },
-          { records: 10_000, rounds: 3 },
+          { records: 10_000, rounds: 1 },
           { records: 100_000, rounds: 1 },
         ];
     const sizes = plan.map((p) => p.records);
