@@ -11,10 +11,10 @@ import { jobsPause } from "./jobs-pause.js";
 import { jobsProvision } from "./jobs-provision.js";
 import { jobsRestart } from "./jobs-restart.js";
 import { jobsStart } from "./jobs-start.js";
-import { upload } from "./upload.js";
 import { logs } from "./logs.js";
 import { schema } from "./schema.js";
 import { credentials, jobsCreate, jobsDelete, secrets, templates } from "./setup.js";
+import { upload } from "./upload.js";
 
 const jobs = defineCommand({
   name: "jobs",

@@ -12,8 +12,8 @@ import { parseJsonBody } from "../http.js";
 import type { GraphVersion } from "../spec.js";
 import { checkBody, checkParams, checkQuery } from "./checks.js";
 import { type BoundRoute, type Match, matchRoute } from "./match.js";
-import { checkBulkRequest, checkMediaType } from "./scim-checks.js";
 import { noHttpResource } from "./no-resource.js";
+import { checkBulkRequest, checkMediaType } from "./scim-checks.js";
 
 export interface GraphRequest {
   version: GraphVersion | undefined;

@@ -16,8 +16,8 @@ import { EmulatorOptionsError, GraphHttpError } from "../errors.js";
 import type { Random } from "../random.js";
 import { componentSchema } from "../spec.js";
 import type { SpecValidator } from "../validate.js";
-import { Inbound, type InboundState } from "./inbound.js";
 import { entriesSince, retryEntry } from "./cycle-log.js";
+import { Inbound, type InboundState } from "./inbound.js";
 import {
   type Machine,
   type Moment,

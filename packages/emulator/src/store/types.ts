@@ -1,8 +1,7 @@
 /** The tenant's records and the state file's format. */
-import type { ProvisioningObjectSummary, SynchronizationJob } from "@graphsync/types";
-import type { InboundState } from "./inbound.js";
 import type { ProvisioningObjectSummary, SynchronizationJob, SynchronizationSchema } from "@graphsync/types";
 import type { StoredSecret } from "../setup/secrets.js";
+import type { InboundState } from "./inbound.js";
 import type { RateWindow } from "./rate-window.js";
 import type { JobSnapshot, RunState } from "./simulation.js";
 
