@@ -9,6 +9,7 @@ import { type CycleObject, incrementalObjects, initialObjects } from "./cycle-pl
 import { type EntryBase, objectEntry } from "./log-entries.js";
 import { quarantineEvents, retryActivity } from "./quarantine.js";
 import { endedBetween, type JobSnapshot, type RunState, type Timing } from "./simulation.js";
+import { isApiDriven } from "./source-directory.js";
 
 export interface CycleLogInput {
   /** The job as last materialized (before the time moved on). */
@@ -24,6 +25,7 @@ export interface CycleLogInput {
 type Common = Pick<EntryBase, "tenantId" | "jobId" | "servicePrincipal">;
 
 function objectsOf(job: SynchronizationJob, run: RunState, k: number): CycleObject[] {
+  if (isApiDriven(job)) return [];
   if (k === 0 && run.initial) return initialObjects(job, run.initial.total - run.initial.from);
   return incrementalObjects(job, run.series, k);
 }

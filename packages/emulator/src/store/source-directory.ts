@@ -30,6 +30,14 @@ const FAMILY = ["Vance", "Wilber", "Siciliani", "Archie", "Mueller", "Langer", "
 const DEPARTMENTS = ["Finance", "Sales", "Engineering", "Legal", "Operations", "Marketing"];
 
 /** Inbound jobs read an HR system and write Entra ID: their source ids are the HR worker ids. */
+/**
+ * An API-driven inbound job (API2AAD, API2AD): its only source is what is uploaded to it, so its cycles log nothing
+ * of their own; each uploaded record writes its entry when it is processed (upload-log.ts).
+ */
+export function isApiDriven(job: Pick<SynchronizationJob, "templateId" | "id">): boolean {
+  return /^(API2AAD|API2AD)\b/i.test(job.templateId ?? job.id);
+}
+
 export function isInbound(job: Pick<SynchronizationJob, "templateId" | "id">): boolean {
   return /^(API2AAD|API2AD|Workday|SuccessFactors)/i.test(job.templateId ?? job.id);
 }
