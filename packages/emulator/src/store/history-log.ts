@@ -10,7 +10,7 @@ import { retryEntry } from "./cycle-log.js";
 import type { CycleObject } from "./cycle-plan.js";
 import { type EntryBase, objectEntry } from "./log-entries.js";
 import { retriesIn } from "./quarantine.js";
-import { DIRECTORY_SIZE, isApiDriven, personOf } from "./source-directory.js";
+import { DIRECTORY_SIZE, personOf } from "./source-directory.js";
 
 /** Objects logged per seeded execution at most. */
 const PER_EXECUTION = 12;
@@ -40,7 +40,7 @@ function objectsOf(job: SynchronizationJob, execution: SynchronizationTaskExecut
 function executionEntries(common: Common, job: SynchronizationJob, execution: SynchronizationTaskExecution) {
   const begin = parseTime(execution.timeBegan);
   const end = parseTime(execution.timeEnded) ?? begin;
-  if (begin === undefined || end === undefined || execution.state === "Failed" || isApiDriven(job)) return [];
+  if (begin === undefined || end === undefined || execution.state === "Failed") return [];
   const objects = objectsOf(job, execution);
   const cycleId = execution.activityIdentifier ?? uuidFrom(`${job.id}/history/${begin}`);
   const step = (end - begin) / (objects.length + 1);

@@ -31,8 +31,9 @@ const DEPARTMENTS = ["Finance", "Sales", "Engineering", "Legal", "Operations", "
 
 /** Inbound jobs read an HR system and write Entra ID: their source ids are the HR worker ids. */
 /**
- * An API-driven inbound job (API2AAD, API2AD): its only source is what is uploaded to it, so its cycles log nothing
- * of their own; each uploaded record writes its entry when it is processed (upload-log.ts).
+ * An API-driven inbound job (API2AAD, API2AD): its only source is what is uploaded to it, so its scheduled cycles
+ * log nothing of their own (each uploaded record writes its entry when processed, upload-log.ts); a seeded history
+ * stands for uploads processed before.
  */
 export function isApiDriven(job: Pick<SynchronizationJob, "templateId" | "id">): boolean {
   return /^(API2AAD|API2AD)\b/i.test(job.templateId ?? job.id);
