@@ -85,6 +85,17 @@ describe("upload counters", () => {
   });
 });
 
+describe("the processing delay", () => {
+  it("is a setting: PATCH /_emulator/settings changes it for later uploads; a bad value is a 400", async () => {
+    const emulator = await start({ ...RAISED, uploadDelayMs: 60_000 });
+    expect((await control(emulator, "PATCH", "settings", { uploadDelayMs: -1 })).status).toBe(400);
+    const patched = await control(emulator, "PATCH", "settings", { uploadDelayMs: 0 });
+    expect(patched.json).toMatchObject({ uploadDelayMs: 0 });
+    await upload(emulator, bulk([worker("T1")]));
+    expect(await uploads(emulator)).toMatchObject({ processed: 1 });
+  });
+});
+
 describe("persistence", () => {
   it("keeps users, waiting manager references, pending uploads and counters across a restart", async () => {
     const file = join(folder, "inbound.json");
