@@ -9,6 +9,7 @@ import { type CycleObject, incrementalObjects, initialObjects } from "./cycle-pl
 import { type EntryBase, objectEntry } from "./log-entries.js";
 import { quarantineEvents, retryActivity } from "./quarantine.js";
 import { endedBetween, type JobSnapshot, type RunState, type Timing } from "./simulation.js";
+import { personOf } from "./source-directory.js";
 
 export interface CycleLogInput {
   /** The job as last materialized (before the time moved on). */
@@ -41,7 +42,8 @@ function scheduledEntries(input: CycleLogInput, run: RunState, common: Common): 
     const begin = plan.begin(k);
     const step = (plan.end(k) - begin) / (objects.length + 1);
     const cycleId = uuidFrom(`${run.series}/${k}`);
-    objects.forEach(({ person, outcome }, i) => {
+    objects.forEach(({ index, outcome }, i) => {
+      const person = personOf(snapshot.job, index);
       const base: EntryBase = {
         ...common,
         id: uuidFrom(`${run.series}/${k}/${i}/entry`),
