@@ -29,6 +29,9 @@ const GIVEN = ["Adele", "Alex", "Diego", "Grady", "Henrietta", "Isaiah", "Johann
 const FAMILY = ["Vance", "Wilber", "Siciliani", "Archie", "Mueller", "Langer", "Lorenz", "Sherman", "Gu", "Holloway"];
 const DEPARTMENTS = ["Finance", "Sales", "Engineering", "Legal", "Operations", "Marketing"];
 
+/** People (and jobs' offsets) remembered, each a few hashes to compute; beyond it a memo starts over. */
+const PEOPLE_CAP = 10_000;
+
 /** Inbound jobs read an HR system and write Entra ID: their source ids are the HR worker ids. */
 /**
  * An API-driven inbound job (API2AAD, API2AD): its only source is what is uploaded to it, so its scheduled cycles
@@ -43,9 +46,17 @@ export function isInbound(job: Pick<SynchronizationJob, "templateId" | "id">): b
   return /^(API2AAD|API2AD|Workday|SuccessFactors)/i.test(job.templateId ?? job.id);
 }
 
-function dispositionOf(jobId: string, index: number): Disposition {
+const offsets = new Map<string, number>();
+
+/** How the object at `index` of a job's directory behaves: cheap (one hash per job), for an execution's counts. */
+export function dispositionOf(jobId: string, index: number): Disposition {
   // Two problem objects and three out of scope per job, at positions that depend on the job.
-  const offset = hash32(`${jobId}/directory`) % DIRECTORY_SIZE;
+  let offset = offsets.get(jobId);
+  if (offset === undefined) {
+    if (offsets.size >= PEOPLE_CAP) offsets.clear();
+    offset = hash32(`${jobId}/directory`) % DIRECTORY_SIZE;
+    offsets.set(jobId, offset);
+  }
   const slot = (index - offset + DIRECTORY_SIZE) % DIRECTORY_SIZE;
   if (slot === 3) return "updateRejected";
   if (slot === 11) return "duplicateTarget";
@@ -54,8 +65,6 @@ function dispositionOf(jobId: string, index: number): Disposition {
 }
 
 const people = new Map<string, SourcePerson>();
-/** People remembered (each is a few hashes to compute); beyond it the memo starts over. */
-const PEOPLE_CAP = 10_000;
 
 /** The person at `index` (0 ≤ index < DIRECTORY_SIZE) of a job's source (never mutate it: it is shared). */
 export function personOf(job: Pick<SynchronizationJob, "templateId" | "id">, index: number): SourcePerson {
