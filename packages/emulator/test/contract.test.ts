@@ -33,6 +33,8 @@ describe("strict mode", () => {
       ["pauseSynchronizationJob", 204, { unexpected: true }],
       ["listSynchronizationJobs", 200, undefined],
       ["getSynchronizationJob", 404, { message: "not a Graph error" }],
+      ["bulkUpload", 202, { accepted: true }],
+      ["listUsers", 200, { value: [{ displayName: "no id" }] }],
       ["getSynchronizationJob", 200, { id: "scim.0", status: { code: "Active" } }],
     ];
     let next = 0;
@@ -57,9 +59,9 @@ describe("strict mode", () => {
       } else await response.arrayBuffer();
     }
     await new Promise<void>((resolve) => server.close(() => resolve()));
-    expect(statuses).toEqual([500, 500, 500, 500, 500, 200]);
-    expect(contract.validated).toBe(6);
-    expect(contract.violationCount).toBe(5);
+    expect(statuses).toEqual([500, 500, 500, 500, 500, 500, 500, 200]);
+    expect(contract.validated).toBe(8);
+    expect(contract.violationCount).toBe(7);
     const problems = contract.violations.map((v) => v.problems.join("; "));
     expect(problems[0]).toContain("id: is required");
     expect(problems[0]).toContain("status.code");
@@ -67,5 +69,7 @@ describe("strict mode", () => {
     expect(problems[2]).toContain("has no body in the spec");
     expect(problems[3]).toContain("has a JSON body in the spec, but none was sent");
     expect(problems[4]).toContain("error");
+    expect(problems[5]).toContain("has no body in the spec");
+    expect(problems[6]).toContain("value[0].id: is required");
   });
 });

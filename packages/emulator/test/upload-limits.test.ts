@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { type ReadyInfo, runEmulatorCli } from "../src/index.js";
 import { call, control, expectGraphError, start } from "./helpers.js";
-import { bulk, INBOUND, type Json, RAISED, SCIM, upload, worker } from "./upload-helpers.js";
+import { bulk, ENTERPRISE, INBOUND, type Json, RAISED, SCIM, upload, worker } from "./upload-helpers.js";
 
 const folder = mkdtempSync(join(tmpdir(), "graphsync-emulator-upload-"));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
@@ -85,6 +85,17 @@ describe("upload counters", () => {
   });
 });
 
+describe("the processing delay", () => {
+  it("is a setting: PATCH /_emulator/settings changes it for later uploads; a bad value is a 400", async () => {
+    const emulator = await start({ ...RAISED, uploadDelayMs: 60_000 });
+    expect((await control(emulator, "PATCH", "settings", { uploadDelayMs: -1 })).status).toBe(400);
+    const patched = await control(emulator, "PATCH", "settings", { uploadDelayMs: 0 });
+    expect(patched.json).toMatchObject({ uploadDelayMs: 0 });
+    await upload(emulator, bulk([worker("T1")]));
+    expect(await uploads(emulator)).toMatchObject({ processed: 1 });
+  });
+});
+
 describe("persistence", () => {
   it("keeps users, waiting manager references, pending uploads and counters across a restart", async () => {
     const file = join(folder, "inbound.json");
@@ -114,6 +125,29 @@ describe("persistence", () => {
   });
 });
 
+describe("the tenant as plain payloads", () => {
+  it("lists the users (a manager as { id }), and a tenant read back gives the same directory", async () => {
+    const emulator = await start({ ...RAISED, uploadDelayMs: 0 });
+    const exported = (await control(emulator, "GET", "state")).json;
+    expect(exported.users.map((u: Json) => [u.employeeId, u.manager?.id ?? null])).toEqual([
+      ["100001", null],
+      ["100002", "0f3c2b1a-6e5d-4c7b-9a8f-1e2d3c4b5a60"],
+    ]);
+    // A renamed user frees its old UPN for another record.
+    await upload(emulator, bulk([worker("100001", { userName: "megan.b@contoso.com", displayName: "Megan Bowen" })]));
+    emulator.clock.advance(1);
+    await upload(emulator, bulk([worker("Z1", { userName: "megan.bowen@contoso.com" })]));
+    emulator.clock.advance(1);
+    const taken = await call(emulator, "GET", "/users/megan.bowen@contoso.com");
+    expect(taken.json.employeeId).toBe("Z1");
+    const other = await start();
+    expect((await control(other, "PUT", "state", (await control(emulator, "GET", "state")).json)).status).toBe(204);
+    const alex = await call(other, "GET", "/users/alex.wilber@contoso.com?$expand=manager");
+    expect(alex.json.manager.displayName).toBe("Megan Bowen");
+    expect((await call(other, "GET", "/users?$filter=employeeId%20eq%20'Z1'")).json.value).toHaveLength(1);
+  });
+});
+
 describe("fault injection", () => {
   it("covers bulkUpload and the users' reads", async () => {
     const emulator = await start({ uploadDelayMs: 0 });
@@ -137,7 +171,7 @@ describe("GET /users", () => {
       bulk(
         Array.from({ length: 5 }, (_, i) =>
           worker(`P${i}`, {
-            [`urn:ietf:params:scim:schemas:extension:enterprise:2.0:User`]: {
+            [ENTERPRISE]: {
               manager: { value: "100001" },
               department: "Sales",
             },

@@ -101,14 +101,20 @@ export function applyMapped(user: DirectoryUser, mapped: MappedUser): ModifiedPr
 export class Directory {
   private users = new Map<string, DirectoryUser>();
   private byEmployeeId = new Map<string, string>();
+  /** Lower-case UPN → id: a 100,000-record upload checks every UPN for conflicts. */
+  private byUpn = new Map<string, string>();
   /** Manager externalId → ids of the users whose manager it is, waiting for that record. */
   private waiting = new Map<string, Set<string>>();
+  /** The reverse: user id → the manager externalId it waits for (so settling one user is O(1)). */
+  private waitingFor = new Map<string, string>();
 
   replace(users: readonly DirectoryUser[], waiting: ReadonlyArray<[string, string[]]> = []): void {
     this.users = new Map(structuredClone([...users]).map((u) => [u.id.toLowerCase(), u]));
     this.byEmployeeId = new Map();
+    this.byUpn = new Map();
     for (const user of this.users.values()) this.index(user);
     this.waiting = new Map(waiting.map(([manager, ids]) => [manager, new Set(ids)]));
+    this.waitingFor = new Map(waiting.flatMap(([manager, ids]) => ids.map((id) => [id, manager] as const)));
   }
 
   saved(): { users: DirectoryUser[]; waiting: Array<[string, string[]]> } {
@@ -130,7 +136,8 @@ export class Directory {
   /** By object id, or by user principal name (Graph takes either in `/users/{id}`). */
   find(idOrUpn: string): DirectoryUser | undefined {
     const key = idOrUpn.toLowerCase();
-    return this.users.get(key) ?? this.all().find((u) => u.userPrincipalName?.toLowerCase() === key);
+    const id = this.users.has(key) ? key : this.byUpn.get(key);
+    return id === undefined ? undefined : this.users.get(id);
   }
 
   byEmployee(employeeId: string): DirectoryUser | undefined {
@@ -139,8 +146,8 @@ export class Directory {
   }
 
   upnTaken(upn: string, except: string | undefined): boolean {
-    const key = upn.toLowerCase();
-    return this.all().some((u) => u.id !== except && u.userPrincipalName?.toLowerCase() === key);
+    const id = this.byUpn.get(upn.toLowerCase());
+    return id !== undefined && id !== except?.toLowerCase();
   }
 
   add(user: DirectoryUser): void {
@@ -148,21 +155,27 @@ export class Directory {
     this.index(user);
   }
 
-  /** After an update: the employeeId may have changed. */
-  reindex(user: DirectoryUser, previousEmployeeId: string | null): void {
-    if (previousEmployeeId !== null && this.byEmployeeId.get(previousEmployeeId) === user.id.toLowerCase()) {
-      this.byEmployeeId.delete(previousEmployeeId);
+  /** After an update: the employeeId or the UPN may have changed. */
+  reindex(user: DirectoryUser, before: { employeeId: string | null; userPrincipalName: string | null }): void {
+    const id = user.id.toLowerCase();
+    if (before.employeeId !== null && this.byEmployeeId.get(before.employeeId) === id) {
+      this.byEmployeeId.delete(before.employeeId);
     }
+    const upn = before.userPrincipalName?.toLowerCase();
+    if (upn !== undefined && this.byUpn.get(upn) === id) this.byUpn.delete(upn);
     this.index(user);
   }
 
   private index(user: DirectoryUser): void {
-    if (user.employeeId !== null) this.byEmployeeId.set(user.employeeId, user.id.toLowerCase());
+    const id = user.id.toLowerCase();
+    if (user.employeeId !== null) this.byEmployeeId.set(user.employeeId, id);
+    if (user.userPrincipalName !== null) this.byUpn.set(user.userPrincipalName.toLowerCase(), id);
   }
 
   /** Keeps `userId` waiting for the record with `managerExternalId`. */
   wait(managerExternalId: string, userId: string): void {
-    for (const ids of this.waiting.values()) ids.delete(userId);
+    this.stopWaiting(userId);
+    this.waitingFor.set(userId, managerExternalId);
     let ids = this.waiting.get(managerExternalId);
     if (!ids) {
       ids = new Set();
@@ -173,10 +186,12 @@ export class Directory {
 
   /** The manager of `userId` is settled (found or changed): it waits no more. */
   stopWaiting(userId: string): void {
-    for (const [manager, ids] of this.waiting) {
-      ids.delete(userId);
-      if (!ids.size) this.waiting.delete(manager);
-    }
+    const manager = this.waitingFor.get(userId);
+    if (manager === undefined) return;
+    this.waitingFor.delete(userId);
+    const ids = this.waiting.get(manager);
+    ids?.delete(userId);
+    if (ids && !ids.size) this.waiting.delete(manager);
   }
 
   /** Gives the users waiting for `manager`'s record their manager; returns how many. */
@@ -187,6 +202,7 @@ export class Directory {
     this.waiting.delete(manager.employeeId);
     let resolved = 0;
     for (const id of ids) {
+      this.waitingFor.delete(id);
       const user = this.get(id);
       if (user && user.id !== manager.id) {
         user.managerId = manager.id;

@@ -93,6 +93,14 @@ export class Inbound {
     return { ...this.directory.saved(), ...this.uploads.saved() };
   }
 
+  /** The users as a plain tenant lists them (a manager as `{ id }`): what `replace` reads back. */
+  plainUsers(): User[] {
+    return this.directory.all().map((user) => ({
+      ...this.directory.view(user),
+      ...(user.managerId !== null ? { manager: { id: user.managerId } } : {}),
+    }));
+  }
+
   /** Admits (or throws 429), counts and, for a running job, queues one request. */
   upload(request: UploadRequest): void {
     const { servicePrincipalId: spId, jobId } = request;

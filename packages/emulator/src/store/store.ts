@@ -279,6 +279,7 @@ export class Store {
         ...(sp.displayName !== null ? { displayName: sp.displayName } : {}),
         jobs: sp.jobs.map((record) => viewJob(record, now, this.options.timing)),
       })),
+      users: this.inbound.plainUsers(),
     };
   }
 

@@ -44,9 +44,9 @@ function applyRecord(directory: Directory, op: ScimBulkOperation, random: Random
     return { ...base, action: "create", status: "success", matched: false, user, changes };
   }
   const wasEnabled = existing.accountEnabled;
-  const previousEmployeeId = existing.employeeId;
+  const before = { employeeId: existing.employeeId, userPrincipalName: existing.userPrincipalName };
   const changes = applyMapped(existing, mapped);
-  directory.reindex(existing, previousEmployeeId);
+  directory.reindex(existing, before);
   const action = wasEnabled && !existing.accountEnabled ? "disable" : changes.length ? "update" : "other";
   const status = changes.length ? "success" : "skipped";
   return { ...base, action, status, matched: true, user: existing, changes };
