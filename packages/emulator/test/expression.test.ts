@@ -1,12 +1,13 @@
 // The attribute-mapping expression language on its own: every function of the catalogue evaluated at least once,
 // the parsed tree, and the errors (unit tests of setup/; the HTTP answers are in job-schema.test.ts).
 import { describe, expect, it } from "vitest";
+import { createRandom } from "../src/random.js";
 import { parseExpressionAnswer } from "../src/setup/evaluate.js";
 import { attributesOf, parse, toSource } from "../src/setup/expression.js";
 import { FUNCTIONS } from "../src/setup/functions.js";
 
-let seed = 0;
-const ctx = { now: Date.UTC(2026, 10, 28, 10), random: () => (seed = (seed * 9301 + 49297) % 233280) / 233280 };
+const random = createRandom("expression-tests");
+const ctx = { now: Date.UTC(2026, 10, 28, 10), random: () => random.next() };
 const input = (values: Record<string, unknown>) => ({
   definition: null,
   properties: Object.entries(values).map(([key, value]) => ({ key, value })),
