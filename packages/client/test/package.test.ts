@@ -91,6 +91,7 @@ describe("package", () => {
         "parseExpression",
         "replaceSchema",
         "secretPairs",
+        "SECRET_BEARING_KEYS",
         "setSecrets",
         "validateCredentials",
         "validateJobCredentials",
