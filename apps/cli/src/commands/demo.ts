@@ -74,7 +74,7 @@ export async function run(context: CommandContext, values: OptionValues): Promis
   }
 
   const { showMonitoring } = await import("./demo-monitor.js");
-  await showMonitoring({ demo, values, servicePrincipalId: sp, jobId: paused.id, step, first: 5 });
+  await showMonitoring({ demo, values, step, first: 5 });
 
   output.print();
   output.print(
