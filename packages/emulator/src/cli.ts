@@ -10,7 +10,7 @@ import { DEMO_TENANT } from "./demo-tenant.js";
 import type { Emulator } from "./emulator-api.js";
 import { EmulatorError, EmulatorOptionsError } from "./errors.js";
 import { DEFAULT_TOKEN } from "./facade.js";
-import { DEFAULT_LIMITS, type EmulatorOptions } from "./options.js";
+import type { EmulatorOptions } from "./options.js";
 import { startEmulator } from "./server.js";
 
 export interface CliIo {
@@ -59,9 +59,6 @@ Options:
   --clock <mode>         real (default) or manual (move it with POST /_emulator/clock/advance)
   --clock-start <time>   where a manual clock starts (ISO 8601)
   --start-response <n>   what a successful start answers: 204 (default, the live service) or 200 (the seed)
-  --log-seed <n>         start with n synthetic provisioning-log entries for the demo's Active job (raises
-                         the entry cap to n when it is lower)
-  --log-requests <n>     provisioning-log reads allowed per 10 s per client (default 5, as the service)
   --cors-origins <list>  origins allowed to call Graph from a browser: * (default, like Graph) or a comma-separated
                          list such as http://127.0.0.1:5173 (the control endpoint never allows any)
   --json                 print the ready line as JSON (and nothing else on stdout)
@@ -107,8 +104,6 @@ const OPTIONS = {
   "clock-start": { type: "string" },
   "start-response": { type: "string" },
   "cors-origins": { type: "string" },
-  "log-seed": { type: "string" },
-  "log-requests": { type: "string" },
   json: { type: "boolean" },
   quiet: { type: "boolean" },
   help: { type: "boolean", short: "h" },
@@ -124,27 +119,6 @@ function corsOrigins(value: string): "*" | string[] {
     if (error instanceof EmulatorOptionsError) throw new UsageError(`invalid ${error.message}`);
     throw error;
   }
-}
-
-function count(flag: string, value: string, max: number): number {
-  if (!/^\d{1,10}$/.test(value) || Number(value) < 1 || Number(value) > max) {
-    throw new UsageError(`invalid --${flag} '${value}': use a whole number from 1 to ${max}`);
-  }
-  return Number(value);
-}
-
-/** --log-seed and --log-requests: the provisioning logs for load tests. */
-function logFlags(values: ReturnType<typeof parse>, options: EmulatorOptions): void {
-  const limits: NonNullable<EmulatorOptions["limits"]> = {};
-  if (values["log-seed"] !== undefined) {
-    const seeded = count("log-seed", values["log-seed"], 10_000_000);
-    options.logSeed = { count: seeded };
-    limits.provisioningLogEntries = Math.max(seeded, DEFAULT_LIMITS.provisioningLogEntries);
-  }
-  if (values["log-requests"] !== undefined) {
-    limits.provisioningLogRequests = count("log-requests", values["log-requests"], 1_000_000);
-  }
-  if (Object.keys(limits).length > 0) options.limits = limits;
 }
 
 export function cliOptions(values: ReturnType<typeof parse>): EmulatorOptions {
@@ -184,7 +158,6 @@ export function cliOptions(values: ReturnType<typeof parse>): EmulatorOptions {
     options.startResponse = Number(values["start-response"]) as 200 | 204;
   }
   if (values["cors-origins"] !== undefined) options.corsOrigins = corsOrigins(values["cors-origins"]);
-  logFlags(values, options);
   options.log = values.quiet ? "silent" : "stderr";
   return options;
 }

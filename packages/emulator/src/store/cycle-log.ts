@@ -8,7 +8,8 @@ import { uuidFrom } from "../random.js";
 import { type CycleObject, incrementalObjects, initialObjects } from "./cycle-plan.js";
 import { type EntryBase, objectEntry } from "./log-entries.js";
 import { quarantineEvents, retryActivity } from "./quarantine.js";
-import { endedBetween, type JobSnapshot, type RunState, type Timing } from "./simulation.js";
+import { endedBetween, type JobSnapshot, type Plan, type RunState, type Timing } from "./simulation.js";
+import { personOf } from "./source-directory.js";
 
 export interface CycleLogInput {
   /** The job as last materialized (before the time moved on). */
@@ -35,26 +36,38 @@ function scheduledEntries(input: CycleLogInput, run: RunState, common: Common): 
     upTo: now,
     max,
   });
-  const entries: ProvisioningObjectSummary[] = [];
-  for (const k of executions) {
-    const objects = objectsOf(snapshot.job, run, k);
-    const begin = plan.begin(k);
-    const step = (plan.end(k) - begin) / (objects.length + 1);
-    const cycleId = uuidFrom(`${run.series}/${k}`);
-    objects.forEach(({ person, outcome }, i) => {
-      const base: EntryBase = {
-        ...common,
-        id: uuidFrom(`${run.series}/${k}/${i}/entry`),
-        activityDateTime: new Date(Math.round(begin + step * (i + 1))).toISOString(),
-        cycleId,
-        changeId: uuidFrom(`${run.series}/${k}/${i}/change`),
-        durationInMilliseconds: 200 + ((person.index * 37) % 900),
-        initiatedBy: "system",
-      };
-      entries.push(objectEntry(base, snapshot.job, person, outcome));
-    });
+  // Newest execution first, until `max` entries: older ones would be dropped anyway.
+  const batches: ProvisioningObjectSummary[][] = [];
+  let count = 0;
+  for (let e = executions.length - 1; e >= 0 && count < max; e--) {
+    const batch = executionEntries(snapshot.job, run, plan, executions[e] as number, common);
+    batches.push(batch);
+    count += batch.length;
   }
-  return entries.slice(-max);
+  return batches.reverse().flat().slice(-max);
+}
+
+function executionEntries(job: SynchronizationJob, run: RunState, plan: Plan, k: number, common: Common) {
+  const objects = objectsOf(job, run, k);
+  const begin = plan.begin(k);
+  const step = (plan.end(k) - begin) / (objects.length + 1);
+  const cycleId = uuidFrom(`${run.series}/${k}`);
+  return objects.map(({ index, outcome }, i) => {
+    const person = personOf(job, index);
+    // Fields spelled out, not spread: a catch-up writes thousands of these.
+    const base: EntryBase = {
+      id: uuidFrom(`${run.series}/${k}/${i}/entry`),
+      activityDateTime: new Date(Math.round(begin + step * (i + 1))).toISOString(),
+      tenantId: common.tenantId,
+      jobId: common.jobId,
+      cycleId,
+      changeId: uuidFrom(`${run.series}/${k}/${i}/change`),
+      servicePrincipal: common.servicePrincipal,
+      durationInMilliseconds: 200 + ((person.index * 37) % 900),
+      initiatedBy: "system",
+    };
+    return objectEntry(base, job, person, outcome);
+  });
 }
 
 export function retryEntry(

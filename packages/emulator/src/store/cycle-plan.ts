@@ -4,10 +4,11 @@
  */
 import { hash32 } from "../random.js";
 import type { Outcome } from "./log-entries.js";
-import { DIRECTORY_SIZE, type Disposition, personOf, type SourcePerson } from "./source-directory.js";
+import { DIRECTORY_SIZE, type Disposition, dispositionOf } from "./source-directory.js";
 
+/** An object of the job's directory (personOf(job, index) names it) and what the execution did to it. */
 export interface CycleObject {
-  person: SourcePerson;
+  index: number;
   outcome: Outcome;
 }
 
@@ -21,10 +22,10 @@ const FAILURE: Partial<Record<Disposition, Outcome>> = {
 
 /** An initial cycle of `count` objects: every object of the directory it reaches is created, or skipped out of scope. */
 export function initialObjects(job: JobRef, count: number): CycleObject[] {
-  return Array.from({ length: Math.min(DIRECTORY_SIZE, Math.max(0, count)) }, (_, i) => {
-    const person = personOf(job, i);
-    return { person, outcome: person.disposition === "outOfScope" ? "outOfScope" : "create" };
-  });
+  return Array.from({ length: Math.min(DIRECTORY_SIZE, Math.max(0, count)) }, (_, index) => ({
+    index,
+    outcome: dispositionOf(job.id, index) === "outOfScope" ? "outOfScope" : "create",
+  }));
 }
 
 /**
@@ -38,14 +39,14 @@ export function incrementalObjects(job: JobRef, series: string, k: number): Cycl
   let exported = 0;
   // A step of 5 (coprime with 24) visits distinct objects.
   return Array.from({ length: changed }, (_, i) => {
-    const person = personOf(job, (start + i * 5) % DIRECTORY_SIZE);
-    const failure = FAILURE[person.disposition];
-    if (failure) return { person, outcome: failure };
+    const index = (start + i * 5) % DIRECTORY_SIZE;
+    const failure = FAILURE[dispositionOf(job.id, index)];
+    if (failure) return { index, outcome: failure };
     if (exported < quota) {
       exported++;
-      return { person, outcome: "update" as const };
+      return { index, outcome: "update" as const };
     }
-    return { person, outcome: "redundant" as const };
+    return { index, outcome: "redundant" as const };
   });
 }
 

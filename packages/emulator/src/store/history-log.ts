@@ -25,14 +25,14 @@ function objectsOf(job: SynchronizationJob, execution: SynchronizationTaskExecut
   const ok = people.filter((p) => p.disposition === "ok");
   const objects: CycleObject[] = [];
   for (const person of failing.slice(0, execution.countEscrowed ?? 0)) {
-    objects.push({ person, outcome: person.disposition as CycleObject["outcome"] });
+    objects.push({ index: person.index, outcome: person.disposition as CycleObject["outcome"] });
   }
   for (const person of ok.slice(0, Math.min(execution.countExported ?? 0, PER_EXECUTION - objects.length))) {
-    objects.push({ person, outcome: "update" });
+    objects.push({ index: person.index, outcome: "update" });
   }
   const imported = execution.countImported ?? 0;
   for (const person of out.slice(0, Math.max(0, Math.min(imported - objects.length, 2)))) {
-    objects.push({ person, outcome: "outOfScope" });
+    objects.push({ index: person.index, outcome: "outOfScope" });
   }
   return objects;
 }
@@ -44,7 +44,8 @@ function executionEntries(common: Common, job: SynchronizationJob, execution: Sy
   const objects = objectsOf(job, execution);
   const cycleId = execution.activityIdentifier ?? uuidFrom(`${job.id}/history/${begin}`);
   const step = (end - begin) / (objects.length + 1);
-  return objects.map(({ person, outcome }, i) => {
+  return objects.map(({ index, outcome }, i) => {
+    const person = personOf(job, index);
     const base: EntryBase = {
       ...common,
       id: uuidFrom(`${cycleId}/${i}/entry`),

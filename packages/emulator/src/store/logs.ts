@@ -1,6 +1,7 @@
 /**
- * The tenant's provisioning logs (`GET /auditLogs/provisioning`): entries written by start, restart and
- * provisionOnDemand, kept in the order they were written and answered newest first, as the service does.
+ * The tenant's provisioning logs (`GET /auditLogs/provisioning`): entries written by start, restart,
+ * provisionOnDemand, the jobs' executions and quarantine retries (cycle-log.ts), kept in time order and answered
+ * newest first, as the service does.
  */
 import type { ProvisioningObjectSummary, ProvisioningStep } from "@graphsync/types";
 import { GraphHttpError } from "../errors.js";
@@ -71,11 +72,6 @@ export class ProvisioningLogs {
   /** Oldest first, as persisted. */
   saved(): ProvisioningObjectSummary[] {
     return this.entries;
-  }
-
-  /** Newest first, as the service answers. */
-  newestFirst(): ProvisioningObjectSummary[] {
-    return [...this.entries].reverse();
   }
 
   /** Entries kept at most. */

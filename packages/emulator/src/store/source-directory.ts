@@ -29,14 +29,25 @@ const GIVEN = ["Adele", "Alex", "Diego", "Grady", "Henrietta", "Isaiah", "Johann
 const FAMILY = ["Vance", "Wilber", "Siciliani", "Archie", "Mueller", "Langer", "Lorenz", "Sherman", "Gu", "Holloway"];
 const DEPARTMENTS = ["Finance", "Sales", "Engineering", "Legal", "Operations", "Marketing"];
 
+/** People (and jobs' offsets) remembered, each a few hashes to compute; beyond it a memo starts over. */
+const PEOPLE_CAP = 10_000;
+
 /** Inbound jobs read an HR system and write Entra ID: their source ids are the HR worker ids. */
 export function isInbound(job: Pick<SynchronizationJob, "templateId" | "id">): boolean {
   return /^(API2AAD|API2AD|Workday|SuccessFactors)/i.test(job.templateId ?? job.id);
 }
 
-function dispositionOf(jobId: string, index: number): Disposition {
+const offsets = new Map<string, number>();
+
+/** How the object at `index` of a job's directory behaves: cheap (one hash per job), for an execution's counts. */
+export function dispositionOf(jobId: string, index: number): Disposition {
   // Two problem objects and three out of scope per job, at positions that depend on the job.
-  const offset = hash32(`${jobId}/directory`) % DIRECTORY_SIZE;
+  let offset = offsets.get(jobId);
+  if (offset === undefined) {
+    if (offsets.size >= PEOPLE_CAP) offsets.clear();
+    offset = hash32(`${jobId}/directory`) % DIRECTORY_SIZE;
+    offsets.set(jobId, offset);
+  }
   const slot = (index - offset + DIRECTORY_SIZE) % DIRECTORY_SIZE;
   if (slot === 3) return "updateRejected";
   if (slot === 11) return "duplicateTarget";
@@ -45,8 +56,6 @@ function dispositionOf(jobId: string, index: number): Disposition {
 }
 
 const people = new Map<string, SourcePerson>();
-/** People remembered (each is a few hashes to compute); beyond it the memo starts over. */
-const PEOPLE_CAP = 10_000;
 
 /** The person at `index` (0 ≤ index < DIRECTORY_SIZE) of a job's source (never mutate it: it is shared). */
 export function personOf(job: Pick<SynchronizationJob, "templateId" | "id">, index: number): SourcePerson {
