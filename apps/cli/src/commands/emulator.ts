@@ -66,35 +66,10 @@ function behaviourOptions(values: OptionValues): Record<string, unknown> {
   const startResponse = stringOption(values, "start-response");
   const cors = stringOption(values, "cors-origins");
   return {
-    ...logOptions(values),
     ...(seed !== undefined ? { seed } : {}),
     ...(clock === "manual" ? { clock: clockStart ? { mode: "manual", start: clockStart } : "manual" } : {}),
     ...(startResponse !== undefined ? { startResponse: Number(startResponse) } : {}),
     ...(cors !== undefined ? { corsOrigins: cors.trim() === "*" ? "*" : cors.split(",").map((o) => o.trim()) } : {}),
-  };
-}
-
-/** --log-seed and --log-requests, as graphsync-emulator maps them (the entry cap raised to hold the seed). */
-function logOptions(values: OptionValues): Record<string, unknown> {
-  const count = (flag: string, max: number) => {
-    const text = stringOption(values, flag);
-    if (text === undefined) return undefined;
-    if (!/^\d{1,10}$/.test(text) || Number(text) < 1 || Number(text) > max) {
-      throw new CliError(ExitCode.usage, `invalid --${flag} ${quote(text)}`, {
-        hint: `a whole number from 1 to ${max}.`,
-      });
-    }
-    return Number(text);
-  };
-  const seeded = count("log-seed", 10_000_000);
-  const requests = count("log-requests", 1_000_000);
-  const limits = {
-    ...(seeded !== undefined ? { provisioningLogEntries: Math.max(seeded, 1000) } : {}),
-    ...(requests !== undefined ? { provisioningLogRequests: requests } : {}),
-  };
-  return {
-    ...(seeded !== undefined ? { logSeed: { count: seeded } } : {}),
-    ...(Object.keys(limits).length > 0 ? { limits } : {}),
   };
 }
 

@@ -47,16 +47,6 @@ export const emulator = defineCommand({
       valueHint: "status",
       choices: ["204", "200"],
     },
-    "log-seed": {
-      type: "string",
-      description: "Start with n synthetic provisioning-log entries for the demo's Active job (for load tests).",
-      valueHint: "n",
-    },
-    "log-requests": {
-      type: "string",
-      description: "Provisioning-log reads allowed per 10 s per client (default 5, as the service).",
-      valueHint: "n",
-    },
     "cors-origins": {
       type: "string",
       description:
