@@ -44,12 +44,12 @@ describe("bench --smoke", () => {
     const out = join(dir, "RESULTS.md");
     const raw = join(dir, "results.json");
     output = await run(process.execPath, [runner, "--smoke", "--out", out, "--json", raw], {
-      timeout: 170_000,
+      timeout: 300_000,
       maxBuffer: 16 * 1024 * 1024,
     });
     markdown = await readFile(out, "utf8");
     json = JSON.parse(await readFile(raw, "utf8"));
-  }, 180_000);
+  }, 310_000);
 
   afterAll(async () => {
     if (dir) await rm(dir, { recursive: true, force: true });

@@ -69,9 +69,8 @@ function printSummary(output: Output, summary: LogSummary): void {
     const { example } = group;
     output.print();
     output.print(`${s.red(group.errorCode)}  ${group.count} failure${group.count === 1 ? "" : "s"}`);
-    output.print(
-      `  example    ${oneLine(`${example.time ?? "-"}  ${example.source ?? "-"} → ${example.target ?? "-"}`)}`,
-    );
+    const object = `${oneLine(example.source ?? "-")} → ${oneLine(example.target ?? "-")}`;
+    output.print(`  example    ${example.time ?? "-"}  ${object}`);
     if (example.reason) output.print(`  reason     ${oneLine(example.reason)}`);
     if (example.recommendedAction) output.print(`  next step  ${oneLine(example.recommendedAction)}`);
   }

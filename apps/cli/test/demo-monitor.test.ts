@@ -4,7 +4,7 @@ import { JOBS } from "./helpers/emulator.js";
 import { run } from "./helpers/runtime.js";
 
 describe("graphsync demo: health and explain", () => {
-  it("checks every job's health (exit 6 shown, not fatal) and explains a user step by step", async () => {
+  it("checks every job's health (exit 6 shown, not fatal), finds the latest failure and explains it step by step", async () => {
     const result = await run(["demo", "--no-color"], { emulatorOptions: { clock: "manual" } });
     expect(result.code, result.stderr).toBe(0);
     const out = result.stdout;
@@ -13,11 +13,16 @@ describe("graphsync demo: health and explain", () => {
     // Times are read on the emulator's (manual) clock: its steadily running job is healthy.
     expect(out).toMatch(new RegExp(`${JOBS.active.jobId.replace(".", "\\.")}\\s+Active\\s+healthy\\s+\\d+m ago`));
     expect(out).toMatch(/exit code 6: \d+ of 7 jobs are not healthy/);
-    expect(out).toContain(`6. Provision a user now`);
+    const failing = JOBS.activeWithErrors;
+    expect(out).toContain(
+      `6. Find the latest failure of a job with errors\n   $ graphsync logs --sp ${failing.servicePrincipalId} --job ${failing.jobId} --status failure --top 1`,
+    );
     expect(out).toContain("7. Explain what happened to that user, step by step");
-    expect(out).toMatch(new RegExp(`^Job\\s+${JOBS.paused.jobId.replace(".", "\\.")}: Active$`, "m"));
+    expect(out).toMatch(new RegExp(`^Job\\s+${failing.jobId.replace(".", "\\.")}: Active$`, "m"));
+    expect(out).toMatch(/^Latest\s+\S+\s+\w+\s+failure/m);
     expect(out).toMatch(/^ {2}1\. import\s+success/m);
-    expect(out).toMatch(/^ {2}\d\. export\s+success\s+User '.*' was created in /m);
+    expect(out).toMatch(/^ {2}\d\. export\s+failure/m);
+    expect(out).toMatch(/^ {2}recommended action: \S/m);
     expect(out.indexOf("Done: the emulator is closed.")).toBeGreaterThan(out.indexOf("7. Explain"));
   });
 });

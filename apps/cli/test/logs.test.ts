@@ -146,6 +146,7 @@ describe("graphsync logs", () => {
     expect(table.stdout).toContain("6 entries: 1 skipped, 3 failure, 2 success");
     expect(table.stdout).toMatch(/AzureActiveDirectoryInvalidSchema {2}2 failures/);
     expect(table.stdout).toContain(`next step  ${SCHEMA_ERROR.recommendedAction}`);
+    expect(table.stdout).toMatch(/^ {2}example {4}\S+Z {2}user5 → user5$/m);
     // One line per field in a table: a reason's line break is not the table's.
     expect(table.stdout).toContain('reason     Bad, "quoted" reason\n');
   });

@@ -161,7 +161,7 @@ function tableRows(free, limited, ideal) {
     [
       "no read limit (T_free)",
       seconds(free.wallMs),
-      "the ideal's second term",
+      "start-up and tail: the ideal's ends",
       String(free.requests),
       String(free.throttled),
     ],

@@ -96,13 +96,15 @@ async function measure(context, entries, scratch) {
 const pagesOf = (entries) => Math.ceil(entries / PAGE);
 
 function rows(runs) {
-  return runs.map((run) => [
+  const [first] = runs;
+  return runs.map((run, i) => [
     run.entries.toLocaleString("en-US"),
     String(pagesOf(run.entries)),
     seconds(run.wallMs),
     perSecond(run.entries / (run.wallMs / 1000)),
     `${(run.wallMs / pagesOf(run.entries)).toFixed(0)} ms`,
     mebibytes(run.maxRssKiB),
+    i === 0 ? "×1.00 (baseline)" : times(run.maxRssKiB / first.maxRssKiB),
   ]);
 }
 
@@ -151,7 +153,12 @@ export const logsCsv = {
         id: ID,
         title: TITLE,
         method: method(sizes),
-        tables: [{ header: ["entries", "pages", "time", "entries/s", "per page", "peak RSS"], rows: rows(runs) }],
+        tables: [
+          {
+            header: ["entries", "pages", "time", "entries/s", "per page", "peak RSS", "peak RSS ratio"],
+            rows: rows(runs),
+          },
+        ],
         goals: goals(small, large),
         notes: [
           `At the service's own pacing the ${pagesOf(large.entries)} pages of ${large.entries.toLocaleString("en-US")} entries take at least ${seconds((Math.ceil(pagesOf(large.entries) / 5) - 1) * 10_000)}; the CLI needed ${seconds(large.wallMs)} in all with the pacing lifted.`,

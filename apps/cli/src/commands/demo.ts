@@ -76,7 +76,7 @@ export async function run(context: CommandContext, values: OptionValues): Promis
   const { runUploadDemo } = await import("./demo-upload.js");
   await runUploadDemo(demo, values, (title, command) => step(5, title, command));
   const { showMonitoring } = await import("./demo-monitor.js");
-  await showMonitoring({ demo, values, servicePrincipalId: sp, jobId: paused.id, step, first: 6 });
+  await showMonitoring({ demo, values, step, first: 6 });
 
   output.print();
   output.print(
