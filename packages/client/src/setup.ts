@@ -46,6 +46,24 @@ export type SecretsInput =
   | readonly SynchronizationSecretKeyStringValuePair[]
   | Partial<Record<SynchronizationSecret, string | null>>;
 
+/**
+ * The `synchronizationSecret` keys whose values are credentials (tokens, passwords, client secrets, connection
+ * strings): a tool should take them only from the environment, a file or stdin, and never print them.
+ */
+export const SECRET_BEARING_KEYS: readonly SynchronizationSecret[] = [
+  "Password",
+  "SecretToken",
+  "AppKey",
+  "ClientSecret",
+  "ConsumerSecret",
+  "TokenKey",
+  "Oauth2AccessToken",
+  "Oauth2RefreshToken",
+  "Oauth2ClientSecret",
+  "Oauth2AuthorizationCode",
+  "ConnectionString",
+];
+
 export type ListTemplatesOptions = PageOptions;
 
 export interface ValidateCredentialsOptions extends CallOptions {

@@ -84,6 +84,7 @@ describe("package", () => {
         "parseExpression",
         "replaceSchema",
         "secretPairs",
+        "SECRET_BEARING_KEYS",
         "setSecrets",
         "validateCredentials",
         "validateJobCredentials",

@@ -1,7 +1,16 @@
 // Job setup and schema operations on an injected fetch: what each sends (method, path, body), what it returns,
 // which are retried, and the checks made before anything is sent (secret values never in an error).
+
+import { synchronizationSecretValues } from "@graphsync/types";
 import { describe, expect, it } from "vitest";
-import { type ExpressionInputObject, GraphError, inputObject, secretPairs, ValidationError } from "../src/index.js";
+import {
+  type ExpressionInputObject,
+  GraphError,
+  inputObject,
+  SECRET_BEARING_KEYS,
+  secretPairs,
+  ValidationError,
+} from "../src/index.js";
 import { graphErrorBody, JOB, json, recordingFetch, rejection, SP, testClient } from "./helpers.js";
 
 const base = `https://graph.example.test/v1.0/servicePrincipals/${SP}/synchronization`;
@@ -118,6 +127,12 @@ describe("credentials and secrets", () => {
     expect(error.message).not.toContain(secret);
     expect(JSON.stringify(error)).not.toContain(secret);
     expect(calls).toHaveLength(0);
+  });
+
+  it("SECRET_BEARING_KEYS are members of synchronizationSecret, settings like BaseAddress are not among them", () => {
+    for (const key of SECRET_BEARING_KEYS) expect(synchronizationSecretValues).toContain(key);
+    expect(SECRET_BEARING_KEYS).toEqual(expect.arrayContaining(["SecretToken", "Password", "ClientSecret"]));
+    expect(SECRET_BEARING_KEYS).not.toContain("BaseAddress");
   });
 
   it("validateCredentials needs credentials or useSavedCredentials", async () => {

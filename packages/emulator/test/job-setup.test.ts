@@ -155,5 +155,13 @@ describe("validateCredentials and secrets", () => {
     expect(bad.status).toBe(400);
     expect(bad.json.error.message).toContain("value[0].key");
     expect(bad.text).not.toContain(TOKEN);
+    const numeric = await call(emulator, "POST", sync(SCIM_SP, "/jobs/validateCredentials"), {
+      body: { templateId: "scim", credentials: [{ key: "SecretToken", value: 918273645 }] },
+    });
+    expect(numeric.status).toBe(400);
+    expect(numeric.json.error.message).toContain(
+      "credentials[0].value: must be a string or null (the value is not shown",
+    );
+    expect(numeric.text).not.toContain("918273645");
   });
 });

@@ -13,7 +13,18 @@ import { afterAll, describe, expect, it } from "vitest";
 const run = promisify(execFile);
 const repo = fileURLToPath(new URL("../../../", import.meta.url));
 const typesDir = join(repo, "packages/types");
-const jobsFile = join(repo, "packages/client/src/jobs.ts");
+const clientSrc = join(repo, "packages/client/src");
+/** Where each client function checked here lives (jobs.ts; the setup and schema operations in their own modules). */
+const FILES: Record<string, string> = {
+  deleteJob: "setup.ts",
+  validateJobCredentials: "setup.ts",
+  getSchema: "schema.ts",
+  replaceSchema: "schema.ts",
+  parseExpression: "schema.ts",
+  listFunctions: "schema.ts",
+  listFilterOperators: "schema.ts",
+};
+const fileOf = (name: string) => FILES[name] ?? "jobs.ts";
 const scratches: string[] = [];
 
 afterAll(async () => {
@@ -59,25 +70,27 @@ async function typecheck(spec: string): Promise<string[]> {
     .filter((line) => / error TS\d+:/.test(line));
 }
 
-/** The lines of `file` (1-based, inclusive) that the function `name` spans. */
+/** The lines of its file (1-based, inclusive) that the function `name` spans. */
 async function functionLines(name: string): Promise<[number, number]> {
-  const lines = (await readFile(jobsFile, "utf8")).split("\n");
+  const lines = (await readFile(join(clientSrc, fileOf(name)), "utf8")).split("\n");
   const start = lines.findIndex((l) => l.startsWith(`export async function ${name}(`));
   const end = lines.findIndex((l, i) => i > start && l === "}");
   expect(start).toBeGreaterThanOrEqual(0);
   return [start + 1, end + 1];
 }
 
-/** Every error is in the client's jobs.ts, inside `name`; at least one is reported. */
+/** Every error is in the client, inside one of `names`; at least one is reported. */
 async function expectErrorsIn(errors: string[], names: string[]) {
   expect(errors.length, "the type check passed on a changed spec").toBeGreaterThan(0);
-  const spans = await Promise.all(names.map(functionLines));
+  const spans = await Promise.all(
+    names.map(async (name) => ({ file: fileOf(name), lines: await functionLines(name) })),
+  );
   for (const error of errors) {
-    const match = /packages\/client\/src\/jobs\.ts\((\d+),\d+\)/.exec(error);
+    const match = /packages\/client\/src\/([a-z-]+\.ts)\((\d+),\d+\)/.exec(error);
     expect(match, error).not.toBeNull();
-    const line = Number(match?.[1]);
+    const line = Number(match?.[2]);
     expect(
-      spans.some(([from, to]) => line >= from && line <= to),
+      spans.some(({ file, lines: [from, to] }) => file === match?.[1] && line >= from && line <= to),
       `${error} is not in ${names.join(", ")}`,
     ).toBe(true);
   }
@@ -106,8 +119,18 @@ describe.concurrent("a spec change breaks the type check at the affected call", 
     let spec = edit(original, /\{synchronizationJobId\}/g, "{jobId}");
     spec = edit(spec, /name: synchronizationJobId/, "name: jobId");
     const errors = await typecheck(spec);
-    await expectErrorsIn(errors, ["startJob", "getJob", "pauseJob", "restartJob", "provisionOnDemand"]);
-    expect(errors.length).toBeGreaterThanOrEqual(5);
+    const setup = ["deleteJob", "validateJobCredentials"];
+    const schema = ["getSchema", "replaceSchema", "parseExpression", "listFunctions", "listFilterOperators"];
+    await expectErrorsIn(errors, [
+      "startJob",
+      "getJob",
+      "pauseJob",
+      "restartJob",
+      "provisionOnDemand",
+      ...setup,
+      ...schema,
+    ]);
+    expect(errors.length).toBeGreaterThanOrEqual(12);
   });
 
   it("(c) a property of restart's request body renamed: restartJob fails", async () => {

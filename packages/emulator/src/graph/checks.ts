@@ -2,7 +2,7 @@
 import type { Core } from "../core.js";
 import { GraphHttpError } from "../errors.js";
 import type { OperationDef } from "../spec.js";
-import { describeProblems } from "../validate.js";
+import { describeProblems, type SchemaProblem } from "../validate.js";
 import { SKIPTOKEN } from "./paging.js";
 import { parseResetScope } from "./reset-scope.js";
 
@@ -74,6 +74,22 @@ const BODY_SHAPES: Partial<Record<string, string>> = {
   parseSynchronizationExpression: ': { "expression": "..." }',
 };
 
+/** Bodies that carry synchronization secrets: a problem with a secret's value must not quote it. */
+const SECRET_BODIES = new Set([
+  "setSynchronizationSecrets",
+  "validateSynchronizationCredentials",
+  "validateSynchronizationJobCredentials",
+]);
+
+function redactSecrets(operationId: string, problems: SchemaProblem[]): SchemaProblem[] {
+  if (!SECRET_BODIES.has(operationId)) return problems;
+  return problems.map((p) =>
+    /\]\.value$/.test(p.path)
+      ? { ...p, message: "must be a string or null (the value is not shown: it may be a secret)" }
+      : p,
+  );
+}
+
 export function checkBody(core: Core, op: OperationDef, body: unknown): void {
   if (!op.requestBody) {
     const empty =
@@ -98,7 +114,7 @@ export function checkBody(core: Core, op: OperationDef, body: unknown): void {
     const scope = (body as { criteria?: { resetScope?: unknown } | null } | null)?.criteria?.resetScope;
     if (typeof scope === "string") parseResetScope(scope);
   }
-  const problems = core.validator.validate(op.requestBody.schemaPointer, body);
+  const problems = redactSecrets(op.operationId, core.validator.validate(op.requestBody.schemaPointer, body));
   if (problems.length > 0) {
     throw new GraphHttpError({
       status: 400,

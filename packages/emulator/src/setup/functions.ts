@@ -108,6 +108,13 @@ function randomString([length, numbers, specials, capitals, lowers, avoid]: Valu
 
 const FILETIME_EPOCH_MS = 11_644_473_600_000;
 
+/** A version-4 GUID from the emulator's (seedable) random source. */
+function guid(ctx: EvalContext): string {
+  const hex = Array.from({ length: 32 }, () => Math.floor(ctx.random() * 16).toString(16)).join("");
+  const variant = ((Number.parseInt(hex[16] ?? "0", 16) & 3) | 8).toString(16);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20)}`;
+}
+
 export const FUNCTIONS: readonly FunctionDef[] = [
   f("Append", "source:String, suffix:String", ([s, x]) => [one(s) + one(x)]),
   f("AppRoleAssignmentsComplex", "source:String", ([s = []]) => s),
@@ -125,7 +132,7 @@ export const FUNCTIONS: readonly FunctionDef[] = [
     const [s, , input, output] = args.length === 3 ? [args[0], [], args[1], args[2]] : args;
     return one(s) ? [formatDate(parseDate(one(s), one(input)), one(output))] : [];
   }),
-  f("Guid", "", (_, ctx) => [crypto.randomUUID?.() ?? String(ctx.random())]),
+  f("Guid", "", (_, ctx) => [guid(ctx)]),
   f("IgnoreFlowIfNullOrEmpty", "expression:String", ([v = []]) => v.filter((x) => x !== "")),
   f("IIF", "condition:Boolean, valueIfTrue:String, valueIfFalse:String", ([c, t = [], e = []]) => (bool(c) ? t : e)),
   f("InStr", "value1:String, value2:String, start:Integer?, compareType:String?", ([a, b, start, type]) => {
