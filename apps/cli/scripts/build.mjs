@@ -1,7 +1,8 @@
 // Bundles the CLI into dist/: an ESM entry (dist/bin.js, with its shebang) that answers --version without importing
 // anything, and one lazily imported chunk per command. @azure/identity, @graphsync/emulator and the JMESPath library
 // (MPL-2.0: kept as the published package, with its licence) stay external: they are loaded only by the paths that
-// need them, from node_modules.
+// need them, from node_modules. So does yaml (its Node entry is CommonJS, which an ESM bundle cannot require), loaded only by
+// `graphsync apply`.
 import { chmod, readFile, rm } from "node:fs/promises";
 import { build } from "esbuild";
 
@@ -19,7 +20,7 @@ const result = await build({
   format: "esm",
   platform: "node",
   target: "node20.19",
-  external: ["@azure/identity", "@graphsync/emulator", "@jmespath-community/jmespath"],
+  external: ["@azure/identity", "@graphsync/emulator", "@jmespath-community/jmespath", "yaml"],
   define: { __GRAPHSYNC_VERSION__: JSON.stringify(version) },
   chunkNames: "chunks/[name]-[hash]",
   minifySyntax: true,

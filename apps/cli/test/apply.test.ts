@@ -195,3 +195,24 @@ describe("apply", () => {
     expect(dry.stderr).toContain("apply takes no --dry-run");
   });
 });
+
+describe("apply in the built binary", () => {
+  it("reads a YAML setup file (the lazily loaded parser is in the package) and applies it on --emulator", async () => {
+    const { DEMO_TENANT } = await import("@graphsync/emulator");
+    const { spawnCli } = await import("./helpers/spawn.js");
+    const file = join(dir, "setup.yaml");
+    const lines = ["servicePrincipals:", `  - id: ${DEMO_TENANT.servicePrincipals.scim}`, "    template: scim"];
+    lines.push(
+      "    secrets:",
+      "      BaseAddress: https://scim.example.com/scim",
+      "      SecretToken: env:SCIM_TOKEN",
+      "    run: true",
+    );
+    await writeFile(file, lines.join("\n"));
+    const result = await spawnCli(["apply", file, "--emulator", "--yes"], { env: { SCIM_TOKEN: TOKEN_VALUE } });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain("saved 2 secret(s) (BaseAddress, SecretToken)");
+    expect(result.stdout).toContain(`started job ${DEMO_TENANT.jobs.quarantine.jobId}`);
+    expect(result.stdout + result.stderr).not.toContain(TOKEN_VALUE);
+  });
+});

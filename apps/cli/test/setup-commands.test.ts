@@ -314,6 +314,14 @@ describe("help, --emulator, positionals", () => {
     expect((await run(["schema", "diff", "--emulator", "--sp", sp, "--job", job, file], { env })).code).toBe(0);
     const created = await run(["jobs", "create", "--emulator", "--sp", sp, "--template", "scim", "-q"], { env });
     expect(created.stdout).toMatch(/^scim\.[0-9a-f]{32}\n$/);
+    const on = ["--emulator", "--sp", sp];
+    const withToken = { env: { ...env, T: "any-token-value" } };
+    const creds = ["--set", "BaseAddress=https://scim.example.com", "--set-from-env", "SecretToken=T"];
+    expect((await run(["credentials", "validate", ...on, "--job", job, ...creds], withToken)).code).toBe(0);
+    expect((await run(["secrets", "set", ...on, ...creds], withToken)).code).toBe(0);
+    expect((await run(["schema", "apply", ...on, "--job", job, file], { env })).code).toBe(0);
+    expect((await run(["schema", "check-expression", ...on, "--job", job, "[mail]"], { env })).code).toBe(0);
+    expect((await run(["jobs", "delete", ...on, "--job", job, "--force"], { env })).code).toBe(0);
   });
 });
 

@@ -1,4 +1,5 @@
 /** The setup file of `graphsync apply` and the secret inputs: checked completely, every problem with its path. */
+import { SECRET_BEARING_KEYS as CLIENT_SECRET_KEYS } from "@graphsync/client";
 import { describe, expect, it } from "vitest";
 import { collectSecrets, resolveReference } from "../src/setup/secret-inputs.js";
 import { SECRET_BEARING_KEYS, SECRET_KEYS, unknownKeyProblem } from "../src/setup/secret-keys.js";
@@ -82,6 +83,24 @@ describe("setup file", () => {
 describe("secret keys and inputs", () => {
   it("the secret-bearing keys are members of the enum", () => {
     for (const key of SECRET_BEARING_KEYS) expect(SECRET_KEYS).toContain(key);
+    for (const key of CLIENT_SECRET_KEYS) expect(SECRET_BEARING_KEYS.has(key)).toBe(true);
+    expect([...SECRET_BEARING_KEYS].sort()).toEqual(
+      [
+        "AppKey",
+        "ClientSecret",
+        "ConnectionString",
+        "ConsumerSecret",
+        "Oauth2AccessToken",
+        "Oauth2AuthorizationCode",
+      ].concat([
+        "Oauth2ClientSecret",
+        "Oauth2RefreshToken",
+        "Password",
+        "SecretToken",
+        "SyncAgentCompatibilityKey",
+        "TokenKey",
+      ]),
+    );
     expect(unknownKeyProblem("secrettoken")).toContain("keys are case-sensitive, write SecretToken");
     expect(unknownKeyProblem("SecretTokn")).toContain("did you mean SecretToken?");
   });

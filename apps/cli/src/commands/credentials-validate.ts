@@ -1,15 +1,10 @@
 import type { CommandContext } from "../context.js";
-import { booleanOption, CliError, ExitCode, isCliError, type OptionValues, stringOption } from "../core.js";
+import { booleanOption, CliError, ExitCode, type OptionValues, stringOption } from "../core.js";
 import { graphCall } from "../graph-call.js";
+import { rejectedCredentials } from "../setup/credential-errors.js";
 import type { CredentialsRequest } from "../setup/graph-types.js";
 import { keyList, pairsOf, secretsFromOptions } from "../setup/secret-run.js";
 import { printDryRun, servicePrincipalOf } from "./shared.js";
-
-/** The service's own words from a refused validation (the CLI error's "Graph: 400 code: message" line). */
-export function serviceMessage(error: CliError): string {
-  const line = error.details.find((detail) => detail.startsWith("Graph: "));
-  return line?.replace(/^Graph: \d+ (\S+: )?/, "") ?? error.message;
-}
 
 export async function run(context: CommandContext, values: OptionValues): Promise<void> {
   const saved = booleanOption(values, "saved");
@@ -43,13 +38,14 @@ export async function run(context: CommandContext, values: OptionValues): Promis
     await call();
   } catch (error) {
     // A 400 is the service's answer "these do not work": exit 1 with its reason, not a generic failure.
-    if (isCliError(error, ExitCode.failed) && (error.cause as { status?: number } | undefined)?.status === 400) {
-      throw new CliError(ExitCode.failed, `${what} are not valid: ${serviceMessage(error)}`, {
-        details: error.details.slice(1),
+    const reason = rejectedCredentials(error);
+    if (reason !== undefined) {
+      throw new CliError(ExitCode.failed, `${what} are not valid: ${reason}`, {
+        details: (error as CliError).details.slice(1),
         hint: saved
           ? "save working ones with 'graphsync secrets set'."
           : "fix them, then save them with 'graphsync secrets set'.",
-        cause: error.cause,
+        cause: (error as CliError).cause,
       });
     }
     throw error;

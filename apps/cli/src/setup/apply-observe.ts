@@ -1,11 +1,12 @@
 /** The reads behind `apply`'s plan: the target's job, whether its saved credentials validate, its schema's diff. */
 import type { SynchronizationJob } from "@graphsync/types";
 import type { CommandContext } from "../context.js";
-import { CliError, ExitCode, isCliError } from "../core.js";
+import { CliError, ExitCode } from "../core.js";
 import { graphCall } from "../graph-call.js";
 import type { Subject } from "../graph-errors.js";
 import { diffSchemas } from "../schema/diff.js";
 import type { LoadedTarget } from "./apply-load.js";
+import { rejectedCredentials } from "./credential-errors.js";
 import type { Observation } from "./plan.js";
 
 /** The one job of the target: the named one, or the only one made from its template. */
@@ -35,14 +36,6 @@ export function findJob(loaded: LoadedTarget, jobs: readonly SynchronizationJob[
     );
   }
   return matching[0];
-}
-
-/** A 400 from validateCredentials means "these do not work": its message is the reason. */
-export function rejectedCredentials(error: unknown): string | undefined {
-  if (!isCliError(error, ExitCode.failed) || (error.cause as { status?: number } | undefined)?.status !== 400)
-    return undefined;
-  const line = error.details.find((detail) => detail.startsWith("Graph: "));
-  return line?.replace(/^Graph: \d+ (\S+: )?/, "") ?? error.message;
 }
 
 export interface Observed {

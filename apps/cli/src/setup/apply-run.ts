@@ -10,7 +10,7 @@ import { graphCall } from "../graph-call.js";
 import { backupPath, readSchema, replaceSchema } from "../schema/apply-schema.js";
 import { diffSchemas, hasDifferences } from "../schema/diff.js";
 import type { LoadedTarget } from "./apply-load.js";
-import { rejectedCredentials } from "./apply-observe.js";
+import { rejectedCredentials } from "./credential-errors.js";
 import { isChange, type PlannedStep, type TargetPlan } from "./plan.js";
 import { pairsOf } from "./secret-run.js";
 

@@ -4,6 +4,7 @@
  * line (argv is readable by every local user and kept in shell history and CI logs): only from the environment, a
  * file or stdin.
  */
+import { SECRET_BEARING_KEYS as CLIENT_SECRET_KEYS } from "@graphsync/client";
 import { synchronizationSecretValues } from "@graphsync/types";
 import { quote, suggest } from "../core.js";
 
@@ -11,24 +12,12 @@ import { quote, suggest } from "../core.js";
 export const SECRET_KEYS: readonly string[] = synchronizationSecretValues.filter((member) => member !== "None");
 
 /**
- * The members whose value is a secret: passwords, tokens, client and consumer secrets, keys, OAuth codes, and a
- * connection string (which usually embeds a password). Identifiers, URLs and settings (UserName, ClientIdentifier,
- * ConsumerKey, BaseAddress, SyncAll, …) are not secret and may be given with --set.
+ * The members whose value is a secret: the client's list (passwords, tokens, client and consumer secrets, keys, OAuth
+ * codes, connection strings), and the on-premises agent's compatibility key, which the CLI keeps off argv too.
+ * Identifiers, URLs and settings (UserName, ClientIdentifier, ConsumerKey, BaseAddress, SyncAll, …) are not secret
+ * and may be given with --set.
  */
-export const SECRET_BEARING_KEYS: ReadonlySet<string> = new Set([
-  "Password",
-  "SecretToken",
-  "AppKey",
-  "ClientSecret",
-  "ConsumerSecret",
-  "TokenKey",
-  "Oauth2AccessToken",
-  "Oauth2RefreshToken",
-  "Oauth2ClientSecret",
-  "Oauth2AuthorizationCode",
-  "SyncAgentCompatibilityKey",
-  "ConnectionString",
-]);
+export const SECRET_BEARING_KEYS: ReadonlySet<string> = new Set([...CLIENT_SECRET_KEYS, "SyncAgentCompatibilityKey"]);
 
 export function isSecretBearing(key: string): boolean {
   return SECRET_BEARING_KEYS.has(key);
