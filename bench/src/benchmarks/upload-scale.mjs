@@ -79,6 +79,7 @@ function rssGrowth(cells, sizes) {
 }
 
 function throttledRows({ cli, csv2scim, ideal, records }) {
+  const span = cli.attempts.at(-1).at - cli.attempts[0].at;
   const outcome = (run) =>
     `${en(run.received.once)} of ${en(records)} records arrived once, ${en(run.received.never)} lost, ${en(run.received.twice)} twice`;
   return [
@@ -90,6 +91,12 @@ function throttledRows({ cli, csv2scim, ideal, records }) {
       `${ideal.sends.length} attempts`,
     ],
     ["graphsync upload", seconds(cli.wallMs), times(cli.wallMs / ideal.idealMs), outcome(cli)],
+    [
+      "graphsync upload: first to last bulkUpload request (emulator's log)",
+      seconds(span),
+      times(span / ideal.idealMs),
+      "start-up, checking pass and the last answer left out",
+    ],
     ["CSV2SCIM-style", seconds(csv2scim.wallMs), times(csv2scim.wallMs / ideal.idealMs), outcome(csv2scim)],
   ];
 }
@@ -172,7 +179,7 @@ function notes({ throttled }) {
   const c = throttled.csv2scim;
   return [
     "The machine is shared with other work (a 2-core machine, several engineers' builds and tests): times and records per second are noisy; peak RSS, CPU per 1,000 records and the counters much less so.",
-    `With the limits raised the baseline is faster than graphsync because it does not pace: against the real service the same requests meet the ${DOCUMENTED.limit}-per-${DOCUMENTED.windowMs / 1000}-s limit, as the throttled run shows: it lost ${en(c.received.never)} of ${en(throttled.records)} records (${percent(c.received.never / throttled.records)}), ${en(c.stats.limited)} requests refused by the rate limit and ${en(c.stats.injected)} by the injected 429s.`,
+    `With the limits raised the baseline goes as fast as it can, where graphsync keeps to the documented ${DOCUMENTED.limit} requests per ${DOCUMENTED.windowMs / 1000} s; against those limits the baseline's requests are refused, as the throttled run shows: it lost ${en(c.received.never)} of ${en(throttled.records)} records (${percent(c.received.never / throttled.records)}), ${en(c.stats.limited)} requests refused by the rate limit and ${en(c.stats.injected)} by the injected 429s.`,
     "graphsync reads the file twice (a checking pass over every record before anything is sent, then the sending pass); both are in its wall time.",
   ];
 }
