@@ -85,7 +85,7 @@ export async function measureScaling(context, plan) {
   }
 }
 
-/** The bulkUpload attempts of the request log, in order, each with the Retry-After its 429 carried. */
+/** The bulkUpload attempts of the request log, in order, each with the Retry-After its 429 carried and its answer time. */
 export function attemptsOf(log, rules) {
   const retryAfterOf = new Map(rules.map((rule) => [rule.id, rule.retryAfter * 1000]));
   return log.value
@@ -94,7 +94,7 @@ export function attemptsOf(log, rules) {
       const injected = record.status === 429 && record.faults.length > 0;
       const holdMs = injected ? retryAfterOf.get(record.faults[0]) : 0;
       if (holdMs === undefined) throw new Error(`upload-scale: a 429 from no known rule: ${JSON.stringify(record)}`);
-      return { at: Date.parse(record.at), status: record.status, injected, holdMs };
+      return { at: Date.parse(record.at), status: record.status, injected, holdMs, serviceMs: record.durationMs };
     });
 }
 
@@ -140,7 +140,11 @@ export async function measureThrottled(context, { records, rules }) {
       const cli = await throttledRun(emulator, graphsync, { input, records, rules });
       context.log(`${records} records, ${baseline.label}, documented limits, 429s injected`);
       const csv2scim = await throttledRun(emulator, baseline, { input, records, rules });
-      return { records, cli, csv2scim, ideal: pacingIdeal(cli.attempts, DOCUMENTED) };
+      const ideal = pacingIdeal(
+        cli.attempts.map(({ holdMs }) => ({ holdMs })),
+        DOCUMENTED,
+      );
+      return { records, cli, csv2scim, ideal, serial: pacingIdeal(cli.attempts, DOCUMENTED) };
     });
   } finally {
     await emulator.stop();
