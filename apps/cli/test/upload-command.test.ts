@@ -142,7 +142,9 @@ describe("upload pre-flight and dry run", () => {
     const f = await files(75);
     const result = await upload(f, ["--dry-run"]);
     expect(result.code, result.stderr).toBe(0);
-    expect(result.stdout).toContain("75 record(s) in 2 bulkUpload request(s) of up to 50 (the last with 25)");
+    expect(result.stdout).toContain(
+      "75 record(s) in 2 bulkUpload request(s) of up to 50 (the last with 25), at most 40 per 5.0s",
+    );
     expect(result.stdout).toContain(`GET ${emulator.graphUrl()}/servicePrincipals/${INBOUND.servicePrincipalId}`);
     expect(result.stdout).toContain(
       `POST ${emulator.graphUrl()}/servicePrincipals/${INBOUND.servicePrincipalId}/synchronization/jobs/${INBOUND.jobId}/bulkUpload`,
@@ -166,6 +168,14 @@ describe("upload: pacing, retries, budget, resume", () => {
     expect(result.code, result.stderr).toBe(0);
     expect(await counters()).toMatchObject({ requests: 45, throttled: 0, externalIds: 2250, receivedMoreThanOnce: 0 });
     expect(emulator.clock.now() - began).toBeGreaterThanOrEqual(5000);
+  });
+
+  it("--pace sets another rate: faster than the service allows, the emulator throttles (and the retries recover)", async () => {
+    const f = await files(45 * 50);
+    const result = await upload(f, ["--pace", "45/5s"]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toMatch(/batch 41 of 45: 429 on attempt 1/);
+    expect(await counters()).toMatchObject({ throttled: 1, externalIds: 2250, receivedMoreThanOnce: 0 });
   });
 
   it("retries 429s after Retry-After; still throttled after the last attempt it stops (exit 5), and --resume sends the rest once", async () => {

@@ -37,6 +37,8 @@ describe("upload usage", () => {
     const from = await file("ok.csv", "externalId\n1\n");
     expect((await upload(["--from", from, "--budget", "0"])).stderr).toContain('invalid --budget "0"');
     expect((await upload(["--from", from, "--duplicates", "first"])).stderr).toContain("allowed values: error, last");
+    expect((await upload(["--from", from, "--pace", "fast"])).stderr).toContain('invalid --pace "fast"');
+    expect((await upload(["--from", from, "--pace", "40/0s"])).code).toBe(2);
   });
 
   it("names each problem of a mapping by its JSON path, all at once", async () => {

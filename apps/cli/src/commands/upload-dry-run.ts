@@ -4,6 +4,7 @@
  */
 import type { ClientHandle } from "../client-handle.js";
 import type { CommandContext } from "../context.js";
+import { formatDuration } from "../core.js";
 import { formatRequest } from "../http-log.js";
 import { toBulkRequest } from "../upload/bulk-request.js";
 import { BATCH_SIZE } from "../upload/check.js";
@@ -39,7 +40,7 @@ export async function printUploadDryRun(
   }
   output.info(output.err.yellow("dry run: nothing was sent."));
   output.print(
-    `${plan.uploads} record(s) in ${plan.batches} bulkUpload request(s) of up to ${BATCH_SIZE} (the last with ${counts.lastBatchSize}), paced at most 40 per 5 s.`,
+    `${plan.uploads} record(s) in ${plan.batches} bulkUpload request(s) of up to ${BATCH_SIZE} (the last with ${counts.lastBatchSize}), at most ${prepared.options.pace.limit} per ${formatDuration(prepared.options.pace.windowMs)}.`,
   );
   output.print("A real run reads the job first, then sends the batches; the first two requests:");
   requests.forEach((request) => {

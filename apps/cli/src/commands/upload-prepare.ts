@@ -2,7 +2,7 @@
  * The first half of `upload`, before anything is sent: the options, the mapping, the input checked in full, and the
  * ids. What the later steps share (the plan, how to read the input again) is `Prepared`.
  */
-import type { CommandContext } from "../context.js";
+import type { Clock, CommandContext } from "../context.js";
 import { booleanOption, CliError, ExitCode, type OptionValues, parseDuration, quote, stringOption } from "../core.js";
 import { type Batch, readBatches } from "../upload/batches.js";
 import { checkInput, type DuplicatePolicy, type Plan } from "../upload/check.js";
@@ -25,6 +25,23 @@ export interface UploadOptions {
   timeoutMs: number;
   /** --state-dir; undefined: the user's state directory. */
   stateDir: string | undefined;
+  /** --pace: requests per window. */
+  pace: { limit: number; windowMs: number };
+}
+
+/** The service's documented limit (the stricter of Microsoft's two pages): 40 bulkUpload requests per 5 seconds. */
+export const UPLOAD_PACE = { limit: 40, windowMs: 5000 };
+
+export function parsePace(text: string | undefined): { limit: number; windowMs: number } {
+  if (text === undefined) return UPLOAD_PACE;
+  const match = /^(\d{1,7})\/(.+)$/.exec(text.trim());
+  const limit = Number(match?.[1]);
+  if (!match || !Number.isSafeInteger(limit) || limit < 1) {
+    throw new CliError(ExitCode.usage, `invalid --pace ${quote(text)}`, {
+      hint: "requests per window, such as 40/5s (the service's limit) or 1000/1s (an emulator with raised limits).",
+    });
+  }
+  return { limit, windowMs: parseDuration(match[2] as string, "--pace") };
 }
 
 export function parseBudget(text: string | undefined): number {
@@ -50,6 +67,7 @@ export function uploadOptions(values: OptionValues): UploadOptions {
     wait: booleanOption(values, "wait"),
     timeoutMs: timeout === undefined ? DEFAULT_WAIT_TIMEOUT_MS : parseDuration(timeout, "--timeout"),
     stateDir: stringOption(values, "state-dir"),
+    pace: parsePace(stringOption(values, "pace")),
   };
 }
 
@@ -63,6 +81,8 @@ export interface Prepared {
   plan: Plan;
   servicePrincipalId: string;
   jobId: string;
+  /** The service's time: with --emulator, the emulator's clock (as `jobs start --wait` does); else the system's. */
+  clock: Clock;
 }
 
 /** The batches of the checked input, read again from the start. */
@@ -111,5 +131,6 @@ export async function prepare(context: CommandContext, values: OptionValues): Pr
     input,
     plan,
     ...(await idsOf(context, values)),
+    clock: context.settings.emulator ? ((await context.client()).emulator?.clock ?? context.clock) : context.clock,
   };
 }

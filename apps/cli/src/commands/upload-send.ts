@@ -23,8 +23,6 @@ import {
 } from "../upload/state.js";
 import { batchesOf, type Prepared } from "./upload-prepare.js";
 
-/** The service's documented limit (the stricter of Microsoft's two pages): 40 bulkUpload requests per 5 seconds. */
-export const UPLOAD_PACE = { limit: 40, windowMs: 5000 };
 export const MAX_ATTEMPTS = 10;
 export const MAX_RETRY_AFTER_MS = 120_000;
 
@@ -126,8 +124,8 @@ async function stopped(error: unknown, context: CommandContext, accepted: number
 }
 
 export async function sendUpload(context: CommandContext, prepared: Prepared): Promise<Sent> {
-  const { clock, output } = context;
-  const { plan, options, input } = prepared;
+  const { output } = context;
+  const { plan, options, input, clock } = prepared;
   const subject: Subject & { jobId: string } = {
     servicePrincipalId: prepared.servicePrincipalId,
     jobId: prepared.jobId,
@@ -165,7 +163,7 @@ export async function sendUpload(context: CommandContext, prepared: Prepared): P
         clock,
         signal: context.signal,
         output,
-        pacer: new Pacer({ ...UPLOAD_PACE, clock }),
+        pacer: new Pacer({ ...options.pace, clock }),
         budget,
         budgetLimit: options.budget,
         maxAttempts: MAX_ATTEMPTS,

@@ -21,7 +21,7 @@ export const LOGS_PACE = { limit: 5, windowMs: 10_000 };
  */
 
 async function readOutcomes(context: CommandContext, prepared: Prepared, sent: Sent) {
-  const { clock } = context;
+  const { clock } = prepared;
   const records = new Map<string, RecordOutcome | undefined>((sent.externalIds ?? []).map((id) => [id, undefined]));
   const handle = await context.client();
   const pacer = new Pacer({ ...LOGS_PACE, clock });
@@ -46,18 +46,14 @@ async function readOutcomes(context: CommandContext, prepared: Prepared, sent: S
   }
 }
 
-async function failedFile(
-  context: CommandContext,
-  prepared: Prepared,
-  records: ReadonlyMap<string, RecordOutcome | undefined>,
-) {
+async function failedFile(prepared: Prepared, records: ReadonlyMap<string, RecordOutcome | undefined>) {
   const failed = new Set([...records].filter(([, outcome]) => outcome?.outcome === "failed").map(([id]) => id));
   if (failed.size === 0) return undefined;
   const { input, plan, mapping, options } = prepared;
   const path = failedFilePath({
     from: options.from,
     format: plan.format,
-    now: context.clock.now(),
+    now: prepared.clock.now(),
     cwd: process.cwd(),
   });
   await writeFailedRecords({ stream: input.again(), source: input.source, mapping, plan, failed, path });
@@ -72,6 +68,6 @@ export async function waitAndReport(context: CommandContext, prepared: Prepared,
     return;
   }
   const { records, wait } = await readOutcomes(context, prepared, sent);
-  const file = await failedFile(context, prepared, records);
+  const file = await failedFile(prepared, records);
   reportOutcomes(context, sent.summary, { records, wait, failedFile: file });
 }

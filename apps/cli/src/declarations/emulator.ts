@@ -47,6 +47,17 @@ export const emulator = defineCommand({
       valueHint: "status",
       choices: ["204", "200"],
     },
+    "upload-delay": {
+      type: "string",
+      description:
+        "Seconds from an accepted bulkUpload to its processing and log entries (default 5; the service takes minutes).",
+      valueHint: "seconds",
+    },
+    "upload-limits": {
+      type: "string",
+      description: "bulkUpload requests per job per 5 s and per 24 h (default 40,6000; raise for benchmarks).",
+      valueHint: "a,b",
+    },
     "cors-origins": {
       type: "string",
       description:

@@ -33,6 +33,12 @@ export const upload = defineCommand({
       description: "bulkUpload requests allowed to this job in 24 hours, counted across runs (default 6000).",
       valueHint: "n",
     },
+    pace: {
+      type: "string",
+      description:
+        "At most this many bulkUpload requests per window (default 40/5s, the service's documented limit; more only for an emulator).",
+      valueHint: "n/duration",
+    },
     "state-dir": {
       type: "string",
       description:
