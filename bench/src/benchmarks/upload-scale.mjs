@@ -194,7 +194,16 @@ function notes({ throttled, cells, sizes }) {
     "The machine is shared with other work (a 2-core machine, several engineers' builds and tests): times and records per second are noisy; peak RSS, CPU per 1,000 records and the counters much less so.",
     `Against the documented limits, the baseline's unpaced requests are refused: in the throttled run it lost ${en(c.received.never)} of ${en(throttled.records)} records (${percent(c.received.never / throttled.records)}), ${en(c.stats.limited)} requests refused by the rate limit and ${en(c.stats.injected)} by the injected 429s, in ${seconds(c.wallMs)}.`,
     "graphsync reads the file twice (a checking pass over every record before anything is sent, then the sending pass); both are in its wall time.",
+    gapNote(throttled),
   ];
+}
+
+/** Where graphsync's throttled time beyond the ideal went, from the figures of the run. */
+function gapNote({ cli, ideal, serial }) {
+  const span = cli.attempts.at(-1).at - cli.attempts[0].at;
+  const outside = cli.wallMs - span;
+  const own = span - serial.idealMs;
+  return `Of graphsync's ${seconds(cli.wallMs - ideal.idealMs)} over the ideal in the throttled run: ${seconds(outside)} before its first and after its last request (start-up, the checking pass, exit); ${seconds(serial.idealMs - ideal.idealMs)} waiting for the emulator's answers, one request at a time; ${seconds(own)} its own time between an answer and the next request (${ms(own / cli.attempts.length)} a request: the next 50 records read and mapped, the checkpoint and the daily count written) where the window's waiting did not hide it: a run whose time goes mostly to Retry-After waits hides little of it.`;
 }
 
 function charts(cells) {
