@@ -192,7 +192,9 @@ function notes({ throttled, cells, sizes }) {
   return [
     `graphsync's heap still in use at exit, after a full GC: ${mebibytes(small.retainedKiB.median)} at ${en(sizes[1])} records, ${mebibytes(large.retainedKiB.median)} at ${en(sizes[2])}: records are streamed, not kept; what peak RSS adds between the two is garbage not yet collected (V8 grows its heap under a steady allocation rate rather than collecting sooner).`,
     "The machine is shared with other work (a 2-core machine, several engineers' builds and tests): times and records per second are noisy; peak RSS, CPU per 1,000 records and the counters much less so.",
-    `Against the documented limits, the baseline's unpaced requests are refused: in the throttled run it lost ${en(c.received.never)} of ${en(throttled.records)} records (${percent(c.received.never / throttled.records)}), ${en(c.stats.limited)} requests refused by the rate limit and ${en(c.stats.injected)} by the injected 429s, in ${seconds(c.wallMs)}.`,
+    c.received.never === 0
+      ? "In the throttled run the baseline lost no record: too few requests to meet the limit or an injected 429."
+      : `Against the documented limits, the baseline's unpaced requests are refused: in the throttled run it lost ${en(c.received.never)} of ${en(throttled.records)} records (${percent(c.received.never / throttled.records)}), ${en(c.stats.limited)} requests refused by the rate limit and ${en(c.stats.injected)} by the injected 429s, in ${seconds(c.wallMs)}.`,
     "graphsync reads the file twice (a checking pass over every record before anything is sent, then the sending pass); both are in its wall time.",
     gapNote(throttled),
   ];
