@@ -18,8 +18,6 @@ export type { ScimUser };
 
 const BULK_PATH = "/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}/bulkUpload";
 
-type ScimBody = paths[typeof BULK_PATH]["post"]["requestBody"]["content"]["application/scim+json"];
-
 /** The most operations one bulkUpload request may carry (the service refuses more with a 400). */
 export const MAX_BULK_OPERATIONS = 50;
 export const BULK_REQUEST_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:BulkRequest";
@@ -51,6 +49,7 @@ export async function bulkUpload(
     synchronizationJobId: checkJobId(jobId),
   };
   checkBulkRequest(request);
+  type ScimBody = paths[typeof BULK_PATH]["post"]["requestBody"]["content"]["application/scim+json"];
   const { api, send } = internalsOf(client);
   const { init, done } = call({ send, facts: BULK, signal: options?.signal, timeoutMs: options?.timeoutMs });
   const { info, answer } = await done(

@@ -108,12 +108,16 @@ async function quarantine({ core, body, ok }: ControlCall): Promise<void> {
 function patchSettings({ core, body, ok }: ControlCall): void {
   const input = objectBody(body(), '{ "startResponse": 200 }');
   for (const key of Object.keys(input)) {
-    if (key !== "startResponse" && key !== "strict") {
+    if (key !== "startResponse" && key !== "strict" && key !== "uploadDelayMs") {
       throw GraphHttpError.badRequest(
-        `'${key.slice(0, 100)}' is not a setting (allowed: startResponse, strict).`,
+        `'${key.slice(0, 100)}' is not a setting (allowed: startResponse, strict, uploadDelayMs).`,
         key.slice(0, 100),
       );
     }
+  }
+  const delay = input.uploadDelayMs;
+  if (delay !== undefined && (typeof delay !== "number" || !Number.isFinite(delay) || delay < 0)) {
+    throw GraphHttpError.badRequest("uploadDelayMs must be a number of milliseconds >= 0.", "uploadDelayMs");
   }
   if (input.startResponse !== undefined && input.startResponse !== 200 && input.startResponse !== 204) {
     throw GraphHttpError.badRequest("startResponse must be 204 or 200.", "startResponse");
@@ -123,6 +127,7 @@ function patchSettings({ core, body, ok }: ControlCall): void {
   }
   if (input.startResponse !== undefined) core.settings.startResponse = input.startResponse as 200 | 204;
   if (input.strict !== undefined) core.settings.strict = input.strict as boolean;
+  if (delay !== undefined) core.settings.uploadDelayMs = delay as number;
   ok(200, { ...core.settings });
 }
 

@@ -56,6 +56,8 @@ const segment = fc.oneof(
       "pause",
       "restart",
       "provisionOnDemand",
+      "bulkUpload",
+      "users",
     ),
   },
   {
@@ -120,7 +122,19 @@ const structuredPath = fc
   .tuple(
     fc.constantFrom("/v1.0", "/beta"),
     target,
-    fc.constantFrom("", "", "/start", "/start", "/pause", "/restart", "/provisionOnDemand", "/bogus", "/start/again"),
+    fc.constantFrom(
+      "",
+      "",
+      "/start",
+      "/start",
+      "/pause",
+      "/restart",
+      "/provisionOnDemand",
+      "/bogus",
+      "/start/again",
+      "/bulkUpload",
+      "/bulkUpload",
+    ),
     query,
   )
   .map(
@@ -134,7 +148,30 @@ const randomPath = fc
     query,
   )
   .map(([root, segments, q]) => `${root}/${segments.join("/")}${q}`);
-const graphPath = fc.oneof({ weight: 4, arbitrary: structuredPath }, { weight: 1, arbitrary: randomPath });
+/** The users inbound provisioning writes, with the query options they take (and some they do not). */
+const usersPath = fc
+  .tuple(
+    fc.constantFrom("/v1.0", "/beta"),
+    fc.constantFrom("", "/megan.bowen@contoso.com", "/0f3c2b1a-6e5d-4c7b-9a8f-1e2d3c4b5a60", "/nobody", "/%2F"),
+    fc.constantFrom(
+      "",
+      "?$filter=employeeId eq '100001'",
+      "?$filter=employeeId eq 'x' or accountEnabled eq false",
+      "?$filter=startswith(displayName,'a')",
+      "?$expand=manager",
+      "?$expand=manager($select=employeeId)",
+      "?$expand=memberOf",
+      "?$select=id,nope",
+      "?$top=1",
+    ),
+    query,
+  )
+  .map(([root, id, own, q]) => `${root}/users${id}${own.replaceAll(" ", "%20")}${own && q ? q.replace("?", "&") : q}`);
+const graphPath = fc.oneof(
+  { weight: 4, arbitrary: structuredPath },
+  { weight: 1, arbitrary: randomPath },
+  { weight: 1, arbitrary: usersPath },
+);
 
 const printable = fc.string({
   unit: fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCharCode(c)),
@@ -155,7 +192,10 @@ const headers = fc
     ),
     "content-type": optional(
       fc.oneof(
-        { weight: 8, arbitrary: fc.constantFrom("application/json", "application/json; charset=utf-8") },
+        {
+          weight: 8,
+          arbitrary: fc.constantFrom("application/json", "application/json; charset=utf-8", "application/scim+json"),
+        },
         {
           weight: 1,
           arbitrary: fc.constantFrom(
@@ -215,7 +255,49 @@ const jsonBodies = fc.oneof(
     ),
   }),
 );
+/** SCIM bulk requests: well-formed ones (so processing is fuzzed too), and ones with the mistakes people make. */
+const goodRecord = fc.record({
+  schemas: fc.constant(["urn:ietf:params:scim:schemas:core:2.0:User"]),
+  externalId: fc.oneof(fc.constantFrom("100001", "100002", "E1", "E2"), fc.string({ minLength: 1, maxLength: 6 })),
+  userName: fc.oneof(fc.constantFrom("a@contoso.com", "megan.bowen@contoso.com"), fc.string({ maxLength: 10 })),
+  displayName: fc.string({ maxLength: 10 }),
+  active: fc.boolean(),
+  "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User": fc.record({
+    manager: fc.record({ value: fc.constantFrom("100001", "E1", "E2", "GHOST") }),
+  }),
+});
+const goodScim = fc.record({
+  schemas: fc.constant(["urn:ietf:params:scim:api:messages:2.0:BulkRequest"]),
+  Operations: fc
+    .array(goodRecord, { minLength: 1, maxLength: 5 })
+    .map((records) => records.map((data, i) => ({ method: "POST", bulkId: `b${i}`, path: "/Users", data }))),
+  failOnErrors: fc.constant(null),
+});
+const messyScim = fc.record(
+  {
+    schemas: fc.constantFrom(["urn:ietf:params:scim:api:messages:2.0:BulkRequest"], [], ["x"]),
+    Operations: fc.array(
+      fc.record(
+        {
+          method: fc.constantFrom("POST", "PATCH"),
+          bulkId: fc.oneof(fc.uuid(), fc.string({ maxLength: 8 })),
+          path: fc.constantFrom("/Users", "/users", "/Groups"),
+          data: fc.record(
+            { schemas: fc.constantFrom(["nope"], []), externalId: fc.string(), active: fc.string({ maxLength: 3 }) },
+            { requiredKeys: [] },
+          ),
+        },
+        { requiredKeys: ["method", "bulkId"] },
+      ),
+      { maxLength: 55 },
+    ),
+    failOnErrors: fc.oneof(fc.constant(null), fc.integer({ min: -1, max: 3 })),
+  },
+  { requiredKeys: ["Operations"] },
+);
+const scimBodies = fc.oneof({ weight: 3, arbitrary: goodScim }, { weight: 1, arbitrary: messyScim });
 const body = fc.oneof(
+  { weight: 2, arbitrary: scimBodies.map((value) => Buffer.from(JSON.stringify(value))) },
   { weight: 3, arbitrary: fc.constant(undefined) },
   { weight: 5, arbitrary: jsonBodies.map((value) => Buffer.from(JSON.stringify(value) ?? "null")) },
   { weight: 1, arbitrary: fc.uint8Array({ maxLength: 200 }).map((bytes) => Buffer.from(bytes)) },
@@ -230,46 +312,62 @@ const method = fc.oneof(
   { weight: 1, arbitrary: fc.constantFrom("PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "PROPFIND", "get") },
 );
 
+/** A well-formed upload to a running job now and then, so that processing (and what it writes) is fuzzed too. */
+const upload = fc
+  .tuple(fc.constantFrom(JOBS.inbound, JOBS.active), goodScim)
+  .map(
+    ([job, scim]) =>
+      [
+        "POST",
+        `/v1.0/servicePrincipals/${job.servicePrincipalId}/synchronization/jobs/${encodeURIComponent(job.jobId)}/bulkUpload`,
+        { authorization: "Bearer fuzz-token", "content-type": "application/scim+json" },
+        Buffer.from(JSON.stringify(scim)),
+      ] as const,
+  );
+const anyRequest = fc.oneof(
+  { weight: 9, arbitrary: fc.tuple(method, graphPath, headers, body) },
+  { weight: 1, arbitrary: upload },
+);
+
 describe("fuzz", () => {
   it("random requests on every route get only well-formed Graph errors or valid answers; state stays valid", async () => {
-    const emulator = await start({ seed: "fuzz" });
+    // Uploads are processed soon after they are accepted, so processing is fuzzed too.
+    const emulator = await start({ seed: "fuzz", uploadDelayMs: 1000 });
     await fc.assert(
-      fc.asyncProperty(
-        method,
-        graphPath,
-        headers,
-        body,
-        fc.nat({ max: 20 * 60_000 }),
-        async (m, path, h, b, advance) => {
-          emulator.clock.advance(advance);
-          // Framed with Content-Length: node:http sends a GET/HEAD/DELETE body unframed otherwise.
-          const framing: Record<string, string> = b === undefined ? {} : { "content-length": String(b.length) };
-          const request: Sent = { method: m, path, headers: { ...h, ...framing }, body: b };
-          const reply = await send(emulator, request);
-          expect(reply.status).toBeGreaterThanOrEqual(200);
-          expect(reply.status).toBeLessThan(600);
-          expect(reply.headers["request-id"]).toMatch(GUID);
-          if (m === "HEAD" || reply.status === 204) {
-            expect(reply.body).toBe("");
-            return;
-          }
-          const json = JSON.parse(reply.body);
-          if (reply.status >= 400) {
-            expect(specErrors("odataError", json)).toEqual([]);
-            expect(json.error.innerError["request-id"]).toBe(reply.headers["request-id"]);
-            expect(reply.status).not.toBe(500);
-          } else if (json.value && Array.isArray(json.value)) {
-            expect(specErrors("synchronizationJobCollectionResponse", json)).toEqual([]);
-          } else if (json.id) {
-            expect(specErrors("synchronizationJob", json)).toEqual([]);
-          } else {
-            expect(specErrors("stringKeyStringValuePair", json)).toEqual([]);
-          }
-        },
-      ),
+      fc.asyncProperty(anyRequest, fc.nat({ max: 20 * 60_000 }), async ([m, path, h, b], advance) => {
+        emulator.clock.advance(advance);
+        // Framed with Content-Length: node:http sends a GET/HEAD/DELETE body unframed otherwise.
+        const framing: Record<string, string> = b === undefined ? {} : { "content-length": String(b.length) };
+        const request: Sent = { method: m, path, headers: { ...h, ...framing }, body: b };
+        const reply = await send(emulator, request);
+        expect(reply.status).toBeGreaterThanOrEqual(200);
+        expect(reply.status).toBeLessThan(600);
+        expect(reply.headers["request-id"]).toMatch(GUID);
+        if (m === "HEAD" || reply.status === 204 || reply.status === 202) {
+          expect(reply.body).toBe("");
+          return;
+        }
+        const json = JSON.parse(reply.body);
+        if (reply.status >= 400) {
+          expect(specErrors("odataError", json)).toEqual([]);
+          expect(json.error.innerError["request-id"]).toBe(reply.headers["request-id"]);
+          expect(reply.status).not.toBe(500);
+        } else if (/\/users[/?]|\/users$/.test(path)) {
+          expect(specErrors(Array.isArray(json.value) ? "userCollectionResponse" : "user", json)).toEqual([]);
+        } else if (json.value && Array.isArray(json.value)) {
+          expect(specErrors("synchronizationJobCollectionResponse", json)).toEqual([]);
+        } else if (json.id) {
+          expect(specErrors("synchronizationJob", json)).toEqual([]);
+        } else {
+          expect(specErrors("stringKeyStringValuePair", json)).toEqual([]);
+        }
+      }),
       { numRuns: 400, seed: 4242 },
     );
     expect(emulator.contract.violationCount).toBe(0);
+    // The fuzz reached bulkUpload's success path and its processing, not only its errors.
+    const uploads = (await call(emulator, "GET", `${emulator.url}/_emulator/uploads`, { token: null })).json;
+    expect(uploads.value.reduce((sum: number, c: { processed: number }) => sum + c.processed, 0)).toBeGreaterThan(0);
     expect((await call(emulator, "GET", `${emulator.url}/_emulator/health`, { token: null })).status).toBe(200);
     const tenant = emulator.state.export();
     for (const sp of tenant.servicePrincipals)
@@ -277,6 +375,7 @@ describe("fuzz", () => {
     // The saved form reloads into a working emulator.
     const reloaded = await start({ state: emulator.state.serialize() });
     expect(reloaded.state.export()).toEqual(tenant);
+    for (const user of tenant.users ?? []) expect(specErrors("user", user)).toEqual([]);
   });
 
   it("jwt mode: random token requests, JWTs and control calls get well-formed OAuth or Graph errors, never a 500", async () => {

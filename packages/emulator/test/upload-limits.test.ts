@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { type ReadyInfo, runEmulatorCli } from "../src/index.js";
 import { call, control, expectGraphError, start } from "./helpers.js";
-import { bulk, INBOUND, type Json, RAISED, SCIM, upload, worker } from "./upload-helpers.js";
+import { bulk, ENTERPRISE, INBOUND, type Json, RAISED, SCIM, upload, worker } from "./upload-helpers.js";
 
 const folder = mkdtempSync(join(tmpdir(), "graphsync-emulator-upload-"));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
@@ -82,6 +82,17 @@ describe("upload counters", () => {
     expect(counters).toMatchObject({ processed: 4, pendingRequests: 0 });
     const summary = (await control(emulator, "GET", "counters")).json.uploads;
     expect(summary.find((c: Json) => c.jobId === INBOUND.jobId)).not.toHaveProperty("received");
+  });
+});
+
+describe("the processing delay", () => {
+  it("is a setting: PATCH /_emulator/settings changes it for later uploads; a bad value is a 400", async () => {
+    const emulator = await start({ ...RAISED, uploadDelayMs: 60_000 });
+    expect((await control(emulator, "PATCH", "settings", { uploadDelayMs: -1 })).status).toBe(400);
+    const patched = await control(emulator, "PATCH", "settings", { uploadDelayMs: 0 });
+    expect(patched.json).toMatchObject({ uploadDelayMs: 0 });
+    await upload(emulator, bulk([worker("T1")]));
+    expect(await uploads(emulator)).toMatchObject({ processed: 1 });
   });
 });
 
@@ -160,7 +171,7 @@ describe("GET /users", () => {
       bulk(
         Array.from({ length: 5 }, (_, i) =>
           worker(`P${i}`, {
-            [`urn:ietf:params:scim:schemas:extension:enterprise:2.0:User`]: {
+            [ENTERPRISE]: {
               manager: { value: "100001" },
               department: "Sales",
             },

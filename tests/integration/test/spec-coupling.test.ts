@@ -13,7 +13,7 @@ import { afterAll, describe, expect, it } from "vitest";
 const run = promisify(execFile);
 const repo = fileURLToPath(new URL("../../../", import.meta.url));
 const typesDir = join(repo, "packages/types");
-const jobsFile = join(repo, "packages/client/src/jobs.ts");
+const clientSrc = join(repo, "packages/client/src");
 const scratches: string[] = [];
 
 afterAll(async () => {
@@ -59,25 +59,29 @@ async function typecheck(spec: string): Promise<string[]> {
     .filter((line) => / error TS\d+:/.test(line));
 }
 
-/** The lines of `file` (1-based, inclusive) that the function `name` spans. */
-async function functionLines(name: string): Promise<[number, number]> {
-  const lines = (await readFile(jobsFile, "utf8")).split("\n");
-  const start = lines.findIndex((l) => l.startsWith(`export async function ${name}(`));
+/** `name` of jobs.ts, or `file.ts:name` of another module of the client. */
+const where = (spec: string) => (spec.includes(":") ? spec.split(":") : ["jobs.ts", spec]) as [string, string];
+
+/** The lines of the client's `file` (1-based, inclusive) that its exported function `name` spans. */
+async function functionLines(spec: string): Promise<[string, number, number]> {
+  const [file, name] = where(spec);
+  const lines = (await readFile(join(clientSrc, file), "utf8")).split("\n");
+  const start = lines.findIndex((l) => new RegExp(`^export (async )?function\\*? ?${name}\\(`).test(l));
   const end = lines.findIndex((l, i) => i > start && l === "}");
   expect(start).toBeGreaterThanOrEqual(0);
-  return [start + 1, end + 1];
+  return [file, start + 1, end + 1];
 }
 
-/** Every error is in the client's jobs.ts, inside `name`; at least one is reported. */
+/** Every error is in the client, inside one of `names` (see `where`); at least one is reported. */
 async function expectErrorsIn(errors: string[], names: string[]) {
   expect(errors.length, "the type check passed on a changed spec").toBeGreaterThan(0);
   const spans = await Promise.all(names.map(functionLines));
   for (const error of errors) {
-    const match = /packages\/client\/src\/jobs\.ts\((\d+),\d+\)/.exec(error);
+    const match = /packages\/client\/src\/([\w-]+\.ts)\((\d+),\d+\)/.exec(error);
     expect(match, error).not.toBeNull();
-    const line = Number(match?.[1]);
+    const line = Number(match?.[2]);
     expect(
-      spans.some(([from, to]) => line >= from && line <= to),
+      spans.some(([file, from, to]) => file === match?.[1] && line >= from && line <= to),
       `${error} is not in ${names.join(", ")}`,
     ).toBe(true);
   }
@@ -106,8 +110,9 @@ describe.concurrent("a spec change breaks the type check at the affected call", 
     let spec = edit(original, /\{synchronizationJobId\}/g, "{jobId}");
     spec = edit(spec, /name: synchronizationJobId/, "name: jobId");
     const errors = await typecheck(spec);
-    await expectErrorsIn(errors, ["startJob", "getJob", "pauseJob", "restartJob", "provisionOnDemand"]);
-    expect(errors.length).toBeGreaterThanOrEqual(5);
+    const calls = ["startJob", "getJob", "pauseJob", "restartJob", "provisionOnDemand", "upload.ts:bulkUpload"];
+    await expectErrorsIn(errors, calls);
+    expect(errors.length).toBeGreaterThanOrEqual(6);
   });
 
   it("(c) a property of restart's request body renamed: restartJob fails", async () => {
@@ -117,5 +122,14 @@ describe.concurrent("a spec change breaks the type check at the affected call", 
       "$1criterion:",
     );
     await expectErrorsIn(await typecheck(spec), ["restartJob"]);
+  });
+
+  it("(d) a member of the SCIM bulk operation renamed: toBulkRequests fails", async () => {
+    const spec = edit(
+      original,
+      /(scimBulkOperation:[\s\S]*?required: \[method, )bulkId(, path, data\][\s\S]*?)bulkId:/,
+      "$1bulkID$2bulkID:",
+    );
+    await expectErrorsIn(await typecheck(spec), ["upload.ts:toBulkRequests"]);
   });
 });

@@ -66,7 +66,7 @@ function behaviourOptions(values: OptionValues): Record<string, unknown> {
   const startResponse = stringOption(values, "start-response");
   const cors = stringOption(values, "cors-origins");
   return {
-    ...uploadBehaviour(values),
+    ...uploadOptions(values),
     ...(seed !== undefined ? { seed } : {}),
     ...(clock === "manual" ? { clock: clockStart ? { mode: "manual", start: clockStart } : "manual" } : {}),
     ...(startResponse !== undefined ? { startResponse: Number(startResponse) } : {}),
@@ -74,24 +74,24 @@ function behaviourOptions(values: OptionValues): Record<string, unknown> {
   };
 }
 
-/** --upload-delay (seconds, fractions allowed) and --upload-limits (two whole numbers), as graphsync-emulator reads them. */
-function uploadBehaviour(values: OptionValues): Record<string, unknown> {
+/** --upload-delay (seconds) and --upload-limits (per 5 s, per 24 h), as graphsync-emulator takes them. */
+function uploadOptions(values: OptionValues): Record<string, unknown> {
   const delay = stringOption(values, "upload-delay");
   const limits = stringOption(values, "upload-limits");
+  const pair = limits === undefined ? undefined : /^(\d{1,9}),(\d{1,9})$/.exec(limits);
   if (delay !== undefined && !/^\d{1,6}(\.\d{1,3})?$/.test(delay)) {
     throw new CliError(ExitCode.usage, `invalid --upload-delay ${quote(delay)}`, {
       hint: "seconds from 0, such as 5 or 0.5.",
     });
   }
-  const match = limits === undefined ? undefined : /^(\d{1,9}),(\d{1,9})$/.exec(limits);
-  if (limits !== undefined && (!match || Number(match[1]) < 1 || Number(match[2]) < 1)) {
+  if (limits !== undefined && (!pair || Number(pair[1]) < 1 || Number(pair[2]) < 1)) {
     throw new CliError(ExitCode.usage, `invalid --upload-limits ${quote(limits)}`, {
-      hint: "two whole numbers from 1: requests per 5 s and per 24 h, such as 40,6000.",
+      hint: "two whole numbers from 1, such as 40,6000.",
     });
   }
   return {
     ...(delay !== undefined ? { uploadDelayMs: Math.round(Number(delay) * 1000) } : {}),
-    ...(match ? { limits: { bulkUploadRequests: Number(match[1]), bulkUploadDailyRequests: Number(match[2]) } } : {}),
+    ...(pair ? { limits: { bulkUploadRequests: Number(pair[1]), bulkUploadDailyRequests: Number(pair[2]) } } : {}),
   };
 }
 

@@ -47,22 +47,21 @@ export const emulator = defineCommand({
       valueHint: "status",
       choices: ["204", "200"],
     },
-    "upload-delay": {
-      type: "string",
-      description:
-        "Seconds from an accepted bulkUpload to its processing and log entries (default 5; the service takes minutes).",
-      valueHint: "seconds",
-    },
-    "upload-limits": {
-      type: "string",
-      description: "bulkUpload requests per job per 5 s and per 24 h (default 40,6000; raise for benchmarks).",
-      valueHint: "a,b",
-    },
     "cors-origins": {
       type: "string",
       description:
         "Origins allowed to call Graph from a browser: * (default, like Graph) or a comma-separated list (the control endpoint allows none).",
       valueHint: "list",
+    },
+    "upload-delay": {
+      type: "string",
+      description: "Seconds from an accepted bulkUpload to its processing and log entries (default 5).",
+      valueHint: "seconds",
+    },
+    "upload-limits": {
+      type: "string",
+      description: "bulkUpload requests per job per 5 s and per 24 h (default 40,6000).",
+      valueHint: "a,b",
     },
     json: { type: "boolean", description: "Print the ready line as JSON (same as --output json)." },
   },

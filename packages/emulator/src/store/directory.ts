@@ -105,6 +105,8 @@ export class Directory {
   private byUpn = new Map<string, string>();
   /** Manager externalId → ids of the users whose manager it is, waiting for that record. */
   private waiting = new Map<string, Set<string>>();
+  /** The reverse: user id → the manager externalId it waits for (so settling one user is O(1)). */
+  private waitingFor = new Map<string, string>();
 
   replace(users: readonly DirectoryUser[], waiting: ReadonlyArray<[string, string[]]> = []): void {
     this.users = new Map(structuredClone([...users]).map((u) => [u.id.toLowerCase(), u]));
@@ -112,6 +114,7 @@ export class Directory {
     this.byUpn = new Map();
     for (const user of this.users.values()) this.index(user);
     this.waiting = new Map(waiting.map(([manager, ids]) => [manager, new Set(ids)]));
+    this.waitingFor = new Map(waiting.flatMap(([manager, ids]) => ids.map((id) => [id, manager] as const)));
   }
 
   saved(): { users: DirectoryUser[]; waiting: Array<[string, string[]]> } {
@@ -171,7 +174,8 @@ export class Directory {
 
   /** Keeps `userId` waiting for the record with `managerExternalId`. */
   wait(managerExternalId: string, userId: string): void {
-    for (const ids of this.waiting.values()) ids.delete(userId);
+    this.stopWaiting(userId);
+    this.waitingFor.set(userId, managerExternalId);
     let ids = this.waiting.get(managerExternalId);
     if (!ids) {
       ids = new Set();
@@ -182,10 +186,12 @@ export class Directory {
 
   /** The manager of `userId` is settled (found or changed): it waits no more. */
   stopWaiting(userId: string): void {
-    for (const [manager, ids] of this.waiting) {
-      ids.delete(userId);
-      if (!ids.size) this.waiting.delete(manager);
-    }
+    const manager = this.waitingFor.get(userId);
+    if (manager === undefined) return;
+    this.waitingFor.delete(userId);
+    const ids = this.waiting.get(manager);
+    ids?.delete(userId);
+    if (ids && !ids.size) this.waiting.delete(manager);
   }
 
   /** Gives the users waiting for `manager`'s record their manager; returns how many. */
@@ -196,6 +202,7 @@ export class Directory {
     this.waiting.delete(manager.employeeId);
     let resolved = 0;
     for (const id of ids) {
+      this.waitingFor.delete(id);
       const user = this.get(id);
       if (user && user.id !== manager.id) {
         user.managerId = manager.id;
