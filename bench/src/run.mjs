@@ -82,6 +82,8 @@ const markdown = renderResults({
   load: { before: loadBefore, after: loadAverage() },
   results,
 });
+// A missing folder must not throw away a run of many minutes.
+await mkdir(dirname(out), { recursive: true });
 await writeFile(out, markdown);
 for (const chart of results.flatMap((result) => result.charts ?? [])) {
   const dir = join(dirname(out), CHART_DIR);
@@ -89,6 +91,7 @@ for (const chart of results.flatMap((result) => result.charts ?? [])) {
   await writeFile(join(dir, checkChartFile(chart.file)), lineChart(chart));
 }
 if (values.json) {
+  await mkdir(dirname(resolve(values.json)), { recursive: true });
   await writeFile(resolve(values.json), `${JSON.stringify({ smoke: context.smoke, results }, null, 2)}\n`);
 }
 console.error(`bench: wrote ${out}`);

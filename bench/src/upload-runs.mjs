@@ -37,9 +37,10 @@ const usageOf = (run, usage) => ({
 
 /**
  * `graphsync upload --sp --job --from <input> --map <mapping> --output json` against the emulator's inbound job, with
- * a fresh state directory (no checkpoint, no daily count from an earlier run). A non-zero exit throws.
+ * a fresh state directory (no checkpoint, no daily count from an earlier run); `pace`: its --pace (default: the
+ * documented 40/5s). A non-zero exit throws.
  */
-export async function cliUpload(emulator, { input, retained = false }) {
+export async function cliUpload(emulator, { input, retained = false, pace }) {
   const scratch = await mkdtemp(join(tmpdir(), "graphsync-bench-upload-"));
   try {
     const mapFile = join(scratch, "mapping.json");
@@ -61,6 +62,7 @@ export async function cliUpload(emulator, { input, retained = false }) {
         emulator.graphUrl,
         "--output",
         "json",
+        ...(pace ? ["--pace", pace] : []),
       ],
       { GRAPHSYNC_TOKEN: emulator.token, XDG_STATE_HOME: join(scratch, "state") },
       { retained },

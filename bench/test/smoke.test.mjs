@@ -44,6 +44,7 @@ describe("bench --smoke", () => {
     const out = join(dir, "RESULTS.md");
     const raw = join(dir, "results.json");
     output = await run(process.execPath, [runner, "--smoke", "--out", out, "--json", raw], {
+      // Ten benchmarks, dozens of processes: past 110 s on a busy 2-core machine.
       timeout: 300_000,
       maxBuffer: 16 * 1024 * 1024,
     });

@@ -41,6 +41,14 @@ describe("pacingIdeal", () => {
     expect(r).toMatchObject({ idealMs: 7000, pacingMs: 5000, retryAfterMs: 2000 });
   });
 
+  test("with answer times, each request waits for the previous answer, and a Retry-After starts at its answer", () => {
+    const attempts = accepted(3).map(() => ({ holdMs: 0, serviceMs: 10 }));
+    attempts[1] = { holdMs: 1000, serviceMs: 10 };
+    const r = pacingIdeal(attempts, PACE);
+    expect(r.sends).toEqual([0, 10, 1020]);
+    expect(r.idealMs).toBe(1030);
+  });
+
   test("a Retry-After past the window's waiting is added", () => {
     const attempts = accepted(41);
     attempts[39] = { holdMs: 6000 };
