@@ -18,7 +18,7 @@ import type { ClientHandle, EmbeddedEmulator } from "./client-handle.js";
 import type { Output, SecretRegistry } from "./core.js";
 import { formatDuration } from "./duration.js";
 import { type RecordedRequest, recordingFetch, verboseFetch } from "./http-log.js";
-import { isProvisioningLogs, LOG_WINDOW_MS, logRequestsPerWindow, pacedFetch, RatePacer } from "./rate-pacer.js";
+import { isProvisioningLogs, LOG_WINDOW_MS, logRequestsPerWindow, Pacer, pacedFetch } from "./rate-pacer.js";
 import type { Runtime, Settings } from "./runtime.js";
 import { type FetchLike, nodeFetch } from "./transport.js";
 
@@ -37,27 +37,9 @@ type Auth = { accessToken: string } | { credential: TokenCredentialLike };
 /** Stands in for a token in --dry-run when none is configured: it is never sent and the header is redacted anyway. */
 const DRY_RUN_TOKEN = "dry-run-token-not-sent";
 
-/** A hold on requests to one path (`upload` paces bulkUpload and the provisioning logs with it). */
-interface Gate {
-  pathEnd: string;
-  wait: (signal?: AbortSignal) => Promise<void>;
-}
-
-/** Each request waits for the gates of its path (none by default: one Set size check per request). */
-function gatedFetch(inner: FetchLike, gates: ReadonlySet<Gate>): FetchLike {
-  return async (url, init) => {
-    if (gates.size > 0) {
-      const path = new URL(url).pathname;
-      for (const gate of gates) if (path.endsWith(gate.pathEnd)) await gate.wait(init?.signal ?? undefined);
-    }
-    return inner(url, init);
-  };
-}
-
 function transportFor(
   input: ClientFactoryInput,
   record: (request: RecordedRequest) => void,
-  gates: ReadonlySet<Gate>,
   clock: Pick<Runtime["clock"], "now" | "sleep">,
 ): FetchLike {
   const { settings, runtime, output } = input;
@@ -65,7 +47,7 @@ function transportFor(
   if (settings.dryRun) fetchImpl = recordingFetch(record);
   else {
     // The provisioning logs' own limit, kept on this side (see rate-pacer.ts).
-    const pacer = new RatePacer(logRequestsPerWindow(runtime.env), LOG_WINDOW_MS, clock);
+    const pacer = new Pacer({ limit: logRequestsPerWindow(runtime.env), windowMs: LOG_WINDOW_MS, clock });
     fetchImpl = pacedFetch(fetchImpl, pacer, isProvisioningLogs);
   }
   if (settings.verbose) {
@@ -75,7 +57,7 @@ function transportFor(
       () => runtime.clock.now(),
     );
   }
-  return gatedFetch(fetchImpl, gates);
+  return fetchImpl;
 }
 
 function retryOptions(input: ClientFactoryInput, listeners: Set<(event: RetryEvent) => void>) {
@@ -134,7 +116,6 @@ export async function createClientHandle(input: ClientFactoryInput): Promise<Cli
   const baseUrl = emulator?.graphUrl ?? settings.baseUrl;
   let recorded: RecordedRequest[] = [];
   const listeners = new Set<(event: RetryEvent) => void>();
-  const gates = new Set<Gate>();
   // Each in-flight request listens on the run's signal (up to --concurrency of them, plus --wait): not a leak.
   setMaxListeners(256, input.signal);
   const auth = await authFor(input, emulator);
@@ -147,7 +128,7 @@ export async function createClientHandle(input: ClientFactoryInput): Promise<Cli
       cloud: settings.cloud as GraphCloud,
       ...(baseUrl !== undefined ? { baseUrl } : { apiVersion: (settings.apiVersion ?? "v1.0") as ApiVersion }),
       // The client reads only status, headers.get() and text(): the minimal response is enough (see transport.ts).
-      fetch: transportFor(input, (request) => recorded.push(request), gates, emulator?.clock ?? runtime.clock),
+      fetch: transportFor(input, (request) => recorded.push(request), emulator?.clock ?? runtime.clock),
       signal: input.signal,
       userAgent: `graphsync-cli/${runtime.version}`,
       ...auth,
@@ -173,13 +154,12 @@ export async function createClientHandle(input: ClientFactoryInput): Promise<Cli
         },
       }
     : undefined;
-  return facade({ client, singleAttempt, signal: input.signal, dryRun, emulator, listeners, gates });
+  return facade({ client, singleAttempt, signal: input.signal, dryRun, emulator, listeners });
 }
 
 interface FacadeParts {
   client: GraphSyncClient;
   singleAttempt: () => GraphSyncClient;
-  gates: Set<Gate>;
   signal: AbortSignal;
   dryRun: ClientHandle["dryRun"];
   emulator: EmbeddedEmulator | undefined;
@@ -255,21 +235,15 @@ function facade(parts: FacadeParts): ClientHandle {
   };
 }
 
-/** What `upload` calls: bulkUpload (one attempt each), the provisioning logs, and the gates that pace them. */
+/** What `upload` calls: bulkUpload, one attempt each (its caller paces and counts every attempt). */
 function uploadCalls(
-  { singleAttempt, client, gates }: FacadeParts,
+  { singleAttempt }: FacadeParts,
   call: (signal: AbortSignal) => { signal?: AbortSignal },
-): Pick<ClientHandle, "bulkUpload" | "provisioningLogs" | "gate"> {
+): Pick<ClientHandle, "bulkUpload"> {
   return {
     async bulkUpload(sp, job, request, signal) {
       const result = await singleAttempt().bulkUpload(sp, job, request, call(signal));
       return result.location ?? undefined;
-    },
-    provisioningLogs: (filter, signal) => client.listProvisioningLogs({ ...call(signal), filter }),
-    gate(pathEnd, wait) {
-      const gate = { pathEnd, wait };
-      gates.add(gate);
-      return () => gates.delete(gate);
     },
   };
 }

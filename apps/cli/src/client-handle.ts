@@ -113,8 +113,4 @@ export interface ClientHandle {
     request: ScimBulkRequest,
     signal: AbortSignal,
   ): Promise<string | undefined>;
-  /** The provisioning log entries matching `filter`, every page. */
-  provisioningLogs(filter: ProvisioningLogQuery, signal: AbortSignal): AsyncIterable<ProvisioningObjectSummary>;
-  /** Holds each request whose URL path ends with `pathEnd` until `wait` resolves (pacing); returns the remover. */
-  gate(pathEnd: string, wait: (signal?: AbortSignal) => Promise<void>): () => void;
 }

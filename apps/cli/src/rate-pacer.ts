@@ -6,16 +6,25 @@
 import type { Clock } from "./clock.js";
 import type { FetchLike } from "./transport.js";
 
-export class RatePacer {
+export interface PacerOptions {
+  limit: number;
+  windowMs: number;
+  clock: Pick<Clock, "now" | "sleep">;
+}
+
+/** One pacer for every paced call: the provisioning logs (here, for every command) and `upload`'s bulkUpload. */
+export class Pacer {
+  readonly limit: number;
+  readonly windowMs: number;
+  private readonly clock: Pick<Clock, "now" | "sleep">;
   /** When each of the last `limit` requests was allowed to start (ascending). */
   readonly #slots: number[] = [];
 
-  constructor(
-    readonly limit: number,
-    readonly windowMs: number,
-    private readonly clock: Pick<Clock, "now" | "sleep">,
-  ) {
+  constructor({ limit, windowMs, clock }: PacerOptions) {
     if (!Number.isInteger(limit) || limit < 1 || !(windowMs > 0)) throw new Error("invalid rate window");
+    this.limit = limit;
+    this.windowMs = windowMs;
+    this.clock = clock;
   }
 
   /** Waits until a request may start. Slots are reserved synchronously, so concurrent callers never share one. */
@@ -30,7 +39,7 @@ export class RatePacer {
 }
 
 /** `inner`, with the requests whose URL `paced` selects held to the pacer's window. */
-export function pacedFetch(inner: FetchLike, pacer: RatePacer, paced: (url: string) => boolean): FetchLike {
+export function pacedFetch(inner: FetchLike, pacer: Pacer, paced: (url: string) => boolean): FetchLike {
   return async (url, init) => {
     if (paced(url)) await pacer.acquire(init?.signal ?? undefined);
     return inner(url, init);

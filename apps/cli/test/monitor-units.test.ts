@@ -5,7 +5,7 @@ import { CliError } from "../src/errors.js";
 import { assessJob, formatAge, quarantineStep } from "../src/health-assess.js";
 import { csvField, csvRow } from "../src/logs-format.js";
 import { parseSince } from "../src/logs-query.js";
-import { RatePacer } from "../src/rate-pacer.js";
+import { Pacer } from "../src/rate-pacer.js";
 
 /** A clock whose sleep moves it: waits take no real time and are recorded. */
 function manualClock(start = 0) {
@@ -21,10 +21,10 @@ function manualClock(start = 0) {
   };
 }
 
-describe("RatePacer", () => {
+describe("Pacer", () => {
   it("lets 5 requests start in any 10 s, and no more", async () => {
     const clock = manualClock(1_000);
-    const pacer = new RatePacer(5, 10_000, clock);
+    const pacer = new Pacer({ limit: 5, windowMs: 10_000, clock });
     const starts: number[] = [];
     for (let i = 0; i < 12; i++) {
       await pacer.acquire();
@@ -40,7 +40,11 @@ describe("RatePacer", () => {
   it("gives concurrent callers distinct slots", async () => {
     // Time stands still while they wait: the third and fourth both wait for the window, the fifth for the next.
     const sleeps: number[] = [];
-    const pacer = new RatePacer(2, 1_000, { now: () => 0, sleep: async (ms) => void sleeps.push(ms) });
+    const pacer = new Pacer({
+      limit: 2,
+      windowMs: 1_000,
+      clock: { now: () => 0, sleep: async (ms) => void sleeps.push(ms) },
+    });
     await Promise.all(Array.from({ length: 5 }, () => pacer.acquire()));
     expect(sleeps).toEqual([1_000, 1_000, 2_000]);
   });

@@ -7,9 +7,9 @@ import type { CommandContext } from "../context.js";
 import { CliError, ExitCode, isCliError } from "../core.js";
 import { graphCall } from "../graph-call.js";
 import type { Subject } from "../graph-errors.js";
+import { Pacer } from "../rate-pacer.js";
 import type { Batch } from "../upload/batches.js";
 import { toBulkRequest } from "../upload/bulk-request.js";
-import { Pacer } from "../upload/pacer.js";
 import type { UploadSummary } from "../upload/report.js";
 import { sendAll } from "../upload/send.js";
 import {

@@ -1,19 +1,16 @@
 /**
- * The end of `upload`: without --wait, the summary; with it, the job's provisioning logs read (paced to the
- * service's 5 requests per 10 s) until every record has an outcome or --timeout passes, the failed records
+ * The end of `upload`: without --wait, the summary; with it, the job's provisioning logs read (the transport paces
+ * them to the service's 5 requests per 10 s, rate-pacer.ts) until every record has an outcome or --timeout passes, the failed records
  * written in the input's own format, and the outcomes reported.
  */
 import type { CommandContext } from "../context.js";
 import { isCliError } from "../core.js";
 import { failedFilePath, writeFailedRecords } from "../upload/failed-file.js";
 import { type RecordOutcome, waitForOutcomes } from "../upload/outcomes.js";
-import { Pacer } from "../upload/pacer.js";
 import { printUploadSummary, reportOutcomes } from "../upload/report.js";
 import type { Prepared } from "./upload-prepare.js";
 import type { Sent } from "./upload-send.js";
 
-/** The service's limit on the provisioning logs: 5 requests per 10 seconds. */
-export const LOGS_PACE = { limit: 5, windowMs: 10_000 };
 /**
  * Log entries are read from the moment the upload began, not earlier: an earlier entry of the same externalId (a
  * previous upload's) must not pass for this one's outcome. The service writes entries minutes after it accepts a
@@ -24,13 +21,11 @@ async function readOutcomes(context: CommandContext, prepared: Prepared, sent: S
   const { clock } = prepared;
   const records = new Map<string, RecordOutcome | undefined>((sent.externalIds ?? []).map((id) => [id, undefined]));
   const handle = await context.client();
-  const pacer = new Pacer({ ...LOGS_PACE, clock });
-  const ungate = handle.gate("/auditLogs/provisioning", (signal) => pacer.acquire(signal));
   const filter = { jobId: sent.summary.jobId, since: new Date(sent.startedAt) };
   try {
     const wait = await waitForOutcomes({
       records,
-      read: (signal) => handle.provisioningLogs(filter, signal),
+      read: (signal) => handle.listProvisioningLogs(filter, undefined, signal),
       timeoutMs: prepared.options.timeoutMs,
       clock,
       signal: context.signal,
@@ -41,8 +36,6 @@ async function readOutcomes(context: CommandContext, prepared: Prepared, sent: S
     if (isCliError(error)) throw error;
     const { toCliError } = await import("../graph-errors.js");
     throw await toCliError(error, "the upload was sent, but the provisioning logs could not be read");
-  } finally {
-    ungate();
   }
 }
 

@@ -6,8 +6,8 @@
  */
 import type { Clock } from "../clock.js";
 import { CliError, ExitCode, formatDuration, type Output } from "../core.js";
+import type { Pacer } from "../rate-pacer.js";
 import type { Batch } from "./batches.js";
-import type { Pacer } from "./pacer.js";
 import type { DailyBudget } from "./state.js";
 
 export interface SendOptions {
