@@ -16,6 +16,12 @@ export interface PositionalDef {
   description: string;
 }
 
+/** Help text beyond the options: examples, then paragraphs on what the command does. */
+export interface CommandHelp {
+  examples?: readonly string[];
+  notes?: readonly string[];
+}
+
 export interface CommandSpec {
   name: string;
   description: string;
@@ -30,6 +36,8 @@ export interface CommandSpec {
   examples?: readonly string[];
   /** Paragraphs after the examples: what the command does beyond its options. */
   notes?: readonly string[];
+  /** Examples and notes loaded only for --help (long help text kept out of every run's start-up). */
+  help?: () => Promise<CommandHelp>;
   children?: Readonly<Record<string, CommandSpec>>;
   load?: () => Promise<CommandModule>;
 }

@@ -81,7 +81,8 @@ export async function runCli(argv: readonly string[], runtime: Runtime): Promise
       throw found.spec.children && found.rest.length > 0 ? needsCommand(found) : error;
     }
     if (parsed.help || (found.spec.children && found.rest.length === 0)) {
-      output.print(renderHelp({ ...found, version: runtime.version, style: output.out }).trimEnd());
+      const spec = found.spec.help ? { ...found.spec, ...(await found.spec.help()) } : found.spec;
+      output.print(renderHelp({ ...found, spec, version: runtime.version, style: output.out }).trimEnd());
       return ExitCode.ok;
     }
     if (parsed.values.version === true) {

@@ -14,17 +14,8 @@ const pull = defineCommand({
     out: { type: "string", description: "Write to this file (default: stdout).", valueHint: "file" },
   },
   conflicts: [SP_CONFLICT],
-  examples: [
-    "graphsync schema pull --sp <spId> --job <jobId> --out schema.json",
-    "graphsync schema pull --emulator --job <jobId> | less",
-  ],
-  notes: [
-    "Canonical order: object keys sorted; directories, objects, attributes, rules, object mappings, filter groups",
-    "sorted by name, attribute mappings by targetAttributeName, metadata by key, clauses by operand and operator;",
-    "a function's parameters and a list of strings keep their order (it means something). @odata.* annotations are",
-    "dropped. The same schema always gives the same bytes, so the file diffs cleanly in git.",
-  ],
   load: () => import("../commands/schema-pull.js"),
+  help: () => import("./setup-help.js").then((m) => m.HELP["schema.pull"]),
 });
 
 const diff = defineCommand({
@@ -34,14 +25,8 @@ const diff = defineCommand({
   options: IDS,
   positionals: [FILE],
   conflicts: [SP_CONFLICT],
-  examples: ["graphsync schema diff --sp <spId> --job <jobId> schema.json"],
-  notes: [
-    "Per rule and object mapping: attribute mappings added (+), removed (-) and changed (~: source expression, flow",
-    "type, flow behaviour, matching priority, default value…), scoping filter groups and clauses, the mapping's",
-    "settings; then directory objects and attributes. Order, the schema's id and version and discovery times never",
-    "count. Exit codes: 0 no difference, 1 differences, 2 the file is not a schema.",
-  ],
   load: () => import("../commands/schema-diff.js"),
+  help: () => import("./setup-help.js").then((m) => m.HELP["schema.diff"]),
 });
 
 const apply = defineCommand({
@@ -62,17 +47,8 @@ const apply = defineCommand({
     SP_CONFLICT,
     { options: ["yes", "dry-run"], hint: "without --yes nothing is changed: that is the dry run." },
   ],
-  examples: [
-    "graphsync schema apply --sp <spId> --job <jobId> schema.json          # show what changes",
-    "graphsync schema apply --sp <spId> --job <jobId> schema.json --yes    # back up, PUT, verify",
-  ],
-  notes: [
-    "The file is checked first (every problem, with its JSON path). Without --yes the differences are shown and",
-    "nothing is changed (exit 1 when there are some, 0 when none). With --yes the current schema is saved to the",
-    "backup file, the file is sent with PUT (never PATCH: the service has none for a schema), read back and",
-    "compared. The service restarts the job with an initial cycle: every object is evaluated again.",
-  ],
   load: () => import("../commands/schema-apply.js"),
+  help: () => import("./setup-help.js").then((m) => m.HELP["schema.apply"]),
 });
 
 const checkExpression = defineCommand({
@@ -90,12 +66,8 @@ const checkExpression = defineCommand({
   },
   positionals: [{ name: "expression", description: "e.g. 'Join(\" \", [givenName], [surname])'." }],
   conflicts: [SP_CONFLICT],
-  examples: [
-    `graphsync schema check-expression --sp <spId> --job <jobId> 'Join(" ", [givenName], [surname])'`,
-    `graphsync schema check-expression --sp <spId> --job <jobId> 'Join(" ", [givenName], [surname])' --input givenName=Adele --input surname=Vance`,
-  ],
-  notes: ["Exit 0 when the expression parses, 1 with the service's error when it does not."],
   load: () => import("../commands/schema-check-expression.js"),
+  help: () => import("./setup-help.js").then((m) => m.HELP["schema.checkExpression"]),
 });
 
 export const schema = defineCommand({

@@ -26,21 +26,14 @@ export const SECRET_INPUT_OPTIONS = {
   },
 } as const satisfies OptionDefs;
 
-export const SECRET_NOTES = [
-  "Keys are the members of Graph's synchronizationSecret enum, case-sensitive (BaseAddress, SecretToken, …).",
-  "Keys that carry a secret (Password, SecretToken, AppKey, ClientSecret, ConsumerSecret, TokenKey, Oauth2AccessToken,",
-  "Oauth2RefreshToken, Oauth2ClientSecret, Oauth2AuthorizationCode, SyncAgentCompatibilityKey, ConnectionString) are",
-  "refused with --set: give them with --set-from-env or --from-file. No value is ever printed, logged or written.",
-];
-
 export const templatesList = defineCommand({
   name: "list",
   description: "List the synchronization templates of a service principal's application.",
   graph: true,
   options: SP_OPTIONS,
   conflicts: [SP_CONFLICT],
-  examples: ["graphsync templates list --sp <spId>", "graphsync templates list --emulator -o json"],
   load: () => import("../commands/templates-list.js"),
+  help: () => import("./setup-help.js").then((m) => m.HELP["setup.templatesList"]),
 });
 
 export const jobsCreate = defineCommand({
@@ -57,9 +50,8 @@ export const jobsCreate = defineCommand({
     },
   },
   conflicts: [SP_CONFLICT],
-  examples: ["graphsync jobs create --sp <spId> --template scim"],
-  notes: ["Prints the new job's id and the next steps: credentials, secrets, schema, start."],
   load: () => import("../commands/jobs-create.js"),
+  help: () => import("./setup-help.js").then((m) => m.HELP["setup.jobsCreate"]),
 });
 
 export const jobsDelete = defineCommand({
@@ -72,16 +64,8 @@ export const jobsDelete = defineCommand({
     force: { type: "boolean", description: "Delete: the job's state, progress and schema customisations are lost." },
   },
   conflicts: [SP_CONFLICT],
-  examples: [
-    "graphsync schema pull --sp <spId> --job <jobId> --out backup.json   # keep the mappings first",
-    "graphsync jobs delete --sp <spId> --job <jobId> --force",
-  ],
-  notes: [
-    "Without --force the job is read and nothing is deleted (exit 1). Deleting loses the job's state and progress",
-    "(the next job starts with a full initial cycle) and its schema customisations, and cannot be undone; a deleted",
-    "and re-created job has been publicly reported to leave an application impossible to configure.",
-  ],
   load: () => import("../commands/jobs-delete.js"),
+  help: () => import("./setup-help.js").then((m) => m.HELP["setup.jobsDelete"]),
 });
 
 export const secretsSet = defineCommand({
@@ -90,18 +74,8 @@ export const secretsSet = defineCommand({
   graph: true,
   options: { ...SP_OPTIONS, ...SECRET_INPUT_OPTIONS },
   conflicts: [SP_CONFLICT],
-  examples: [
-    "graphsync secrets set --sp <spId> --set BaseAddress=https://scim.example.com/scim --set-from-env SecretToken=SCIM_TOKEN",
-    "graphsync secrets set --sp <spId> --from-file secrets.json",
-    "vault kv get -format=json -field=data app/scim | graphsync secrets set --sp <spId> --from-file -",
-    "graphsync secrets set --sp <spId> --set-from-env SecretToken=SCIM_TOKEN --dry-run   # keys and sources only",
-  ],
-  notes: [
-    ...SECRET_NOTES,
-    "Keys not given keep their saved values.",
-    "--dry-run lists the keys and where each value comes from, and sends nothing.",
-  ],
   load: () => import("../commands/secrets-set.js"),
+  help: () => import("./setup-help.js").then((m) => m.HELP["setup.secretsSet"]),
 });
 
 export const credentialsValidate = defineCommand({
@@ -135,13 +109,8 @@ export const credentialsValidate = defineCommand({
     },
     { options: ["saved", "from-file"], hint: "--saved checks what is saved; drop it to check the credentials given." },
   ],
-  examples: [
-    "graphsync credentials validate --sp <spId> --job <jobId> --set BaseAddress=https://scim.example.com/scim --set-from-env SecretToken=SCIM_TOKEN",
-    "graphsync credentials validate --sp <spId> --template scim --from-file secrets.json",
-    "graphsync credentials validate --sp <spId> --job <jobId> --saved",
-  ],
-  notes: SECRET_NOTES,
   load: () => import("../commands/credentials-validate.js"),
+  help: () => import("./setup-help.js").then((m) => m.HELP["setup.credentialsValidate"]),
 });
 
 export const templates = defineCommand({
