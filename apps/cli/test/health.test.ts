@@ -45,7 +45,7 @@ describe("graphsync health", () => {
     expect(quarantined).toMatchObject({ state: "unhealthy", resetScope: "QuarantineState" });
     expect(quarantined.quarantine).toMatchObject({ reason: "EncounteredQuarantineException" });
     expect(quarantined.nextStep).toContain(`--reset-scope QuarantineState`);
-    expect(result.stderr).toContain("error: 5 of 7 jobs are not healthy");
+    expect(result.stderr).toContain("error: 5 of 8 jobs are not healthy");
     expect(hasStackTrace(result.stderr)).toBe(false);
   });
 
