@@ -2,7 +2,8 @@
  * The demo tenant's API-driven inbound provisioning application (README "The seeded tenant"): an Active API2AAD
  * job that bulkUpload feeds, and the directory users it starts with (two employees, one managing the other).
  */
-import type { SynchronizationJob, SynchronizationTaskExecution, User } from "@graphsync/types";
+import type { SynchronizationJob, User } from "@graphsync/types";
+import { DAY, execution, MINUTE } from "./demo-execution.js";
 import { buildJob } from "./job-builder.js";
 import { formatTime } from "./time.js";
 
@@ -11,29 +12,6 @@ export const INBOUND_APP_ID = "7c2a1d3e-4b5f-4c6d-8e7f-9a0b1c2d3e4f";
 export const INBOUND_DISPLAY_NAME = "API-driven inbound provisioning to Microsoft Entra ID";
 export const INBOUND_JOB = "API2AAD.0c5a3e7f9b1d4c2a8e6f0a1b2c3d4e5f";
 
-const DAY = 24 * 60 * 60 * 1000;
-
-/** Its last cycle, 40 minutes ago, had nothing to process: an API-driven job's cycles process only what is uploaded. */
-function quietCycle(now: number): SynchronizationTaskExecution {
-  const began = now - 40 * 60 * 1000;
-  const counts = [
-    "countEntitled",
-    "countEntitledForProvisioning",
-    "countEscrowed",
-    "countEscrowedRaw",
-    "countExported",
-  ];
-  const more = ["countExports", "countImported", "countImportedDeltas", "countImportedReferenceDeltas"];
-  return {
-    ...Object.fromEntries([...counts, ...more].map((name) => [name, 0])),
-    activityIdentifier: null,
-    error: null,
-    state: "Succeeded",
-    timeBegan: formatTime(began),
-    timeEnded: formatTime(began + 2000),
-  };
-}
-
 /** Active and in steady state: it processes what bulkUpload sends. */
 export function inboundJob(now: number): SynchronizationJob {
   return buildJob({
@@ -41,8 +19,9 @@ export function inboundJob(now: number): SynchronizationJob {
     templateId: "API2AAD",
     status: {
       code: "Active",
-      lastExecution: quietCycle(now),
-      lastSuccessfulExecution: quietCycle(now),
+      // Its last cycle, 40 minutes ago, had nothing to process: its cycles process only what is uploaded.
+      lastExecution: execution(now, 40 * MINUTE, 2, {}),
+      lastSuccessfulExecution: execution(now, 40 * MINUTE, 2, {}),
       steadyStateFirstAchievedTime: formatTime(now - 3 * DAY),
       steadyStateLastAchievedTime: formatTime(now - 40 * 60 * 1000),
       synchronizedEntryCountByType: [{ key: "Worker to user", value: 2 }],

@@ -8,6 +8,7 @@ import type {
   SynchronizationTaskExecutionResult,
   User,
 } from "@graphsync/types";
+import { DAY, execution, HOUR, MINUTE } from "./demo-execution.js";
 import {
   demoUsers,
   INBOUND_APP_ID,
@@ -110,39 +111,6 @@ export interface TenantInput {
   servicePrincipals: ServicePrincipalInput[];
   /** The directory's users (inbound provisioning matches records to them by employeeId); a manager as `{ id }`. */
   users?: User[];
-}
-
-const MINUTE = 60_000;
-const HOUR = 60 * MINUTE;
-const DAY = 24 * HOUR;
-
-function execution(
-  now: number,
-  began: number,
-  seconds: number,
-  counts: Partial<Record<string, number>>,
-  extra: {
-    activityIdentifier?: string;
-    error?: SynchronizationError;
-    state?: SynchronizationTaskExecutionResult;
-  } = {},
-): SynchronizationTaskExecution {
-  return {
-    activityIdentifier: extra.activityIdentifier ?? null,
-    countEntitled: counts.entitled ?? 0,
-    countEntitledForProvisioning: counts.entitled ?? 0,
-    countEscrowed: counts.escrowed ?? 0,
-    countEscrowedRaw: counts.escrowed ?? 0,
-    countExported: counts.exported ?? 0,
-    countExports: counts.exported ?? 0,
-    countImported: counts.imported ?? 0,
-    countImportedDeltas: counts.deltas ?? 0,
-    countImportedReferenceDeltas: 0,
-    error: extra.error ?? null,
-    state: extra.state ?? "Succeeded",
-    timeBegan: formatTime(now - began),
-    timeEnded: formatTime(now - began + seconds * 1000),
-  };
 }
 
 type Jobs = Record<keyof typeof DEMO_TENANT.jobs, SynchronizationJob>;

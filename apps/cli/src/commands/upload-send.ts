@@ -188,19 +188,38 @@ export async function sendUpload(context: CommandContext, prepared: Prepared): P
     await budget.save(clock.now()).catch(() => {});
   }
   if (plan.batches === skip && skip > 0) await writeAtomically(path, checkpoint(plan.batches));
-  const summary: UploadSummary = {
+  const summary = summaryOf(prepared, {
     servicePrincipalId,
+    skip,
+    ...result,
+    startedAt,
+    elapsedMs: clock.now() - began,
+  });
+  return { summary, externalIds: ids, startedAt };
+}
+
+interface RunFigures {
+  servicePrincipalId: string;
+  skip: number;
+  sent: number;
+  requests: number;
+  startedAt: number;
+  elapsedMs: number;
+}
+
+function summaryOf({ plan, input, jobId }: Prepared, run: RunFigures): UploadSummary {
+  return {
+    servicePrincipalId: run.servicePrincipalId,
     jobId,
     source: input.source,
     records: plan.records,
     uploaded: plan.uploads,
     duplicatesDropped: plan.dropped,
     batches: plan.batches,
-    sent: result.sent,
-    resumed: skip,
-    requests: result.requests,
-    startedAt: new Date(startedAt).toISOString(),
-    elapsedMs: clock.now() - began,
+    sent: run.sent,
+    resumed: run.skip,
+    requests: run.requests,
+    startedAt: new Date(run.startedAt).toISOString(),
+    elapsedMs: run.elapsedMs,
   };
-  return { summary, externalIds: ids, startedAt };
 }

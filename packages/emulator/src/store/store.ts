@@ -2,19 +2,17 @@
  * The tenant: service principals and their jobs, the actions on them (job-machine.ts), the counters tests observe,
  * and import/export. Every method takes the time from the clock; job payloads are computed on read (simulation.ts).
  */
-import {
-  type ProvisioningObjectSummary,
-  type QuarantineReason,
-  quarantineReasonValues,
-  type SynchronizationError,
-  type SynchronizationJob,
-  type SynchronizationJobApplicationParameters,
+import type {
+  ProvisioningObjectSummary,
+  QuarantineReason,
+  SynchronizationError,
+  SynchronizationJob,
+  SynchronizationJobApplicationParameters,
 } from "@graphsync/types";
 import type { EmulatorClock } from "../clock.js";
 import type { TenantInput } from "../demo-tenant.js";
 import { EmulatorOptionsError, GraphHttpError } from "../errors.js";
 import type { Random } from "../random.js";
-import { componentSchema } from "../spec.js";
 import type { SpecValidator } from "../validate.js";
 import { entriesSince, retryEntry } from "./cycle-log.js";
 import { Inbound, type InboundState } from "./inbound.js";
@@ -33,6 +31,7 @@ import { loadTenant } from "./load.js";
 import type { LogSeed } from "./log-seed.js";
 import { type LogContext, ProvisioningLogs } from "./logs.js";
 import { firstSubject, provisionAnswer, remember } from "./provision.js";
+import { quarantineOptions } from "./quarantine-options.js";
 import { Setup } from "./setup.js";
 import { type Timing, viewJob } from "./simulation.js";
 import { writeHistory, writeSeed } from "./tenant-logs.js";
@@ -58,12 +57,6 @@ export interface StoreOptions {
   /** SecretToken values validateCredentials accepts (default: any non-empty one). */
   acceptedSecretTokens?: readonly string[] | undefined;
 }
-
-const DEFAULT_QUARANTINE_ERROR: SynchronizationError = {
-  code: "SystemForCrossDomainIdentityManagementCredentialValidationUnavailable",
-  message: "Failed to validate the credentials of the target system.",
-  tenantActionable: true,
-};
 
 export class Store {
   tenantId = "";
@@ -287,17 +280,7 @@ export class Store {
     jobId: string,
     options: { reason?: QuarantineReason; error?: SynchronizationError } = {},
   ): void {
-    const reason = options.reason ?? "EncounteredQuarantineException";
-    if (!(quarantineReasonValues as readonly string[]).includes(reason)) {
-      throw new EmulatorOptionsError(
-        "reason",
-        `${JSON.stringify(reason)} is not allowed: use one of ${quarantineReasonValues.join(", ")}`,
-      );
-    }
-    const error = options.error ?? DEFAULT_QUARANTINE_ERROR;
-    const problems = this.options.validator.validate(componentSchema("synchronizationError"), error);
-    if (problems[0])
-      throw new EmulatorOptionsError(`error.${problems[0].path}`.replace(/\.$/, ""), problems[0].message);
+    const { reason, error } = quarantineOptions(options, this.options.validator);
     let found: { record: JobRecord; moment: Moment };
     try {
       found = this.materialize(spId, jobId);
