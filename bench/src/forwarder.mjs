@@ -5,11 +5,15 @@
 import { Agent, createServer, request as httpRequest } from "node:http";
 import { performance } from "node:perf_hooks";
 
-export async function startForwarder(target, { onRequest } = {}) {
+// `intercept(req, res, now)` may answer a request itself (returning true) instead of forwarding it: the health
+// benchmark's read limit does so.
+export async function startForwarder(target, { onRequest, intercept } = {}) {
   const to = new URL(target);
   const agent = new Agent({ keepAlive: true });
   const server = createServer((req, res) => {
-    onRequest?.(req.method, req.url, performance.now());
+    const now = performance.now();
+    if (intercept?.(req, res, now)) return;
+    onRequest?.(req.method, req.url, now);
     const upstream = httpRequest(
       {
         host: to.hostname,

@@ -12,12 +12,11 @@
 // time before its first request (start-up) + that + its time after its last request began (the answer, the
 // output): a lower bound no client can beat. Goal: T_limited ≤ 1.2 × ideal.
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { Agent, createServer, request as httpRequest } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { performance } from "node:perf_hooks";
 import { buildJob, startEmulator } from "@graphsync/emulator";
 import { seconds, times } from "../format.mjs";
+import { startForwarder } from "../forwarder.mjs";
 import { cliBin } from "../paths.mjs";
 import { runTimed } from "../processes.mjs";
 
@@ -67,12 +66,9 @@ function tenant(principals, now) {
 
 /** A forwarder holding every request to `limit` per `windowMs` (sliding), else 429 with Retry-After. */
 async function startLimiter(target, { limit }) {
-  const to = new URL(target);
-  const agent = new Agent({ keepAlive: true });
   let times = [];
   const counts = { forwarded: 0, throttled: 0, firstAt: undefined, lastAt: undefined };
-  const server = createServer((req, res) => {
-    const now = performance.now();
+  const intercept = (req, res, now) => {
     times = times.filter((t) => t > now - WINDOW_MS);
     if (limit !== undefined && times.length >= limit) {
       counts.throttled++;
@@ -80,41 +76,16 @@ async function startLimiter(target, { limit }) {
       res.writeHead(429, { "content-type": "application/json", "retry-after": String(wait) });
       req.resume();
       res.end(JSON.stringify({ error: { code: "TooManyRequests", message: "Too many requests.", innerError: {} } }));
-      return;
+      return true;
     }
     times.push(now);
     counts.forwarded++;
     counts.firstAt ??= now;
     counts.lastAt = now;
-    const upstream = httpRequest(
-      {
-        host: to.hostname,
-        port: to.port,
-        method: req.method,
-        path: req.url,
-        headers: { ...req.headers, host: to.host },
-        agent,
-      },
-      (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
-      },
-    );
-    upstream.on("error", () => res.destroy());
-    req.pipe(upstream);
-  });
-  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address();
-  return {
-    url: `http://127.0.0.1:${port}${to.pathname}`,
-    counts,
-    close: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-        agent.destroy();
-      }),
+    return false;
   };
+  const forwarder = await startForwarder(target, { intercept });
+  return { url: `${forwarder.origin}${new URL(target).pathname}`, counts, close: () => forwarder.close() };
 }
 
 async function runHealth(emulator, targets, { limit }) {
