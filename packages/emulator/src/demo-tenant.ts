@@ -1,13 +1,7 @@
 /**
  * The seeded tenant (README "The seeded tenant"), relative to the clock's start so a manual clock repeats it exactly.
  */
-import type {
-  SynchronizationError,
-  SynchronizationJob,
-  SynchronizationTaskExecution,
-  SynchronizationTaskExecutionResult,
-  User,
-} from "@graphsync/types";
+import type { SynchronizationJob, User } from "@graphsync/types";
 import { DAY, execution, HOUR, MINUTE } from "./demo-execution.js";
 import {
   demoUsers,
