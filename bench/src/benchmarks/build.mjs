@@ -39,7 +39,7 @@ async function turboBuild(dir, cacheDir, label) {
 }
 
 const ID = "build";
-const TITLE = "6. Codegen and build";
+const TITLE = "7. Codegen and build";
 
 /** Runs turbo until it reports every task cached (bounded); returns how many runs that took. */
 async function runUntilFullyCached(dir, cacheDir, run) {

@@ -21,7 +21,7 @@ import { cliBin } from "../paths.mjs";
 import { runTimed } from "../processes.mjs";
 
 const ID = "health-scale";
-const TITLE = "9. Health over many jobs";
+const TITLE = "10. Health over many jobs";
 const LIMIT = 10;
 const WINDOW_MS = 1000;
 const GOAL = 1.2;

@@ -22,7 +22,7 @@ import { mebibytes, perSecond, seconds, times } from "../format.mjs";
 import { cliBin, preload } from "../paths.mjs";
 
 const ID = "logs-csv";
-const TITLE = "8. Provisioning logs as CSV";
+const TITLE = "9. Provisioning logs as CSV";
 /** The CLI's page size (apps/cli/src/commands/logs.ts). */
 const PAGE = 500;
 const RSS_GOAL_MIB = 150;

@@ -23,7 +23,7 @@ import { mebibytes, ms, percent, perSecond, seconds, times } from "../format.mjs
 import { DOCUMENTED, measureScaling, measureThrottled, RAISED_PACE } from "../upload-measure.mjs";
 
 const ID = "upload-scale";
-const TITLE = "7. Upload at scale (inbound provisioning)";
+const TITLE = "8. Upload at scale (inbound provisioning)";
 const RSS_LIMIT_KIB = 150 * 1024;
 const FLAT_RSS = 1.25;
 const TIME_GOAL = 1.1;
