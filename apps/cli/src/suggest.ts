@@ -26,7 +26,16 @@ export function suggest(input: string, candidates: readonly string[]): string | 
       bestDistance = distance;
     }
   }
-  return best !== undefined && bestDistance <= Math.max(2, Math.floor(input.length / 3)) ? best : undefined;
+  if (best !== undefined && bestDistance <= Math.max(2, Math.floor(input.length / 3))) return best;
+  return sharedStem(input, candidates);
+}
+
+/** Another form of the same word ("failed" for failure, "disabled" for disable): one candidate sharing 4+ letters. */
+function sharedStem(input: string, candidates: readonly string[]): string | undefined {
+  const stem = input.toLowerCase().slice(0, 4);
+  if (stem.length < 4) return undefined;
+  const found = candidates.filter((candidate) => candidate.toLowerCase().startsWith(stem));
+  return found.length === 1 ? found[0] : undefined;
 }
 
 /** Shows a user-supplied token in an error without flooding the terminal or echoing control characters. */

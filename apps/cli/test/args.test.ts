@@ -138,4 +138,10 @@ describe("suggest", () => {
     expect(suggest("strat", ["start", "list", "pause"])).toBe("start");
     expect(suggest("zzzzzz", ["start", "list"])).toBeUndefined();
   });
+
+  it("knows another form of the same word when only one candidate shares its stem", () => {
+    expect(suggest("failed", ["success", "failure", "skipped", "warning"])).toBe("failure");
+    expect(suggest("disabled", ["create", "update", "delete", "disable", "other"])).toBe("disable");
+    expect(suggest("statement", ["status", "statue"])).toBeUndefined();
+  });
 });
