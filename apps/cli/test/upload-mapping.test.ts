@@ -182,7 +182,7 @@ describe("without --map", () => {
     expect(bad.problems).toEqual([
       'externalId: takes a string, got number "7"',
       "emails: is multi-valued: give an array, got object",
-      'unknown SCIM attribute "nick"',
+      'unknown SCIM attribute "nick" (did you mean "nickName"?)',
       'name: unknown attribute "given"; allowed: formatted, familyName, givenName, middleName, honorificPrefix, honorificSuffix',
     ]);
   });
