@@ -11,6 +11,7 @@ import {
   type SynchronizationSecret,
   type SynchronizationSecretKeyStringValuePair,
   type SynchronizationTemplate,
+  secretBearingKeys,
 } from "@graphsync/types";
 import {
   createSynchronizationJob as CREATE,
@@ -50,19 +51,7 @@ export type SecretsInput =
  * The `synchronizationSecret` keys whose values are credentials (tokens, passwords, client secrets, connection
  * strings): a tool should take them only from the environment, a file or stdin, and never print them.
  */
-export const SECRET_BEARING_KEYS: readonly SynchronizationSecret[] = [
-  "Password",
-  "SecretToken",
-  "AppKey",
-  "ClientSecret",
-  "ConsumerSecret",
-  "TokenKey",
-  "Oauth2AccessToken",
-  "Oauth2RefreshToken",
-  "Oauth2ClientSecret",
-  "Oauth2AuthorizationCode",
-  "ConnectionString",
-];
+export const SECRET_BEARING_KEYS: readonly SynchronizationSecret[] = secretBearingKeys;
 
 export type ListTemplatesOptions = PageOptions;
 

@@ -26,6 +26,7 @@ export {
   synchronizationStatusCodeValues,
   synchronizationTaskExecutionResultValues,
 } from "./generated/openapi.js";
+export { secretBearingKeys } from "./secret-keys.js";
 export type { components, operations, paths };
 
 type Schemas = components["schemas"];

@@ -4,7 +4,11 @@
  * error can hold them in clear; other settings (BaseAddress, SyncNotificationSettings…) are kept as sent.
  */
 import { createHash } from "node:crypto";
-import type { SynchronizationSecret, SynchronizationSecretKeyStringValuePair } from "@graphsync/types";
+import {
+  type SynchronizationSecret,
+  type SynchronizationSecretKeyStringValuePair,
+  secretBearingKeys,
+} from "@graphsync/types";
 import type { GraphErrorDetail } from "../errors.js";
 
 export type StoredSecret =
@@ -12,19 +16,7 @@ export type StoredSecret =
   | { key: SynchronizationSecret; digest: string; salt: string };
 
 /** Keys whose values are credentials. */
-export const SECRET_BEARING: ReadonlySet<string> = new Set([
-  "Password",
-  "SecretToken",
-  "AppKey",
-  "ClientSecret",
-  "ConsumerSecret",
-  "TokenKey",
-  "Oauth2AccessToken",
-  "Oauth2RefreshToken",
-  "Oauth2ClientSecret",
-  "Oauth2AuthorizationCode",
-  "ConnectionString",
-]);
+export const SECRET_BEARING: ReadonlySet<string> = new Set(secretBearingKeys);
 
 const digestOf = (value: string, salt: string) => createHash("sha256").update(`${salt}:${value}`).digest("hex");
 
